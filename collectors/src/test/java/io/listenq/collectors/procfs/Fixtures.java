@@ -1,0 +1,52 @@
+package io.listenq.collectors.procfs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** Loads captured procfs files and reads values out of them with a deliberately naive second parser. */
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    static String load(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/procfs/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing fixture " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The oracle: split lines and columns with String.split, find the name, take the same column. */
+    static Optional<String> grep(String text, String prefix, String name) {
+        String[] lines = text.split("\n");
+        for (int i = 0; i + 1 < lines.length; i += 2) {
+            String[] names = lines[i].trim().split("\\s+");
+            String[] values = lines[i + 1].trim().split("\\s+");
+            if (!names[0].equals(prefix + ":")) {
+                continue;
+            }
+            for (int c = 1; c < names.length; c++) {
+                if (names[c].equals(name)) {
+                    return Optional.of(values[c]);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Number of columns of a prefix according to the oracle. */
+    static int columns(String text, String prefix) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(prefix + ":")) {
+                return line.trim().split("\\s+").length - 1;
+            }
+        }
+        return 0;
+    }
+}
