@@ -1,0 +1,251 @@
+package io.listenq.collectors.netns;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Finds network namespaces without entering them (kernel.md §5): {@code stat} of every
+ * {@code <proc>/<pid>/ns/net}, deduplicated on (st_dev, st_ino), plus bind mounts in directories such as
+ * {@code /run/netns} ({@code ip netns}) and {@code /var/run/docker/netns}. Namespaces held only by an fd
+ * or a thread of another process are invisible to this scan, as they are to {@code lsns}.
+ *
+ * <p>Every root is configurable so tests can point it at a fake tree. Entries that cannot be read are
+ * skipped and counted by {@link ScanError}; only a procfs root that cannot be listed throws.
+ * Instances are immutable; {@link #scan()} may be called from any thread (it does no {@code setns}).
+ */
+public final class NetnsDiscovery {
+
+    /** Default bind-mount directories: {@code ip netns} and Docker. */
+    public static final List<Path> DEFAULT_BIND_DIRS = List.of(Path.of("/run/netns"), Path.of("/var/run/docker/netns"));
+
+    // PF_KTHREAD from include/linux/sched.h; field 9 ("flags") of /proc/<pid>/stat (fs/proc/array.c do_task_stat).
+    private static final long PF_KTHREAD = 0x00200000L;
+    private static final String NS_ATTRS = "unix:dev,ino";
+
+    private final Path procRoot;
+    private final List<Path> bindDirs;
+
+    public NetnsDiscovery(Path procRoot, List<Path> bindDirs) {
+        this.procRoot = Objects.requireNonNull(procRoot, "procRoot");
+        this.bindDirs = List.copyOf(bindDirs);
+    }
+
+    /** Discovery over {@code procRoot} and {@link #DEFAULT_BIND_DIRS}. */
+    public static NetnsDiscovery withDefaultBindDirs(Path procRoot) {
+        return new NetnsDiscovery(procRoot, DEFAULT_BIND_DIRS);
+    }
+
+    /** Mutable state of one scan. */
+    private static final class Found {
+        final NetnsId id;
+        int lowestPid;
+        int processes;
+        String comm = "";
+        ContainerIdentity identity = ContainerIdentity.UNKNOWN;
+        final List<String> names = new ArrayList<>(1);
+        Path firstBindPath;
+
+        Found(NetnsId id) {
+            this.id = id;
+        }
+    }
+
+    public NetnsScan scan() throws IOException {
+        Map<ScanError, Integer> errors = new EnumMap<>(ScanError.class);
+        Optional<NetnsId> self = statQuietly(procRoot.resolve("self").resolve("ns").resolve("net"));
+        int[] pids = listPids();
+        Map<NetnsId, Found> found = new LinkedHashMap<>();
+        NetnsId pid1 = null;
+        for (int pid : pids) { // ascending, so the first pid seen in a namespace is its lowest
+            Path pidDir = procRoot.resolve(Integer.toString(pid));
+            NetnsId id;
+            try {
+                id = stat(pidDir.resolve("ns").resolve("net"));
+            } catch (IOException e) {
+                count(errors, classify(e));
+                continue;
+            }
+            if (pid == 1) {
+                pid1 = id;
+            }
+            Found f = found.get(id);
+            if (f == null) {
+                f = new Found(id);
+                f.lowestPid = pid;
+                f.comm = readComm(pidDir);
+                f.identity = readIdentity(pidDir);
+                found.put(id, f);
+            }
+            f.processes++;
+        }
+        NetnsId init = pid1 != null ? pid1 : kernelThreadNamespace(pids);
+        // All nsfs files share one superblock (fs/nsfs.c), hence one st_dev: a bind-mount entry with
+        // another device is an unmounted leftover file, not a namespace.
+        Long nsfsDev = self.map(NetnsId::dev).orElse(found.isEmpty() ? null : found.keySet().iterator().next().dev());
+        for (Path dir : bindDirs) {
+            scanBindDir(dir, nsfsDev, found, errors);
+        }
+        List<DiscoveredNetns> out = new ArrayList<>(found.size());
+        for (Found f : found.values()) {
+            Path open = f.firstBindPath != null ? f.firstBindPath
+                    : procRoot.resolve(Integer.toString(f.lowestPid)).resolve("ns").resolve("net");
+            out.add(new DiscoveredNetns(f.id, f.processes == 0 ? OptionalInt.empty() : OptionalInt.of(f.lowestPid),
+                    f.comm, f.processes, f.names, open, f.id.equals(init), self.map(f.id::equals).orElse(false),
+                    f.identity));
+        }
+        out.sort(Comparator.comparing((DiscoveredNetns n) -> !n.init())
+                .thenComparing(n -> n.id().inode(), Long::compareUnsigned)
+                .thenComparing(n -> n.id().dev(), Long::compareUnsigned));
+        return new NetnsScan(out, self, pids.length, errors);
+    }
+
+    private int[] listPids() throws IOException {
+        int[] pids = new int[256];
+        int n = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(procRoot)) {
+            for (Path entry : entries) {
+                int pid = parsePid(entry.getFileName().toString());
+                if (pid > 0) {
+                    if (n == pids.length) {
+                        pids = Arrays.copyOf(pids, n * 2);
+                    }
+                    pids[n++] = pid;
+                }
+            }
+        }
+        int[] sorted = Arrays.copyOf(pids, n);
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /** The pid a procfs directory name stands for, or -1 (self, sys, net, ...). */
+    static int parsePid(String name) {
+        if (name.isEmpty() || name.length() > 10 || name.charAt(0) == '0') {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v > Integer.MAX_VALUE ? -1 : (int) v;
+    }
+
+    /**
+     * Fallback for the initial namespace when pid 1's ns link is unreadable (seen as root in sandboxes where
+     * pid 1 holds capabilities we lack): kernel threads always share init_nsproxy, and they are visible only
+     * in the initial pid namespace. kthreadd is pid 2; check its PF_KTHREAD flag rather than trust the pid.
+     */
+    private NetnsId kernelThreadNamespace(int[] pids) {
+        if (Arrays.binarySearch(pids, 2) < 0) {
+            return null;
+        }
+        Path dir = procRoot.resolve("2");
+        try {
+            String stat = Files.readString(dir.resolve("stat"));
+            // The comm field may contain spaces and ')', so count fields after the last ')'.
+            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long flags = Long.parseUnsignedLong(rest[6]); // state ppid pgrp session tty_nr tpgid flags
+            return (flags & PF_KTHREAD) != 0 ? stat(dir.resolve("ns").resolve("net")) : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // no init namespace known: nothing gets the name "host"
+        }
+    }
+
+    private void scanBindDir(Path dir, Long nsfsDev, Map<NetnsId, Found> found, Map<ScanError, Integer> errors) {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(entries::add);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return; // no Docker on this host, or no ip netns ever run: not an error
+        } catch (IOException e) {
+            count(errors, classify(e));
+            return;
+        }
+        entries.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        for (Path entry : entries) {
+            NetnsId id;
+            try {
+                id = stat(entry);
+            } catch (IOException e) {
+                count(errors, classify(e));
+                continue;
+            }
+            if (nsfsDev != null && id.dev() != nsfsDev) {
+                count(errors, ScanError.NOT_A_NAMESPACE);
+                continue;
+            }
+            Found f = found.computeIfAbsent(id, Found::new);
+            f.names.add(entry.getFileName().toString());
+            if (f.firstBindPath == null) {
+                f.firstBindPath = entry;
+            }
+        }
+    }
+
+    private static NetnsId stat(Path nsFile) throws IOException {
+        // Follows the magic symlink: the result is the nsfs inode (not the link's own procfs inode).
+        Map<String, Object> attrs = Files.readAttributes(nsFile, NS_ATTRS);
+        return new NetnsId((Long) attrs.get("dev"), (Long) attrs.get("ino"));
+    }
+
+    private static Optional<NetnsId> statQuietly(Path nsFile) {
+        try {
+            return Optional.of(stat(nsFile));
+        } catch (IOException e) {
+            return Optional.empty(); // a fake root without "self", or no access: self is then unknown
+        }
+    }
+
+    private static String readComm(Path pidDir) {
+        try {
+            return Files.readString(pidDir.resolve("comm")).strip();
+        } catch (IOException e) {
+            return ""; // exited after the stat: keep the namespace, lose the decoration
+        }
+    }
+
+    private static ContainerIdentity readIdentity(Path pidDir) {
+        try {
+            return ContainerIdentity.parseCgroup(Files.readString(pidDir.resolve("cgroup")));
+        } catch (IOException e) {
+            return ContainerIdentity.UNKNOWN;
+        }
+    }
+
+    static ScanError classify(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return ScanError.VANISHED; // ENOENT, also ESRCH-like races surface so
+        }
+        if (e instanceof AccessDeniedException) {
+            return ScanError.ACCESS_DENIED; // the JDK maps only EACCES to this type
+        }
+        if (e instanceof FileSystemException fse && "Operation not permitted".equals(fse.getReason())) {
+            return ScanError.NOT_PERMITTED; // EPERM arrives as a plain FileSystemException with strerror text
+        }
+        return ScanError.IO;
+    }
+
+    private static void count(Map<ScanError, Integer> errors, ScanError reason) {
+        errors.merge(reason, 1, Integer::sum);
+    }
+}
