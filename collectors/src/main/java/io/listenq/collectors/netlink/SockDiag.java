@@ -1,0 +1,213 @@
+package io.listenq.collectors.netlink;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A NETLINK_SOCK_DIAG socket and the dumps listenq needs. The socket belongs to the network
+ * namespace of the thread that called {@link #open()} and stays there, whichever thread uses it
+ * later (the kernel fixes sock_net at socket creation); it also keeps that namespace alive until
+ * {@link #close()}.
+ *
+ * <p>Not thread-safe: one dump at a time. It may be used from a thread other than its creator (the
+ * buffers live in a shared arena). Each instance owns one 64 KiB off-heap receive buffer and one
+ * request buffer, reused by every dump; a dump allocates only the records it returns (plus small
+ * views per message).
+ */
+public final class SockDiag implements AutoCloseable {
+    /**
+     * User buffer and SO_RCVBUF size. The kernel fills dump skbs up to ~32 KiB (netlink_dump sizes
+     * them from the largest recvmsg seen); a smaller buffer would truncate (we detect that with MSG_TRUNC).
+     */
+    static final int RECEIVE_BUFFER = 64 * 1024;
+    private static final int REQUEST_BUFFER = 128;
+
+    private final int fd;
+    private final Arena arena;
+    private final MemorySegment receive;
+    private final ByteBuffer receiveView;
+    private final MemorySegment request;
+    private final ByteBuffer requestView;
+    private final MemorySegment callState;
+    private int seq;
+    private boolean closed;
+
+    private SockDiag(int fd) {
+        this.fd = fd;
+        this.arena = Arena.ofShared();
+        this.receive = arena.allocate(RECEIVE_BUFFER, 8);
+        this.receiveView = receive.asByteBuffer().order(ByteOrder.nativeOrder());
+        this.request = arena.allocate(REQUEST_BUFFER, 8);
+        this.requestView = request.asByteBuffer().order(ByteOrder.nativeOrder());
+        this.callState = Native.allocateCallState(arena);
+    }
+
+    /** Opens a sock_diag socket in the calling thread's network namespace. */
+    public static SockDiag open() throws NativeException {
+        int fd = Native.socket(Native.AF_NETLINK, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, Native.NETLINK_SOCK_DIAG);
+        try {
+            Native.setsockoptInt(fd, Native.SOL_SOCKET, Native.SO_RCVBUF, RECEIVE_BUFFER);
+            return new SockDiag(fd);
+        } catch (NativeException | RuntimeException e) {
+            Native.close(fd);
+            throw e;
+        }
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    /** TCP listeners of one family (AF_INET or AF_INET6), in kernel order. Returns a new list. */
+    public List<TcpListener> tcpListeners(int family) throws IOException {
+        List<TcpListener> out = new ArrayList<>();
+        InetDiag.writeRequest(requestView, family, 1 << InetDiag.TCP_LISTEN, InetDiag.EXT_SKMEMINFO, nextSeq());
+        dump(family == Native.AF_INET ? "tcp LISTEN AF_INET dump" : "tcp LISTEN AF_INET6 dump",
+                payload -> out.add(InetDiag.decodeListener(payload)), null);
+        return out;
+    }
+
+    /**
+     * Connections in SYN-RECV of one family, one entry per request socket. Walks the kernel's
+     * established hash (shared by all namespaces): much dearer than {@link #tcpListeners} on busy hosts.
+     */
+    public List<SynRecv> synRecv(int family) throws IOException {
+        List<SynRecv> out = new ArrayList<>();
+        InetDiag.writeRequest(requestView, family, 1 << InetDiag.TCP_SYN_RECV, 0, nextSeq());
+        dump(family == Native.AF_INET ? "tcp SYN-RECV AF_INET dump" : "tcp SYN-RECV AF_INET6 dump",
+                payload -> out.add(InetDiag.decodeSynRecv(payload)), null);
+        return out;
+    }
+
+    /** Listening SOCK_STREAM unix sockets. Returns a new list. */
+    public List<UnixListener> unixListeners() throws IOException {
+        List<UnixListener> out = new ArrayList<>();
+        UnixDiag.writeListenRequest(requestView, nextSeq());
+        dump("unix LISTEN dump", payload -> {
+            if (UnixDiag.socketType(payload) == Native.SOCK_STREAM) {
+                out.add(UnixDiag.decodeListener(payload));
+            }
+        }, null);
+        return out;
+    }
+
+    /**
+     * Sends {@code requestBytes} (a request from {@link InetDiag} or {@link UnixDiag}, whose seq is
+     * replaced by this socket's next one) and hands every reply datagram, as received, to
+     * {@code datagrams}. For capture tools and tests.
+     */
+    void rawDump(ByteBuffer requestBytes, String what, Consumer<ByteBuffer> datagrams) throws IOException {
+        int length = requestBytes.remaining();
+        if (length > REQUEST_BUFFER) {
+            throw new IllegalArgumentException("request too long: " + length);
+        }
+        requestView.clear();
+        requestView.put(0, requestBytes, requestBytes.position(), length).putInt(8, nextSeq()).limit(length);
+        dump(what, payload -> { }, datagrams);
+    }
+
+    @FunctionalInterface
+    interface PayloadSink {
+        void accept(ByteBuffer payload) throws NetlinkException;
+    }
+
+    /** Sends the request in requestView and reads until NLMSG_DONE. */
+    private void dump(String what, PayloadSink sink, Consumer<ByteBuffer> tap) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("SockDiag is closed");
+        }
+        int expectedSeq = requestView.getInt(8);
+        long length = requestView.limit();
+        long sent = Native.send(fd, request, length, callState);
+        if (sent != length) {
+            throw new NetlinkException(what + ": sent " + sent + " of " + length + " request bytes");
+        }
+        while (true) {
+            long n = Native.recv(fd, receive, RECEIVE_BUFFER, Native.MSG_TRUNC, callState);
+            if (n > RECEIVE_BUFFER) {
+                throw new NetlinkException(what + ": datagram of " + n + " bytes truncated to " + RECEIVE_BUFFER);
+            }
+            if (n == 0) {
+                throw new NetlinkException(what + ": empty datagram before NLMSG_DONE");
+            }
+            receiveView.clear().limit((int) n);
+            if (tap != null) {
+                tap.accept(receiveView.duplicate().order(ByteOrder.nativeOrder()));
+            }
+            if (consume(receiveView, expectedSeq, what, sink)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Processes one reply datagram (pure; the dump loop's core, separate for tests). Messages from
+     * an earlier seq of ours (left over when a previous dump failed half way) are skipped.
+     *
+     * @return true once NLMSG_DONE (with errno 0) was seen
+     * @throws NetlinkException on NLMSG_ERROR, DONE with an error, an unexpected seq or type, or a
+     *     malformed message; the message names the dump and the offset
+     */
+    static boolean consume(ByteBuffer datagram, int expectedSeq, String what, PayloadSink sink) throws NetlinkException {
+        int size = datagram.limit();
+        while (datagram.hasRemaining()) { // next() consumes >= 16 bytes or throws
+            int offset = datagram.position();
+            NetlinkMessage message = NetlinkMessage.next(datagram, what);
+            int age = expectedSeq - message.seq();
+            if (age > 0 && age < (1 << 20)) {
+                continue;
+            }
+            if (age != 0) {
+                throw new NetlinkException(what + ": unexpected seq " + Integer.toUnsignedString(message.seq())
+                        + " at offset " + offset + ", expected " + Integer.toUnsignedString(expectedSeq));
+            }
+            switch (message) {
+                case NetlinkMessage.Done done -> {
+                    if (done.errno() != 0) {
+                        throw new NetlinkException(what + ": NLMSG_DONE with error " + Native.strerror(done.errno())
+                                + " (errno " + done.errno() + ") at offset " + offset, done.errno());
+                    }
+                    return true;
+                }
+                case NetlinkMessage.Error error -> throw new NetlinkException(what + ": NLMSG_ERROR "
+                        + Native.strerror(error.errno()) + " (errno " + error.errno() + ") at offset " + offset,
+                        error.errno());
+                case NetlinkMessage.Data data -> {
+                    if (data.type() != InetDiag.SOCK_DIAG_BY_FAMILY) {
+                        throw new NetlinkException(what + ": message type " + data.type() + " at offset " + offset
+                                + ", expected SOCK_DIAG_BY_FAMILY 20");
+                    }
+                    try {
+                        sink.accept(data.payload());
+                    } catch (NetlinkException e) {
+                        throw new NetlinkException(what + ": message at offset " + offset + " of a " + size
+                                + "-byte datagram (payload " + data.payload().limit() + " bytes): " + e.getMessage(),
+                                e.errno(), e);
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private int nextSeq() {
+        return ++seq;
+    }
+
+    /** Closes the socket and frees the buffers. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Native.close(fd);
+        arena.close();
+    }
+}

@@ -1,0 +1,62 @@
+package io.listenq.collectors.netlink;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * One TCP listening socket from a sock_diag LISTEN dump (linux/inet_diag.h {@code struct inet_diag_msg}
+ * plus attributes).
+ *
+ * @param family AF_INET (2) or AF_INET6 (10); a dual-stack {@code [::]} listener is AF_INET6
+ * @param address local address: {@link Inet4Address} for AF_INET, {@link Inet6Address} for AF_INET6
+ *     (IPv4-mapped addresses stay Inet6Address)
+ * @param port local port
+ * @param acceptQueue idiag_rqueue: for a listener, sk_ack_backlog, the current accept queue length
+ *     (it can reach backlog + 1: the kernel's full test is {@code >})
+ * @param backlog idiag_wqueue: for a listener, sk_max_ack_backlog = min(listen() backlog, somaxconn)
+ * @param inode idiag_inode, unsigned 32-bit
+ * @param cookie idiag_cookie[0] | idiag_cookie[1] << 32: the kernel's stable socket id (sock_gen_cookie)
+ * @param drops sk_meminfo[SK_MEMINFO_DROPS] (linux/sock_diag.h), unsigned 32-bit: for a listener, the
+ *     SYNs and handshake ACKs dropped on it (tcp_listendrop)
+ * @param cgroupId INET_DIAG_CGROUP_ID (linux/inet_diag.h): the socket's cgroup v2 id, 0 if absent
+ */
+public record TcpListener(int family, InetAddress address, int port, int acceptQueue, int backlog, long inode,
+        long cookie, long drops, long cgroupId) {
+
+    public TcpListener {
+        Objects.requireNonNull(address, "address");
+        switch (family) {
+            case Native.AF_INET -> require(address instanceof Inet4Address, "AF_INET needs an Inet4Address: " + address);
+            case Native.AF_INET6 -> require(address instanceof Inet6Address, "AF_INET6 needs an Inet6Address: " + address);
+            default -> throw new IllegalArgumentException("family must be AF_INET (2) or AF_INET6 (10): " + family);
+        }
+        require(port >= 0 && port <= 0xffff, "port out of range: " + port);
+        require(acceptQueue >= 0, "acceptQueue < 0: " + acceptQueue);
+        require(backlog >= 0, "backlog < 0: " + backlog);
+        require(inode >= 0 && inode <= 0xffff_ffffL, "inode is unsigned 32-bit: " + inode);
+        require(drops >= 0 && drops <= 0xffff_ffffL, "drops is unsigned 32-bit: " + drops);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** The address as ss prints it (glibc inet_ntop): {@code 127.0.0.1}, {@code ::}, {@code ::ffff:127.0.0.1}. */
+    public String addressText() {
+        return IpText.text(address);
+    }
+
+    /** "ipv4" or "ipv6", the exporter's family label. */
+    public String familyName() {
+        return family == Native.AF_INET ? "ipv4" : "ipv6";
+    }
+
+    /** True if the accept queue is over the backlog: the kernel drops new handshakes (sk_acceptq_is_full). */
+    public boolean acceptQueueFull() {
+        return acceptQueue > backlog;
+    }
+}

@@ -1,0 +1,96 @@
+package io.listenq.collectors.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.junit.jupiter.api.Test;
+
+class RequestsTest {
+    @Test
+    void listenRequestIsListenOnlyWithSkmeminfo() {
+        ByteBuffer r = InetDiag.listenRequest(Native.AF_INET6, 42);
+        assertThat(r.order()).isEqualTo(ByteOrder.nativeOrder());
+        assertThat(r.remaining()).isEqualTo(72);
+        assertThat(r.getInt(0)).isEqualTo(72);
+        assertThat(r.getShort(4)).isEqualTo((short) 20);
+        assertThat(r.getShort(6)).isEqualTo((short) 0x301);
+        assertThat(r.getInt(8)).isEqualTo(42);
+        assertThat(r.get(16)).isEqualTo((byte) 10);
+        assertThat(r.get(17)).isEqualTo((byte) 6);
+        assertThat(r.get(18)).isEqualTo((byte) 0x40);
+        assertThat(r.getInt(20)).isEqualTo(1 << 10);
+        for (int i = 24; i < 72; i++) {
+            assertThat(r.get(i)).as("sockid byte %d", i).isZero();
+        }
+    }
+
+    @Test
+    void synRecvRequestAsksState3Only() {
+        ByteBuffer r = InetDiag.synRecvRequest(Native.AF_INET, 1);
+        assertThat(r.get(16)).isEqualTo((byte) 2);
+        assertThat(r.get(18)).isZero();
+        assertThat(r.getInt(20)).isEqualTo(1 << 3);
+    }
+
+    @Test
+    void unixRequest() {
+        ByteBuffer r = UnixDiag.listenRequest(9);
+        assertThat(r.remaining()).isEqualTo(40);
+        assertThat(r.getInt(0)).isEqualTo(40);
+        assertThat(r.getShort(4)).isEqualTo((short) 20);
+        assertThat(r.getInt(8)).isEqualTo(9);
+        assertThat(r.get(16)).isEqualTo((byte) 1);
+        assertThat(r.getInt(20)).isEqualTo(1 << 10);
+        assertThat(r.getInt(28)).isEqualTo(0x11);
+    }
+
+    @Test
+    void otherFamiliesAreRejected() {
+        assertThatThrownBy(() -> InetDiag.listenRequest(1, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void addressTextLikeInetNtop() throws Exception {
+        assertThat(text("::")).isEqualTo("::");
+        assertThat(text("::1")).isEqualTo("::1");
+        assertThat(text("::ffff:127.0.0.1")).isEqualTo("::ffff:127.0.0.1");
+        assertThat(text("2001:db8:0:0:1:0:0:1")).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(text("2001:db8:0:1:1:1:1:1")).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(text("fe80::")).isEqualTo("fe80::");
+        assertThat(text("1:0:0:2:0:0:0:3")).isEqualTo("1:0:0:2::3");
+        assertThat(text("::102:304")).isEqualTo("::1.2.3.4");
+        assertThat(text("2001:DB8::AB")).isEqualTo("2001:db8::ab");
+        assertThat(IpText.text(InetAddress.getByName("10.0.0.255"))).isEqualTo("10.0.0.255");
+    }
+
+    private static String text(String v6) throws Exception {
+        byte[] raw = InetAddress.getByName(v6).getAddress();
+        if (raw.length == 4) { // getByName folds ::ffff:a.b.c.d into an Inet4Address
+            raw = new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, raw[0], raw[1], raw[2], raw[3]};
+        }
+        return IpText.text(IpText.address(Native.AF_INET6, raw));
+    }
+
+    @Test
+    void recordsValidate() throws Exception {
+        InetAddress v4 = InetAddress.getByName("127.0.0.1");
+        assertThatThrownBy(() -> new TcpListener(10, v4, 1, 0, 0, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TcpListener(2, v4, 70000, 0, 0, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        TcpListener a = new TcpListener(2, v4, 80, 1, 2, 3, 4, 5, 6);
+        assertThat(a).isEqualTo(new TcpListener(2, InetAddress.getByName("127.0.0.1"), 80, 1, 2, 3, 4, 5, 6));
+        assertThat(a.hashCode()).isEqualTo(new TcpListener(2, InetAddress.getByName("127.0.0.1"), 80, 1, 2, 3, 4, 5, 6).hashCode());
+    }
+
+    @Test
+    void nativeErrorsNameCallAndErrno() {
+        assertThatThrownBy(() -> Native.setns(-1, Native.CLONE_NEWNET)).isInstanceOfSatisfying(NativeException.class, e -> {
+            assertThat(e.errno()).isEqualTo(9);
+            assertThat(e.call()).isEqualTo("setns");
+        }).hasMessage("setns: Bad file descriptor (errno 9)");
+        assertThatThrownBy(() -> Native.open("/nonexistent/lq", Native.O_RDONLY | Native.O_CLOEXEC))
+                .hasMessage("open: No such file or directory (errno 2)");
+    }
+}
