@@ -1,8 +1,8 @@
 package io.listenq.collectors.netns;
 
+import io.listenq.collectors.procfs.ProcFile;
 import io.listenq.collectors.procfs.ProcfsFormatException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,7 @@ public record Capabilities(long effective) {
     /** Reads {@code <procRoot>/self/status}. */
     public static Capabilities readSelf(Path procRoot) throws IOException {
         Path status = procRoot.resolve("self").resolve("status");
-        return parseStatus(status.toString(), Files.readString(status));
+        return parseStatus(status.toString(), ProcFile.read(status));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.listenq.collectors.netns;
 
+import io.listenq.collectors.procfs.ProcFile;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -161,7 +162,7 @@ public final class NetnsDiscovery {
         }
         Path dir = procRoot.resolve("2");
         try {
-            String stat = Files.readString(dir.resolve("stat"));
+            String stat = ProcFile.read(dir.resolve("stat"));
             // The comm field may contain spaces and ')', so count fields after the last ')'.
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long flags = Long.parseUnsignedLong(rest[6]); // state ppid pgrp session tty_nr tpgid flags
@@ -218,7 +219,7 @@ public final class NetnsDiscovery {
 
     private static String readComm(Path pidDir) {
         try {
-            return Files.readString(pidDir.resolve("comm")).strip();
+            return ProcFile.read(pidDir.resolve("comm")).strip();
         } catch (IOException e) {
             return ""; // exited after the stat: keep the namespace, lose the decoration
         }
@@ -226,7 +227,7 @@ public final class NetnsDiscovery {
 
     private static ContainerIdentity readIdentity(Path pidDir) {
         try {
-            return ContainerIdentity.parseCgroup(Files.readString(pidDir.resolve("cgroup")));
+            return ContainerIdentity.parseCgroup(ProcFile.read(pidDir.resolve("cgroup")));
         } catch (IOException e) {
             return ContainerIdentity.UNKNOWN;
         }

@@ -27,8 +27,8 @@ public final class ProcNet {
         Path net = netDir(procRoot, pid);
         Path netstat = net.resolve("netstat");
         Path snmp = net.resolve("snmp");
-        return NetCounters.parse(netstat.toString(), Files.readString(netstat))
-                .merge(NetCounters.parse(snmp.toString(), Files.readString(snmp)));
+        return NetCounters.parse(netstat.toString(), ProcFile.read(netstat))
+                .merge(NetCounters.parse(snmp.toString(), ProcFile.read(snmp)));
     }
 
     /** Only the selected counters of both files; the sampler's path. */
@@ -36,8 +36,8 @@ public final class ProcNet {
         Path net = netDir(procRoot, pid);
         Path netstat = net.resolve("netstat");
         Path snmp = net.resolve("snmp");
-        return selection.parse(netstat.toString(), Files.readString(netstat))
-                .merge(selection.parse(snmp.toString(), Files.readString(snmp)));
+        return selection.parse(netstat.toString(), ProcFile.read(netstat))
+                .merge(selection.parse(snmp.toString(), ProcFile.read(snmp)));
     }
 
     private static Path netDir(Path procRoot, String pid) {

@@ -1,7 +1,6 @@
 package io.listenq.collectors.procfs;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -41,7 +40,7 @@ public record Sysctls(long somaxconn, long tcpMaxSynBacklog, long tcpSyncookies,
 
     /** Reads one single-integer sysctl file. */
     public static long readInteger(Path file) throws IOException {
-        return parseInteger(file.toString(), Files.readString(file));
+        return parseInteger(file.toString(), ProcFile.read(file));
     }
 
     /**

@@ -1,0 +1,47 @@
+package io.listenq.collectors.procfs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * Reads a procfs file whole, with the first {@code read(2)} asking for far more than the file holds.
+ *
+ * <p>{@code Files.readString} is wrong here: {@code Files.size()} is 0 for procfs files, so the JDK probes
+ * with a one-byte read first, and sysctl files ({@code proc_sys_call_handler} / {@code proc_dointvec} in
+ * kernel/sysctl.c) answer a read at a non-zero offset with EOF: {@code /proc/sys/net/core/somaxconn} holding
+ * "4096" came back as "4". One large read returns the whole value; seq_file files (net/netstat, net/snmp)
+ * continue correctly across reads, so the loop to EOF is safe for them.
+ */
+public final class ProcFile {
+    private static final int FIRST_READ = 16 * 1024;
+    /** No file we read is near this; a procfs file that is must not make us allocate without bound. */
+    private static final int MAX_SIZE = 4 * 1024 * 1024;
+
+    private ProcFile() {
+    }
+
+    public static String read(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] data = new byte[FIRST_READ];
+            int length = 0;
+            while (true) {
+                if (length == data.length) {
+                    if (data.length >= MAX_SIZE) {
+                        throw new IOException(file + " is larger than " + MAX_SIZE + " bytes");
+                    }
+                    data = Arrays.copyOf(data, data.length * 2);
+                }
+                int n = ch.read(ByteBuffer.wrap(data, length, data.length - length));
+                if (n < 0) {
+                    return new String(data, 0, length, StandardCharsets.US_ASCII);
+                }
+                length += n;
+            }
+        }
+    }
+}

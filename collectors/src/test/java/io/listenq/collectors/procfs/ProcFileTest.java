@@ -1,0 +1,41 @@
+package io.listenq.collectors.procfs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcFileTest {
+    /**
+     * The regression this class exists for: Files.readString read "4" from a somaxconn of 4096, because sysctl
+     * files answer a second read at offset 1 with EOF. The oracle is the sysctl tool.
+     */
+    @Test
+    void readsWholeSysctlValues() throws Exception {
+        Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
+        Process p = new ProcessBuilder("sysctl", "-n", "net.core.somaxconn").start();
+        String expected = new String(p.getInputStream().readAllBytes()).strip();
+        assertThat(p.waitFor()).isZero();
+        assertThat(ProcFile.read(somaxconn).strip()).isEqualTo(expected);
+        assertThat(Sysctls.readInteger(somaxconn)).isEqualTo(Long.parseLong(expected));
+    }
+
+    @Test
+    void readsSeqFilesLargerThanOnePage(@TempDir Path dir) throws IOException {
+        String big = "x".repeat(100_000) + "\n";
+        Path f = dir.resolve("big");
+        Files.writeString(f, big);
+        assertThat(ProcFile.read(f)).isEqualTo(big);
+        assertThat(ProcFile.read(Path.of("/proc/self/net/netstat"))).startsWith("TcpExt:").endsWith("\n");
+    }
+
+    @Test
+    void missingFileStaysDistinguishable(@TempDir Path dir) {
+        assertThatThrownBy(() -> ProcFile.read(dir.resolve("gone"))).isInstanceOf(NoSuchFileException.class);
+    }
+}
