@@ -54,8 +54,10 @@ class NetnsDiscoveryRealTest {
             // A process inside a: the namespace is then reachable both by pid and by name.
             sleeper = new ProcessBuilder("ip", "netns", "exec", a, "sleep", "60").start();
             long sleeperPid = sleeper.pid();
-            for (int i = 0; i < 100 && !run("ip", "netns", "identify", Long.toString(sleeperPid)).equals(a); i++) {
-                Thread.sleep(20); // ip execs sleep after setns; wait until it is in
+            Path comm = PROC.resolve(sleeperPid + "/comm");
+            for (int i = 0; i < 250 && !(run("ip", "netns", "identify", Long.toString(sleeperPid)).equals(a)
+                    && Files.readString(comm).strip().equals("sleep")); i++) {
+                Thread.sleep(20); // ip execs sleep after setns; wait until it is in and has exec'd
             }
             assertThat(run("ip", "netns", "identify", Long.toString(sleeperPid))).isEqualTo(a);
             Files.writeString(stale, ""); // an unmounted leftover, as a failed "ip netns add" leaves
