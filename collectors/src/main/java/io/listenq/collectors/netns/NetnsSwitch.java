@@ -1,0 +1,121 @@
+package io.listenq.collectors.netns;
+
+import io.listenq.collectors.netlink.Native;
+import io.listenq.collectors.netlink.NativeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The only place that calls {@code setns}: moves the one platform thread that owns it into another network
+ * namespace and back. {@code setns(fd, CLONE_NEWNET)} moves only the calling thread (kernel.md §4), so the
+ * owner must be a dedicated platform thread: a virtual thread could change carrier in between and leave some
+ * other task in a foreign namespace.
+ *
+ * <p>Opening a namespace file pins the namespace for as long as the fd is open; {@link Handle#close()} it when
+ * the namespace leaves the enumeration so that a deleted namespace is really freed.
+ */
+public final class NetnsSwitch implements AutoCloseable {
+    private final Thread owner;
+    private final int homeFd;
+    private final Path procfs;
+    private boolean away;
+
+    /** An open namespace file: {@code /run/netns/NAME} or {@code /proc/PID/ns/net}. */
+    public static final class Handle implements AutoCloseable {
+        private final int fd;
+        private final NetnsId id;
+        private boolean closed;
+
+        private Handle(int fd, NetnsId id) {
+            this.fd = fd;
+            this.id = id;
+        }
+
+        public NetnsId id() {
+            return id;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                Native.close(fd);
+            }
+        }
+    }
+
+    /** Must be created on the thread that will switch; remembers that thread's current namespace as home. */
+    public NetnsSwitch(Path procfs) throws NativeException {
+        this.owner = Thread.currentThread();
+        if (owner.isVirtual()) {
+            throw new IllegalStateException("setns on a virtual thread would move its carrier thread");
+        }
+        this.procfs = procfs;
+        this.homeFd = Native.open(procfs.resolve("thread-self/ns/net").toString(), Native.O_RDONLY | Native.O_CLOEXEC);
+    }
+
+    /**
+     * Opens a namespace file and checks that it still is the namespace discovery saw (a pid may have been
+     * reused since the scan).
+     *
+     * @throws NativeException ENOENT/ESRCH when it vanished, EACCES/EPERM without ptrace access
+     * @throws IOException     when the path now names a different namespace
+     */
+    public Handle open(Path nsFile, NetnsId expected) throws IOException {
+        int fd = Native.open(nsFile.toString(), Native.O_RDONLY | Native.O_CLOEXEC);
+        Handle h = new Handle(fd, expected);
+        try {
+            NetnsId now = statFd(fd);
+            if (!now.equals(expected)) {
+                throw new IOException(nsFile + " is now " + now + ", not " + expected + " (pid reused)");
+            }
+            return h;
+        } catch (IOException | RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    private NetnsId statFd(int fd) throws IOException {
+        // the fd's own magic link under /proc/thread-self/fd: stat follows it to the nsfs inode of the open file
+        Path link = procfs.resolve("thread-self/fd/" + fd);
+        long dev = ((Number) Files.getAttribute(link, "unix:dev")).longValue();
+        long ino = ((Number) Files.getAttribute(link, "unix:ino")).longValue();
+        return new NetnsId(dev, ino);
+    }
+
+    /** Moves the owner thread into {@code target}. Always pair with {@link #returnHome()} in a finally block. */
+    public void enter(Handle target) throws NativeException {
+        checkOwner();
+        if (target.closed) {
+            throw new IllegalStateException("namespace handle " + target.id + " is closed");
+        }
+        away = true;
+        Native.setns(target.fd, Native.CLONE_NEWNET);
+    }
+
+    /**
+     * Moves the owner thread back to the namespace it started in. If that fails the thread must not be used
+     * for anything else: the caller should treat the exception as fatal for the thread.
+     */
+    public void returnHome() throws NativeException {
+        checkOwner();
+        if (away) {
+            Native.setns(homeFd, Native.CLONE_NEWNET);
+            away = false;
+        }
+    }
+
+    private void checkOwner() {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("NetnsSwitch used from " + Thread.currentThread().getName()
+                    + ", owned by " + owner.getName());
+        }
+    }
+
+    @Override
+    public void close() {
+        Native.close(homeFd);
+    }
+}
