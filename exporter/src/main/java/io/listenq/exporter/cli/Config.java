@@ -1,0 +1,53 @@
+package io.listenq.exporter.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The daemon's validated configuration, one field per flag (see {@link Flags}). */
+public record Config(
+        ListenAddress listenAddress,
+        String telemetryPath,
+        Duration sampleInterval,
+        Duration peakWindow,
+        Duration synQueueInterval,
+        Path procfsRoot,
+        Path netnsRoot,
+        Path dockerNetnsRoot,
+        NetnsMode netnsMode,
+        Optional<Pattern> netnsInclude,
+        Optional<Pattern> netnsExclude,
+        Duration netnsRefreshInterval,
+        String logLevel,
+        Optional<Path> webConfigFile,
+        int maxListeners,
+        int maxConcurrentScrapes) {
+
+    public Config {
+        Objects.requireNonNull(listenAddress, "listenAddress");
+        Objects.requireNonNull(procfsRoot, "procfsRoot");
+        if (!telemetryPath.startsWith("/") || telemetryPath.length() < 2) {
+            throw new IllegalArgumentException("telemetry path must start with / and not be /");
+        }
+        requirePositive(sampleInterval, "sample interval");
+        requirePositive(peakWindow, "peak window");
+        requirePositive(netnsRefreshInterval, "namespace refresh interval");
+        if (synQueueInterval.isNegative()) {
+            throw new IllegalArgumentException("SYN queue interval must not be negative");
+        }
+        if (maxListeners < 1) {
+            throw new IllegalArgumentException("max listeners must be at least 1");
+        }
+        if (maxConcurrentScrapes < 1) {
+            throw new IllegalArgumentException("max concurrent scrapes must be at least 1");
+        }
+    }
+
+    private static void requirePositive(Duration d, String what) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(what + " must be positive");
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.listenq.exporter.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Command-line flags in the Prometheus exporters' style ({@code --web.listen-address=:9469} or
+ * {@code --web.listen-address :9469}). Every flag, its default and its help live in one table, which
+ * {@link #usage()} prints, so {@code --help} cannot fall behind.
+ */
+public final class Flags {
+    /** What {@link #parse} returns: a config to run, or a request for help/version. */
+    public sealed interface Parsed permits Run, Help, Version {
+    }
+
+    public record Run(Config config) implements Parsed {
+    }
+
+    public record Help() implements Parsed {
+    }
+
+    public record Version() implements Parsed {
+    }
+
+    private record Flag(String name, String metavar, String defaultValue, String help,
+                        BiConsumer<Builder, String> apply) {
+    }
+
+    private static final List<Flag> FLAGS = List.of(
+            new Flag("web.listen-address", "[host]:port", ":9469",
+                    "Address on which to expose metrics and the web interface.",
+                    (b, v) -> b.listenAddress = ListenAddress.parse(v)),
+            new Flag("web.telemetry-path", "path", "/metrics",
+                    "Path under which to expose metrics.", (b, v) -> b.telemetryPath = v),
+            new Flag("web.config.file", "file", "",
+                    "Exporter-toolkit web configuration (TLS, basic auth, headers). Reloaded on SIGHUP.",
+                    (b, v) -> b.webConfigFile = v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v))),
+            new Flag("web.max-requests", "n", "10",
+                    "Maximum number of concurrent scrapes; more get HTTP 503.",
+                    (b, v) -> b.maxConcurrentScrapes = positiveInt(v)),
+            new Flag("sample.interval", "duration", "1s",
+                    "Time between two samples of every namespace's queues and counters.",
+                    (b, v) -> b.sampleInterval = Durations.parse(v)),
+            new Flag("sample.syn-queue-interval", "duration", "5s",
+                    "Minimum time between two SYN-RECV dumps of one namespace (they walk the host's "
+                            + "established hash); 0s dumps whenever it can matter.",
+                    (b, v) -> b.synQueueInterval = Durations.parse(v)),
+            new Flag("peak.window", "duration", "60s",
+                    "Window of listenq_accept_queue_peak_length: the largest sampled accept queue within it.",
+                    (b, v) -> b.peakWindow = Durations.parse(v)),
+            new Flag("max-listeners", "n", "10000",
+                    "Maximum number of listener series exported; the rest are counted in "
+                            + "listenq_listeners_dropped_total.",
+                    (b, v) -> b.maxListeners = positiveInt(v)),
+            new Flag("netns", "auto|all|self", "auto",
+                    "Namespaces to sample: all (needs CAP_SYS_ADMIN and CAP_SYS_PTRACE), self (no privilege), "
+                            + "or auto (all when those capabilities are effective, else self).",
+                    (b, v) -> b.netnsMode = netnsMode(v)),
+            new Flag("netns.include", "regex", "",
+                    "Only sample namespaces whose name, inode, container id, pod uid or command matches.",
+                    (b, v) -> b.netnsInclude = pattern(v)),
+            new Flag("netns.exclude", "regex", "",
+                    "Skip namespaces whose name, inode, container id, pod uid or command matches.",
+                    (b, v) -> b.netnsExclude = pattern(v)),
+            new Flag("netns.refresh-interval", "duration", "10s",
+                    "Time between two scans for namespaces (and for new listeners in idle namespaces).",
+                    (b, v) -> b.netnsRefreshInterval = Durations.parse(v)),
+            new Flag("path.procfs", "path", "/proc",
+                    "procfs mountpoint (the host's /proc when run in a container with hostPID).",
+                    (b, v) -> b.procfsRoot = Path.of(v)),
+            new Flag("path.netns", "path", "/run/netns",
+                    "Directory of named network namespaces (ip netns).",
+                    (b, v) -> b.netnsRoot = Path.of(v)),
+            new Flag("path.docker-netns", "path", "/var/run/docker/netns",
+                    "Directory of Docker's network namespace bind mounts.",
+                    (b, v) -> b.dockerNetnsRoot = Path.of(v)),
+            new Flag("log.level", "level", "info",
+                    "Only log messages with the given severity or above: debug, info, warn, error.",
+                    (b, v) -> b.logLevel = logLevel(v)));
+
+    private Flags() {
+    }
+
+    /** Parses the command line; a {@link FlagException} carries the single line to print. */
+    public static Parsed parse(String... args) throws FlagException {
+        Builder b = new Builder();
+        for (Flag f : FLAGS) {
+            apply(b, f, f.defaultValue());
+        }
+        Map<String, Flag> byName = new LinkedHashMap<>();
+        FLAGS.forEach(f -> byName.put(f.name(), f));
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return new Help();
+            }
+            if (arg.equals("--version")) {
+                return new Version();
+            }
+            if (!arg.startsWith("--")) {
+                throw new FlagException("unexpected argument '" + arg + "' (flags start with --; see --help)");
+            }
+            int eq = arg.indexOf('=');
+            String name = arg.substring(2, eq < 0 ? arg.length() : eq);
+            Flag flag = byName.get(name);
+            if (flag == null) {
+                throw new FlagException("unknown flag --" + name + " (see --help)");
+            }
+            String value;
+            if (eq >= 0) {
+                value = arg.substring(eq + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new FlagException("flag --" + name + " needs a value (" + flag.metavar() + ")");
+            }
+            apply(b, flag, value);
+        }
+        try {
+            return new Run(b.build());
+        } catch (IllegalArgumentException e) {
+            throw new FlagException("invalid configuration: " + e.getMessage());
+        }
+    }
+
+    private static void apply(Builder b, Flag flag, String value) throws FlagException {
+        try {
+            flag.apply().accept(b, value);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new FlagException("invalid value '" + value + "' for flag --" + flag.name() + ": " + e.getMessage());
+        }
+    }
+
+    /** The {@code --help} text: every flag with its default. */
+    public static String usage() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("usage: listenq-exporter [<flags>]\n\n")
+                .append("Prometheus exporter for Linux listen-queue overflows, per listener and per network namespace.\n\n")
+                .append("Flags:\n")
+                .append("  -h, --help    Show this help and exit.\n")
+                .append("      --version Show the version and exit.\n");
+        for (Flag f : FLAGS) {
+            sb.append("      --").append(f.name()).append('=').append(f.metavar()).append('\n')
+                    .append("          ").append(f.help());
+            if (!f.defaultValue().isEmpty()) {
+                sb.append(" (default: ").append(f.defaultValue()).append(')');
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static int positiveInt(String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1) {
+                throw new IllegalArgumentException("must be at least 1");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an integer");
+        }
+    }
+
+    private static NetnsMode netnsMode(String v) {
+        for (NetnsMode m : NetnsMode.values()) {
+            if (m.flagValue().equals(v)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("expected auto, all or self");
+    }
+
+    private static Optional<Pattern> pattern(String v) {
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Pattern.compile(v));
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(e.getDescription() + " near index " + e.getIndex());
+        }
+    }
+
+    private static String logLevel(String v) {
+        return switch (v) {
+            case "debug", "info", "warn", "error" -> v;
+            default -> throw new IllegalArgumentException("expected debug, info, warn or error");
+        };
+    }
+
+    private static final class Builder {
+        ListenAddress listenAddress;
+        String telemetryPath;
+        Duration sampleInterval;
+        Duration peakWindow;
+        Duration synQueueInterval;
+        Path procfsRoot;
+        Path netnsRoot;
+        Path dockerNetnsRoot;
+        NetnsMode netnsMode;
+        Optional<Pattern> netnsInclude;
+        Optional<Pattern> netnsExclude;
+        Duration netnsRefreshInterval;
+        String logLevel;
+        Optional<Path> webConfigFile;
+        int maxListeners;
+        int maxConcurrentScrapes;
+
+        Config build() {
+            return new Config(listenAddress, telemetryPath, sampleInterval, peakWindow, synQueueInterval,
+                    procfsRoot, netnsRoot, dockerNetnsRoot, netnsMode, netnsInclude, netnsExclude,
+                    netnsRefreshInterval, logLevel, webConfigFile, maxListeners, maxConcurrentScrapes);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.listenq.exporter.sample;
+
+import io.listenq.collectors.netlink.SockDiag;
+import io.listenq.collectors.netlink.SynRecv;
+import io.listenq.collectors.netlink.TcpListener;
+import io.listenq.collectors.netlink.UnixListener;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The sock_diag dumps a {@link NamespaceReader} needs: a seam so that tests can make them fail. Production
+ * code uses {@link #open()}, a {@link SockDiag} created in the calling thread's namespace.
+ */
+interface ListenerDumps extends AutoCloseable {
+    List<TcpListener> tcpListeners(int family) throws IOException;
+
+    List<SynRecv> synRecv(int family) throws IOException;
+
+    List<UnixListener> unixListeners() throws IOException;
+
+    @Override
+    void close();
+
+    /** Opens the dumps of the calling thread's namespace. */
+    interface Opener {
+        ListenerDumps open() throws IOException;
+    }
+
+    static ListenerDumps open() throws IOException {
+        SockDiag diag = SockDiag.open();
+        return new ListenerDumps() {
+            @Override
+            public List<TcpListener> tcpListeners(int family) throws IOException {
+                return diag.tcpListeners(family);
+            }
+
+            @Override
+            public List<SynRecv> synRecv(int family) throws IOException {
+                return diag.synRecv(family);
+            }
+
+            @Override
+            public List<UnixListener> unixListeners() throws IOException {
+                return diag.unixListeners();
+            }
+
+            @Override
+            public void close() {
+                diag.close();
+            }
+        };
+    }
+}

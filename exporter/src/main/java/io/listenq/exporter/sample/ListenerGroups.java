@@ -1,0 +1,103 @@
+package io.listenq.exporter.sample;
+
+import io.listenq.collectors.netlink.SynRecv;
+import io.listenq.collectors.netlink.TcpListener;
+import io.listenq.collectors.netlink.UnixListener;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns one namespace's dumped sockets into listener series: SO_REUSEPORT sockets sharing an address become one
+ * series (lengths, backlogs and drops summed, full when any member is full), and SYN-RECV request sockets are
+ * counted against the listener the kernel would have chosen (the exact address, else the wildcard one).
+ */
+final class ListenerGroups {
+    private ListenerGroups() {
+    }
+
+    /** Mutable sums for one series while grouping. */
+    private static final class Sum {
+        long acceptQueue;
+        long backlog;
+        long drops;
+        boolean full;
+        int sockets;
+        long synQueue = -1;
+    }
+
+    static Map<ListenerKey, Long> countSynRecv(String netns, List<TcpListener> listeners, List<SynRecv> requests) {
+        Map<ListenerKey, Long> counts = new HashMap<>();
+        if (requests.isEmpty()) {
+            return counts;
+        }
+        // index listeners by family and port; request sockets carry no inode (kernel.md §2)
+        Map<Long, List<TcpListener>> byPort = new HashMap<>();
+        for (TcpListener l : listeners) {
+            byPort.computeIfAbsent(familyPort(l.family(), l.port()), k -> new ArrayList<>(2)).add(l);
+        }
+        for (SynRecv r : requests) {
+            List<TcpListener> candidates = byPort.getOrDefault(familyPort(r.family(), r.port()), List.of());
+            TcpListener chosen = null;
+            for (TcpListener l : candidates) {
+                if (l.address().equals(r.address())) {
+                    chosen = l;
+                    break;
+                }
+                if (chosen == null && l.address().isAnyLocalAddress()) {
+                    chosen = l;
+                }
+            }
+            if (chosen != null) {
+                counts.merge(key(netns, chosen), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * @param synCounts SYN-RECV counts by series, or null when unknown this round (the series then report -1)
+     */
+    static List<ListenerSample> group(String netns, List<TcpListener> tcp, Map<ListenerKey, Long> synCounts,
+                                      List<UnixListener> unix) {
+        Map<ListenerKey, Sum> sums = new TreeMap<>();
+        for (TcpListener l : tcp) {
+            Sum s = sums.computeIfAbsent(key(netns, l), k -> new Sum());
+            s.acceptQueue += l.acceptQueue();
+            s.backlog += l.backlog();
+            s.drops += l.drops();
+            s.full |= l.acceptQueueFull();
+            s.sockets++;
+        }
+        if (synCounts != null) {
+            for (Map.Entry<ListenerKey, Sum> e : sums.entrySet()) {
+                e.getValue().synQueue = synCounts.getOrDefault(e.getKey(), 0L);
+            }
+        }
+        for (UnixListener u : unix) {
+            Sum s = sums.computeIfAbsent(new ListenerKey(netns, "unix", u.path(), ""), k -> new Sum());
+            s.acceptQueue += u.pending();
+            s.backlog += u.backlog();
+            s.drops = -1;
+            s.full |= u.pending() > u.backlog();
+            s.sockets++;
+        }
+        List<ListenerSample> out = new ArrayList<>(sums.size());
+        for (Map.Entry<ListenerKey, Sum> e : sums.entrySet()) {
+            Sum s = e.getValue();
+            out.add(new ListenerSample(e.getKey(), s.acceptQueue, s.backlog, s.full, s.drops, s.synQueue,
+                    s.sockets, s.acceptQueue, 0));
+        }
+        return out;
+    }
+
+    static ListenerKey key(String netns, TcpListener l) {
+        return new ListenerKey(netns, l.familyName(), l.addressText(), Integer.toString(l.port()));
+    }
+
+    private static long familyPort(int family, int port) {
+        return ((long) family << 16) | port;
+    }
+}

@@ -1,0 +1,65 @@
+package io.listenq.exporter.sample;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+
+/**
+ * One log line per cause, not per round: a problem is logged when it first appears and once more when it is
+ * gone. A cause is a collector (or activity) plus the kind of failure; the first message seen stands for it.
+ * Sampler thread only.
+ */
+final class ProblemLog {
+    /** Where the lines go: a logger in production, a list in tests. */
+    interface Sink {
+        void warn(String line);
+
+        void info(String line);
+    }
+
+    private final Sink sink;
+    private final Map<String, String> active = new HashMap<>();
+    private final Set<String> seenThisRound = new HashSet<>();
+
+    ProblemLog(Logger log) {
+        this(new Sink() {
+            @Override
+            public void warn(String line) {
+                log.warn(line);
+            }
+
+            @Override
+            public void info(String line) {
+                log.info(line);
+            }
+        });
+    }
+
+    ProblemLog(Sink sink) {
+        this.sink = sink;
+    }
+
+    void report(String activity, Throwable cause, String where) {
+        String key = activity + "/" + cause.getClass().getName();
+        seenThisRound.add(key);
+        if (!active.containsKey(key)) {
+            String message = activity + " failed in " + where + ": " + cause.getMessage();
+            active.put(key, message);
+            sink.warn(message + " (logged once until it recovers)");
+        }
+    }
+
+    /** Ends a round: causes that did not recur are logged as recovered. */
+    void endRound() {
+        active.entrySet().removeIf(e -> {
+            if (seenThisRound.contains(e.getKey())) {
+                return false;
+            }
+            sink.info("recovered: " + e.getValue());
+            return true;
+        });
+        seenThisRound.clear();
+    }
+}

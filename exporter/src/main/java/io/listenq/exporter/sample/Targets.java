@@ -1,0 +1,253 @@
+package io.listenq.exporter.sample;
+
+import io.listenq.collectors.netlink.NativeException;
+import io.listenq.collectors.netns.Capabilities;
+import io.listenq.collectors.netns.ContainerIdentity;
+import io.listenq.collectors.netns.DiscoveredNetns;
+import io.listenq.collectors.netns.NetnsDiscovery;
+import io.listenq.collectors.netns.NetnsFilter;
+import io.listenq.collectors.netns.NetnsId;
+import io.listenq.collectors.netns.NetnsScan;
+import io.listenq.collectors.netns.NetnsSwitch;
+import io.listenq.collectors.netns.ScanError;
+import io.listenq.exporter.cli.Config;
+import io.listenq.exporter.cli.NetnsMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The namespaces a round samples, and the way into each. In {@code self} mode only the exporter's own namespace,
+ * with no switch and no privilege. In {@code all} mode every namespace that discovery finds (refreshed every
+ * --netns.refresh-interval), entered with {@code setns} from the sampler thread; each one's namespace fd and
+ * sock_diag socket are cached and closed as soon as it leaves the enumeration. Sampler thread only.
+ */
+final class Targets implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Targets.class);
+    static final String DISCOVERY = "netns_discovery";
+
+    private final Config config;
+    private final boolean all;
+    private final String description;
+    private final NetnsDiscovery discovery;
+    private final NetnsFilter filter;
+    private final Map<String, Long> errors = new TreeMap<>();
+    private static final Comparator<NetnsId> BY_INODE = (a, b) ->
+            a.inode() != b.inode() ? Long.compareUnsigned(a.inode(), b.inode()) : Long.compare(a.dev(), b.dev());
+    private final Map<NetnsId, Target> targets = new TreeMap<>(BY_INODE);
+    private NetnsSwitch netnsSwitch;
+    private long nextRefreshNanos = Long.MIN_VALUE;
+
+    /** One sampled namespace: how to enter it (null for the exporter's own) and its reader. */
+    private record Target(NetnsSwitch.Handle handle, NetnsIdentity identity, NamespaceReader reader) {
+    }
+
+    private Targets(Config config, boolean all, String description) {
+        this.config = config;
+        this.all = all;
+        this.description = description;
+        this.discovery = new NetnsDiscovery(config.procfsRoot(), List.of(config.netnsRoot(), config.dockerNetnsRoot()));
+        this.filter = new NetnsFilter(config.netnsInclude().orElse(null), config.netnsExclude().orElse(null));
+    }
+
+    static Targets create(Config config) {
+        NetnsMode mode = config.netnsMode();
+        if (mode == NetnsMode.AUTO) {
+            List<String> missing;
+            try {
+                missing = Capabilities.readSelf(config.procfsRoot()).missingForOtherNamespaces();
+            } catch (IOException e) {
+                missing = List.of("unknown (" + e.getMessage() + ")");
+            }
+            if (missing.isEmpty()) {
+                return new Targets(config, true, "auto: all namespaces");
+            }
+            LOG.warn("--netns=auto: sampling only the exporter's own network namespace: {} not effective "
+                    + "(setns needs CAP_SYS_ADMIN, opening other processes' /proc/<pid>/ns/net needs CAP_SYS_PTRACE)",
+                    String.join(" and ", missing));
+            return new Targets(config, false, "auto: own namespace only (missing " + String.join(", ", missing) + ")");
+        }
+        return new Targets(config, mode == NetnsMode.ALL, mode == NetnsMode.ALL ? "all namespaces" : "self");
+    }
+
+    String description() {
+        return description;
+    }
+
+    Map<String, Long> errors() {
+        return errors;
+    }
+
+    List<NamespaceSample> sampleAll(RoundStats stats, ProblemLog problems) {
+        stats.declare(DISCOVERY);
+        long now = System.nanoTime();
+        if (targets.isEmpty() || now - nextRefreshNanos >= 0) {
+            nextRefreshNanos = now + config.netnsRefreshInterval().toNanos();
+            refresh(stats, problems);
+        }
+        List<NamespaceSample> out = new ArrayList<>(targets.size());
+        for (Target t : targets.values()) {
+            if (t.handle() == null) {
+                out.add(t.reader().sample(t.identity(), stats, problems));
+                continue;
+            }
+            try {
+                netnsSwitch.enter(t.handle());
+            } catch (NativeException e) {
+                count("setns_" + reason(e));
+                problems.report("setns", e, "netns " + t.handle().id().inodeText());
+                goHome();
+                continue;
+            }
+            try {
+                out.add(t.reader().sample(t.identity(), stats, problems));
+            } finally {
+                goHome();
+            }
+        }
+        return out;
+    }
+
+    /** Returning home must succeed, or this thread would sample the wrong namespace from now on. */
+    private void goHome() {
+        try {
+            netnsSwitch.returnHome();
+        } catch (NativeException e) {
+            throw new IllegalStateException("cannot return the sampler thread to its own namespace", e);
+        }
+    }
+
+    private void refresh(RoundStats stats, ProblemLog problems) {
+        long t = System.nanoTime();
+        if (!all) {
+            if (targets.isEmpty()) {
+                try {
+                    addSelf();
+                    stats.record(DISCOVERY, System.nanoTime() - t, true);
+                } catch (IOException e) {
+                    stats.record(DISCOVERY, System.nanoTime() - t, false);
+                    problems.report(DISCOVERY, e, "own namespace");
+                }
+            }
+            return;
+        }
+        NetnsScan scan;
+        try {
+            if (netnsSwitch == null) {
+                netnsSwitch = new NetnsSwitch(config.procfsRoot());
+            }
+            scan = discovery.scan();
+        } catch (IOException e) {
+            stats.record(DISCOVERY, System.nanoTime() - t, false);
+            problems.report(DISCOVERY, e, config.procfsRoot().toString());
+            return;
+        }
+        for (Map.Entry<ScanError, Integer> e : scan.errors().entrySet()) {
+            if (e.getKey() != ScanError.VANISHED) { // processes exiting during a scan are normal churn
+                count("scan_" + e.getKey().label());
+            }
+        }
+        Map<NetnsId, DiscoveredNetns> found = new TreeMap<>(BY_INODE);
+        for (DiscoveredNetns d : scan.namespaces()) {
+            if (filter.test(d)) {
+                found.put(d.id(), d);
+            }
+        }
+        targets.entrySet().removeIf(e -> {
+            if (found.containsKey(e.getKey())) {
+                return false;
+            }
+            close(e.getValue());
+            return true;
+        });
+        for (DiscoveredNetns d : found.values()) {
+            if (targets.containsKey(d.id())) {
+                continue;
+            }
+            NetnsSwitch.Handle handle = null;
+            if (!d.self()) {
+                try {
+                    handle = netnsSwitch.open(d.openPath(), d.id());
+                } catch (NativeException e) {
+                    count(reason(e));
+                    problems.report("netns_open", e, d.openPath().toString());
+                    continue;
+                } catch (IOException e) {
+                    count("vanished");
+                    continue;
+                }
+            }
+            targets.put(d.id(), new Target(handle, identity(d), reader(d.id().inodeText())));
+        }
+        stats.record(DISCOVERY, System.nanoTime() - t, true);
+    }
+
+    private void addSelf() throws IOException {
+        Path procfs = config.procfsRoot();
+        Path nsLink = procfs.resolve("thread-self/ns/net");
+        NetnsId id = new NetnsId(((Number) Files.getAttribute(nsLink, "unix:dev")).longValue(),
+                ((Number) Files.getAttribute(nsLink, "unix:ino")).longValue());
+        String pid = Long.toString(ProcessHandle.current().pid());
+        ContainerIdentity container = ContainerIdentity.UNKNOWN;
+        String comm = "";
+        try {
+            comm = Files.readString(procfs.resolve("self/comm")).strip();
+            container = ContainerIdentity.parseCgroup(Files.readString(procfs.resolve("self/cgroup")));
+        } catch (IOException e) {
+            LOG.debug("no identity for the own namespace: {}", e.toString());
+        }
+        // in self mode the exporter cannot tell whether this is the host's namespace (that needs ptrace access
+        // to pid 1), nor see other processes inside: it names itself
+        targets.put(id, new Target(null,
+                new NetnsIdentity("", pid, comm, container.containerId(), container.podUid()),
+                reader(id.inodeText())));
+    }
+
+    private NamespaceReader reader(String netns) {
+        return new NamespaceReader(netns, config.procfsRoot(), config.synQueueInterval().toNanos());
+    }
+
+    private static NetnsIdentity identity(DiscoveredNetns d) {
+        return new NetnsIdentity(d.name(), d.lowestPid().isPresent() ? Integer.toString(d.lowestPid().getAsInt()) : "",
+                d.comm(), d.identity().containerId(), d.identity().podUid());
+    }
+
+    private static String reason(NativeException e) {
+        return switch (e.errno()) {
+            case 1, 13 -> "permission"; // EPERM, EACCES
+            case 2, 3 -> "vanished"; // ENOENT, ESRCH
+            default -> "errno_" + e.errno();
+        };
+    }
+
+    private void count(String reason) {
+        errors.merge(reason, 1L, Long::sum);
+    }
+
+    private static void close(Target t) {
+        t.reader().close();
+        if (t.handle() != null) {
+            t.handle().close();
+        }
+    }
+
+    int size() {
+        return targets.size();
+    }
+
+    @Override
+    public void close() {
+        targets.values().forEach(Targets::close);
+        targets.clear();
+        if (netnsSwitch != null) {
+            netnsSwitch.close();
+        }
+    }
+}
