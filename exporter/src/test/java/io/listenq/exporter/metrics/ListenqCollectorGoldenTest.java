@@ -1,0 +1,108 @@
+package io.listenq.exporter.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.listenq.exporter.sample.CollectorResult;
+import io.listenq.exporter.sample.ListenerKey;
+import io.listenq.exporter.sample.ListenerSample;
+import io.listenq.exporter.sample.NamespaceSample;
+import io.listenq.exporter.sample.NetnsCounter;
+import io.listenq.exporter.sample.NetnsIdentity;
+import io.listenq.exporter.sample.Snapshot;
+import io.listenq.exporter.sample.Sysctl;
+import io.listenq.exporter.testing.ExternalTool;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole /metrics text of the listenq families for a fixed snapshot, diffed against a golden file and linted
+ * by {@code promtool check metrics}. Regenerate with {@code -Dlistenq.updateGolden=true} and review the diff.
+ */
+class ListenqCollectorGoldenTest {
+    private static final Path GOLDEN = Path.of("src/test/resources/golden/metrics.txt");
+
+    static Snapshot fixedSnapshot() {
+        Map<NetnsCounter, Long> hostCounters = new EnumMap<>(NetnsCounter.class);
+        long v = 1;
+        for (NetnsCounter c : NetnsCounter.values()) {
+            hostCounters.put(c, v++ * 10);
+        }
+        hostCounters.put(NetnsCounter.SYNCOOKIES_FAILED, -2L); // u64 18446744073709551614: printed unsigned
+        Map<Sysctl, Long> hostSysctls = new EnumMap<>(Map.of(Sysctl.SOMAXCONN, 4096L,
+                Sysctl.TCP_MAX_SYN_BACKLOG, 512L, Sysctl.TCP_SYNCOOKIES, 1L, Sysctl.TCP_ABORT_ON_OVERFLOW, 0L));
+        NamespaceSample host = new NamespaceSample("4026531840",
+                new NetnsIdentity("host", "1", "systemd", "", ""), hostCounters, hostSysctls, List.of(
+                new ListenerSample(new ListenerKey("4026531840", "ipv4", "127.0.0.1", "8080"),
+                        5, 4, true, 75, 5, 1, 5, 12.5),
+                new ListenerSample(new ListenerKey("4026531840", "ipv6", "::", "443"),
+                        0, 8192, false, 0, 0, 2, 3, 0),
+                new ListenerSample(new ListenerKey("4026531840", "unix", "@listenq \"demo\"\\x", ""),
+                        4, 3, true, -1, -1, 1, 4, 2)));
+        // a namespace whose snmp file lacked PassiveOpens and whose sysctls could not be read
+        Map<NetnsCounter, Long> podCounters = new EnumMap<>(NetnsCounter.class);
+        podCounters.put(NetnsCounter.LISTEN_OVERFLOWS, 0L);
+        podCounters.put(NetnsCounter.LISTEN_DROPS, 0L);
+        NamespaceSample pod = new NamespaceSample("4026532999",
+                new NetnsIdentity("", "4242", "pause", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                        "6e3a5b9c-1d2f-4a8b-9c0d-e1f2a3b4c5d6"), podCounters, Map.of(), List.of(
+                new ListenerSample(new ListenerKey("4026532999", "ipv4", "0.0.0.0", "80"),
+                        0, 128, false, 0, 0, 1, 0, 0)));
+        return new Snapshot(1_764_072_000_123L, List.of(host, pod), List.of(
+                new CollectorResult("netstat", false, 0.000250),
+                new CollectorResult("sysctl", false, 0.000125),
+                new CollectorResult("tcp_listeners", true, 0.0005)),
+                Map.of("vanished", 3L, "permission", 1L), 7);
+    }
+
+    static String render(Snapshot s) throws IOException {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new ListenqCollector(() -> s, "1.2.3"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.scrape());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void wholeTextMatchesGoldenFile() throws IOException {
+        String text = render(fixedSnapshot());
+        if (Boolean.getBoolean("listenq.updateGolden")) {
+            Files.writeString(GOLDEN, text);
+        }
+        assertThat(text).isEqualTo(Files.readString(GOLDEN));
+    }
+
+    @Test
+    void goldenTextPassesPromtool() throws Exception {
+        Path promtool = ExternalTool.require("promtool");
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(render(fixedSnapshot()).getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        assertThat(output).isBlank();
+    }
+
+    @Test
+    void beforeTheFirstRoundOnlyBuildInfoIsServed() throws IOException {
+        String text = render(null);
+        assertThat(text).contains("listenq_build_info{version=\"1.2.3\"} 1");
+        assertThat(text).doesNotContain("listenq_accept_queue_length");
+    }
+
+    @Test
+    void aSnapshotIsTurnedIntoMetricsOnceNotPerScrape() {
+        Snapshot s = fixedSnapshot();
+        ListenqCollector c = new ListenqCollector(() -> s, "1.2.3");
+        assertThat(c.collect()).isSameAs(c.collect());
+    }
+}

@@ -1,0 +1,149 @@
+package io.listenq.exporter.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.listenq.collectors.netlink.Native;
+import io.listenq.collectors.netlink.NetlinkException;
+import io.listenq.collectors.netlink.SynRecv;
+import io.listenq.collectors.netlink.TcpListener;
+import io.listenq.collectors.netlink.UnixListener;
+import io.listenq.exporter.metrics.ListenqCollector;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A missing kernel column, an unreadable sysctl and a failing netlink dump: each costs only its own collector
+ * (success 0, one log line however many rounds), and everything else is still served.
+ */
+class CollectorFaultTest {
+    private final List<String> warnings = new ArrayList<>();
+    private final List<String> infos = new ArrayList<>();
+    private final ProblemLog problems = new ProblemLog(new ProblemLog.Sink() {
+        @Override
+        public void warn(String line) {
+            warnings.add(line);
+        }
+
+        @Override
+        public void info(String line) {
+            infos.add(line);
+        }
+    });
+    private boolean netlinkBroken = true;
+
+    /** A procfs tree whose netstat lacks ListenOverflows and whose somaxconn is missing. */
+    private static Path brokenProcfs(Path root) throws IOException {
+        Path net = Files.createDirectories(root.resolve("thread-self/net"));
+        String[] netstat = Files.readString(Path.of("src/test/resources/procfs/netstat")).split("\n");
+        StringBuilder without = new StringBuilder();
+        for (int i = 0; i + 1 < netstat.length; i += 2) {
+            List<String> names = new ArrayList<>(List.of(netstat[i].split(" ")));
+            List<String> values = new ArrayList<>(List.of(netstat[i + 1].split(" ")));
+            int col = names.indexOf("ListenOverflows");
+            if (col > 0) {
+                names.remove(col);
+                values.remove(col);
+            }
+            without.append(String.join(" ", names)).append('\n').append(String.join(" ", values)).append('\n');
+        }
+        Files.writeString(net.resolve("netstat"), without);
+        Files.copy(Path.of("src/test/resources/procfs/snmp"), net.resolve("snmp"));
+        Path ipv4 = Files.createDirectories(root.resolve("sys/net/ipv4"));
+        Files.createDirectories(root.resolve("sys/net/core")); // somaxconn missing
+        Files.writeString(ipv4.resolve("tcp_max_syn_backlog"), "512\n");
+        Files.writeString(ipv4.resolve("tcp_syncookies"), "1\n");
+        Files.writeString(ipv4.resolve("tcp_abort_on_overflow"), "0\n");
+        return root;
+    }
+
+    private ListenerDumps dumps() {
+        return new ListenerDumps() {
+            @Override
+            public List<TcpListener> tcpListeners(int family) throws IOException {
+                if (netlinkBroken) {
+                    throw new NetlinkException("NLMSG_ERROR errno -13 (Permission denied) in TCP LISTEN dump");
+                }
+                return family == Native.AF_INET
+                        ? List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("127.0.0.1"), 80, 5, 4, 1, 1, 7, 0))
+                        : List.of();
+            }
+
+            @Override
+            public List<SynRecv> synRecv(int family) {
+                return List.of();
+            }
+
+            @Override
+            public List<UnixListener> unixListeners() {
+                return List.of(new UnixListener("/run/app.sock", 0, 16, 2));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void eachFailureCostsOnlyItsCollector(@TempDir Path dir) throws IOException {
+        NamespaceReader reader = new NamespaceReader("4026531840", brokenProcfs(dir), 0, this::dumps);
+        RoundStats stats = null;
+        NamespaceSample sample = null;
+        for (int round = 0; round < 3; round++) {
+            stats = new RoundStats();
+            sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems);
+            problems.endRound();
+        }
+        Map<String, Boolean> success = new java.util.HashMap<>();
+        stats.results().forEach(r -> success.put(r.name(), r.success()));
+        assertThat(success).containsEntry("netstat", false).containsEntry("sysctl", false)
+                .containsEntry("tcp_listeners", false).containsEntry("unix_listeners", true);
+
+        assertThat(sample.counters()).doesNotContainKey(NetnsCounter.LISTEN_OVERFLOWS)
+                .containsKey(NetnsCounter.LISTEN_DROPS).containsKey(NetnsCounter.PASSIVE_OPENS);
+        assertThat(sample.sysctls()).doesNotContainKey(Sysctl.SOMAXCONN).containsEntry(Sysctl.TCP_MAX_SYN_BACKLOG, 512L);
+        assertThat(sample.listeners()).extracting(l -> l.key().family()).containsExactly("unix");
+
+        // three rounds, three causes: three lines, not nine
+        assertThat(warnings).hasSize(3);
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("netstat").contains("ListenOverflows"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("sysctl").contains("somaxconn"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("tcp_listeners").contains("Permission denied"));
+
+        String text = render(new Snapshot(0, List.of(sample), stats.results(), Map.of(), 0));
+        assertThat(text).contains("listenq_collector_success{collector=\"tcp_listeners\"} 0.0")
+                .contains("listenq_collector_success{collector=\"unix_listeners\"} 1.0")
+                .contains("listenq_listen_drops_total{netns=\"4026531840\"}")
+                .doesNotContain("listenq_listen_overflows_total{")
+                .doesNotContain("listenq_somaxconn{")
+                .contains("listenq_tcp_syncookies{netns=\"4026531840\"} 1.0");
+
+        // the netlink problem goes away: one "recovered" line, and the listener is back
+        netlinkBroken = false;
+        stats = new RoundStats();
+        sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems);
+        problems.endRound();
+        assertThat(infos).singleElement().satisfies(i -> assertThat(i).startsWith("recovered: tcp_listeners"));
+        assertThat(sample.listeners()).extracting(l -> l.key().address()).containsExactly("127.0.0.1", "/run/app.sock");
+        assertThat(warnings).hasSize(3);
+    }
+
+    private static String render(Snapshot s) throws IOException {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new ListenqCollector(() -> s, "test"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.scrape());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,148 @@
+package io.listenq.exporter.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shaded exporter jar run as a real process (what users run), optionally under a prefix command such as
+ * {@code ip netns exec NAME} or {@code setpriv ...}. Integration tests only: the jar exists after {@code package}.
+ */
+public final class ExporterProcess implements AutoCloseable {
+    public static final Path JAR = Path.of("target/listenq-exporter.jar");
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ExporterProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts the exporter listening on 127.0.0.1:{@code port} (in whatever namespace the prefix puts it). */
+    public static ExporterProcess start(List<String> prefix, int port, String... args) throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " missing: run through mvn verify");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(java, "-Xmx128m", "-jar", JAR.toString(), "--web.listen-address=127.0.0.1:" + port));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile("listenq-exporter", ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ExporterProcess(p, log, port);
+    }
+
+    public static int freePort() throws IOException {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    /**
+     * HTTP GET on 127.0.0.1 from the calling thread's network namespace: call it on a namespace's thread to reach
+     * an exporter that runs inside that namespace. Returns the status line's code and the body.
+     */
+    public static Response get(int port, String path, String accept) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+                    + (accept == null ? "" : "Accept: " + accept + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int headerEnd = raw.indexOf("\r\n\r\n");
+            String head = raw.substring(0, headerEnd);
+            int code = Integer.parseInt(head.substring(9, 12));
+            return new Response(code, head, raw.substring(headerEnd + 4));
+        }
+    }
+
+    public record Response(int code, String headers, String body) {
+    }
+
+    /** Waits until /-/ready answers 200 from the calling thread's namespace. */
+    public void awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("exporter exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                if (get(port, "/-/ready", null).code() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("exporter not ready after " + timeout + " (" + last + "):\n" + output(), last);
+    }
+
+    public MetricsText scrape() throws IOException {
+        Response r = get(port, "/metrics", null);
+        if (r.code() != 200) {
+            throw new IOException("scrape returned " + r.code() + ": " + r.body());
+        }
+        return MetricsText.parse(r.body());
+    }
+
+    /** Open file descriptors of the exporter process (by /proc/PID/fd). */
+    public int openFds() throws IOException {
+        try (var s = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+            return (int) s.count();
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after 5 s. Returns the exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}
