@@ -13,6 +13,7 @@ public record Config(
         Duration sampleInterval,
         Duration peakWindow,
         Duration synQueueInterval,
+        boolean skipIdle,
         Path procfsRoot,
         Path netnsRoot,
         Path dockerNetnsRoot,

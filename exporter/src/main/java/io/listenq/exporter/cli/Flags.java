@@ -52,6 +52,10 @@ public final class Flags {
                     "Minimum time between two SYN-RECV dumps of one namespace (they walk the host's "
                             + "established hash); 0s dumps whenever it can matter.",
                     (b, v) -> b.synQueueInterval = Durations.parse(v)),
+            new Flag("sample.skip-idle", "true|false", "true",
+                    "Skip the TCP listener dumps of a namespace whose counters did not move and whose queues were "
+                            + "empty (exact: see README); false dumps every namespace every round.",
+                    (b, v) -> b.skipIdle = bool(v)),
             new Flag("peak.window", "duration", "60s",
                     "Window of listenq_accept_queue_peak_length: the largest sampled accept queue within it.",
                     (b, v) -> b.peakWindow = Durations.parse(v)),
@@ -169,6 +173,14 @@ public final class Flags {
         }
     }
 
+    private static boolean bool(String v) {
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
+        };
+    }
+
     private static NetnsMode netnsMode(String v) {
         for (NetnsMode m : NetnsMode.values()) {
             if (m.flagValue().equals(v)) {
@@ -202,6 +214,7 @@ public final class Flags {
         Duration sampleInterval;
         Duration peakWindow;
         Duration synQueueInterval;
+        boolean skipIdle;
         Path procfsRoot;
         Path netnsRoot;
         Path dockerNetnsRoot;
@@ -215,7 +228,7 @@ public final class Flags {
         int maxConcurrentScrapes;
 
         Config build() {
-            return new Config(listenAddress, telemetryPath, sampleInterval, peakWindow, synQueueInterval,
+            return new Config(listenAddress, telemetryPath, sampleInterval, peakWindow, synQueueInterval, skipIdle,
                     procfsRoot, netnsRoot, dockerNetnsRoot, netnsMode, netnsInclude, netnsExclude,
                     netnsRefreshInterval, logLevel, webConfigFile, maxListeners, maxConcurrentScrapes);
         }
