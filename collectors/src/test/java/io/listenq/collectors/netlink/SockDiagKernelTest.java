@@ -1,6 +1,7 @@
 package io.listenq.collectors.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.listenq.collectors.testing.OverflowClient;
 import io.listenq.collectors.testing.SsOracle;
@@ -229,10 +230,14 @@ class SockDiagKernelTest {
     void socketOpenedInNamespaceSeesOnlyThatNamespace() throws Exception {
         ServerSocketChannel server = listen(StandardProtocolFamily.INET, "127.0.0.1", 0, 2, false);
         long cookie = only(dump(Native.AF_INET), port(server)).cookie();
-        try (SockDiag host = SockDiag.open()) {
+        SockDiag host = SockDiag.open();
+        try {
             assertThat(host.fd()).isNotNegative();
             assertThat(host.tcpListeners(Native.AF_INET)).extracting(TcpListener::cookie).doesNotContain(cookie);
-            host.close(); // idempotent
+        } finally {
+            host.close();
         }
+        host.close(); // idempotent
+        assertThatThrownBy(() -> host.tcpListeners(Native.AF_INET)).isInstanceOf(IllegalStateException.class);
     }
 }
