@@ -23,6 +23,7 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Constants are Linux x86-64/arm64 values (the generic ABI), cited per header.
  */
+@SuppressWarnings("restricted") // by design: the one class allowed to link native code
 public final class Native {
     /** AF_UNIX, AF_INET, AF_INET6, AF_NETLINK: bits/socket.h (PF_LOCAL 1, PF_INET 2, PF_INET6 10, PF_NETLINK 16). */
     public static final int AF_UNIX = 1;

@@ -130,7 +130,9 @@ public final class TestNetns implements AutoCloseable {
     @Override
     public void close() throws IOException {
         thread.shutdownNow();
-        run(List.of("ip", "netns", "del", name));
+        if (Files.exists(RUN_NETNS.resolve(name))) { // something else may have removed it already
+            run(List.of("ip", "netns", "del", name));
+        }
     }
 
     static String run(List<String> command) throws IOException {
