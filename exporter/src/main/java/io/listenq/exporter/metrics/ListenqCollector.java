@@ -160,6 +160,9 @@ public final class ListenqCollector implements MultiCollector {
         out.metricSnapshot(new GaugeSnapshot(meta("listenq_last_sample_timestamp_seconds",
                 "Unix time at which the last sampling round ended.", Unit.SECONDS),
                 List.of(point(Labels.EMPTY, s.timestampMillis() / 1000.0))));
+        out.metricSnapshot(new GaugeSnapshot(meta("listenq_sample_round_duration_seconds",
+                "Wall time of the last sampling round, every namespace and collector included.", Unit.SECONDS),
+                List.of(point(Labels.EMPTY, s.roundSeconds()))));
         out.metricSnapshot(new CounterSnapshot(meta("listenq_listeners_dropped",
                 "Listener series left out because of --max-listeners, summed over rounds.", null),
                 List.of(counterPoint(Labels.EMPTY, s.listenersDropped()))));

@@ -33,6 +33,10 @@ final class NamespaceReader implements AutoCloseable {
 
     private static final NetnsCounter[] COUNTERS = NetnsCounter.values();
     private static final CounterSelection SELECTION = selection();
+    /** Indexes into {@link #COUNTERS} of the counters that move whenever a TCP queue can have changed. */
+    private static final int[] WATCHED = {NetnsCounter.PASSIVE_OPENS.ordinal(), NetnsCounter.LISTEN_DROPS.ordinal(),
+            NetnsCounter.LISTEN_OVERFLOWS.ordinal(), NetnsCounter.SYN_QUEUE_DROPS.ordinal(),
+            NetnsCounter.SYN_QUEUE_COOKIES.ordinal()};
 
     private final String netns;
     private final Path procfs;
@@ -40,22 +44,31 @@ final class NamespaceReader implements AutoCloseable {
     private final ListenerDumps.Opener opener;
     private ListenerDumps diag;
 
+    private final boolean skipIdle;
     private final long[] lastCounters = new long[COUNTERS.length];
+    private final long[] countersAtDump = new long[COUNTERS.length];
+    private boolean lastDumpIdle;
+    private List<TcpListener> lastTcp = List.of();
+    private Map<Sysctl, Long> sysctls;
+    private boolean sysctlsOk;
+    private boolean synOk = true;
     private boolean haveLastCounters;
     private long lastListenerDrops = -1;
     private long lastSynDumpNanos;
     private boolean synDumped;
     private Map<ListenerKey, Long> lastSyn = Map.of();
 
-    NamespaceReader(String netns, Path procfs, long synQueueIntervalNanos) {
-        this(netns, procfs, synQueueIntervalNanos, ListenerDumps::open);
+    NamespaceReader(String netns, Path procfs, long synQueueIntervalNanos, boolean skipIdle) {
+        this(netns, procfs, synQueueIntervalNanos, skipIdle, ListenerDumps::open);
     }
 
     /** Test seam: where the sock_diag dumps come from. */
-    NamespaceReader(String netns, Path procfs, long synQueueIntervalNanos, ListenerDumps.Opener opener) {
+    NamespaceReader(String netns, Path procfs, long synQueueIntervalNanos, boolean skipIdle,
+                    ListenerDumps.Opener opener) {
         this.netns = netns;
         this.procfs = procfs;
         this.synQueueIntervalNanos = synQueueIntervalNanos;
+        this.skipIdle = skipIdle;
         this.opener = opener;
     }
 
@@ -67,47 +80,58 @@ final class NamespaceReader implements AutoCloseable {
         return new CounterSelection(keys);
     }
 
-    /** Reads everything; never throws for a kernel-side problem, which goes to {@code stats} and {@code problems}. */
-    NamespaceSample sample(NetnsIdentity identity, RoundStats stats, ProblemLog problems) {
+    /**
+     * Reads everything; never throws for a kernel-side problem, which goes to {@code stats} and {@code problems}.
+     *
+     * @param refresh a full round: dump TCP listeners and re-read sysctls whatever the counters say (finds
+     *                listeners that appeared in an idle namespace, and sysctl changes)
+     */
+    NamespaceSample sample(NetnsIdentity identity, RoundStats stats, ProblemLog problems, boolean refresh) {
         String where = "netns " + netns;
         Map<NetnsCounter, Long> counters = new EnumMap<>(NetnsCounter.class);
         long t = System.nanoTime();
         boolean countersMoved = true;
+        boolean countersComplete = false;
         try {
             SelectedCounters read = ProcNet.read(procfs, ProcNet.THREAD_SELF, SELECTION);
             countersMoved = collectCounters(read, counters);
-            boolean complete = read.complete();
-            if (!complete) {
+            countersComplete = read.complete();
+            if (!countersComplete) {
                 problems.report(NETSTAT, new IOException("kernel lacks columns " + missing(read)), where);
             }
-            stats.record(NETSTAT, System.nanoTime() - t, complete);
+            stats.record(NETSTAT, System.nanoTime() - t, countersComplete);
         } catch (IOException | RuntimeException e) {
             stats.record(NETSTAT, System.nanoTime() - t, false);
             problems.report(NETSTAT, e, where);
         }
 
-        Map<Sysctl, Long> sysctls = readSysctls(stats, problems, where);
-
-        t = System.nanoTime();
-        List<TcpListener> tcp = new ArrayList<>();
-        boolean tcpOk = false;
-        try {
-            ListenerDumps d = diag();
-            tcp.addAll(d.tcpListeners(Native.AF_INET));
-            tcp.addAll(d.tcpListeners(Native.AF_INET6));
-            tcpOk = true;
-            stats.record(TCP, System.nanoTime() - t, true);
-        } catch (IOException | RuntimeException e) {
-            stats.record(TCP, System.nanoTime() - t, false);
-            problems.report(TCP, e, where);
-            closeDiag();
+        if (refresh || !skipIdle || sysctls == null) {
+            sysctls = readSysctls(stats, problems, where);
+        } else {
+            stats.reused(SYSCTL, sysctlsOk);
         }
 
-        Map<ListenerKey, Long> syn = tcpOk ? synRecv(tcp, countersMoved, stats, problems, where) : null;
+        List<TcpListener> tcp;
+        Map<ListenerKey, Long> syn;
+        if (canSkipTcp(refresh, countersComplete)) {
+            tcp = lastTcp;
+            syn = lastSyn;
+            stats.reused(TCP, true);
+            stats.reused(SYN_RECV, true);
+        } else {
+            tcp = dumpTcp(stats, problems, where);
+            syn = tcp == null ? null : synRecv(tcp, countersMoved, stats, problems, where);
+            rememberDump(tcp, syn, countersComplete);
+            if (tcp == null) {
+                tcp = List.of();
+            }
+        }
 
         t = System.nanoTime();
         List<UnixListener> unix = List.of();
         try {
+            // not skipped: nothing counts unix connections (kernel.md §1), and unix_diag walks only this
+            // namespace's sockets
             unix = diag().unixListeners();
             stats.record(UNIX, System.nanoTime() - t, true);
         } catch (IOException | RuntimeException e) {
@@ -116,6 +140,57 @@ final class NamespaceReader implements AutoCloseable {
             closeDiag();
         }
         return new NamespaceSample(netns, identity, counters, sysctls, ListenerGroups.group(netns, tcp, syn, unix));
+    }
+
+    /**
+     * Whether last round's TCP listeners still stand without a dump (kernel.md §7). A child socket enters an
+     * accept queue only when a handshake completes, which raises Tcp PassiveOpens; a listener's drop always
+     * raises TcpExt ListenDrops; a full SYN queue raises TCPReqQFullDrop or TCPReqQFullDoCookies. So if the
+     * last dump saw every accept and SYN queue empty and none of those counters moved since, every queue is
+     * still empty and every drop count unchanged. Only listeners opened or closed since can differ: refresh
+     * rounds find them.
+     */
+    private boolean canSkipTcp(boolean refresh, boolean countersComplete) {
+        if (!skipIdle || refresh || !countersComplete || !lastDumpIdle) {
+            return false;
+        }
+        for (int i : WATCHED) {
+            if (lastCounters[i] != countersAtDump[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<TcpListener> dumpTcp(RoundStats stats, ProblemLog problems, String where) {
+        long t = System.nanoTime();
+        try {
+            ListenerDumps d = diag();
+            List<TcpListener> tcp = new ArrayList<>(d.tcpListeners(Native.AF_INET));
+            tcp.addAll(d.tcpListeners(Native.AF_INET6));
+            stats.record(TCP, System.nanoTime() - t, true);
+            return tcp;
+        } catch (IOException | RuntimeException e) {
+            stats.record(TCP, System.nanoTime() - t, false);
+            problems.report(TCP, e, where);
+            closeDiag();
+            return null;
+        }
+    }
+
+    private void rememberDump(List<TcpListener> tcp, Map<ListenerKey, Long> syn, boolean countersComplete) {
+        boolean idle = tcp != null && syn != null && syn.isEmpty() && countersComplete;
+        if (idle) {
+            for (TcpListener l : tcp) {
+                if (l.acceptQueue() != 0) {
+                    idle = false;
+                    break;
+                }
+            }
+        }
+        lastDumpIdle = idle;
+        lastTcp = tcp == null ? List.of() : List.copyOf(tcp);
+        System.arraycopy(lastCounters, 0, countersAtDump, 0, lastCounters.length);
     }
 
     /** Copies the selected counters; returns whether any of them moved since the last round. */
@@ -157,6 +232,7 @@ final class NamespaceReader implements AutoCloseable {
             }
         }
         stats.record(SYSCTL, System.nanoTime() - t, ok);
+        sysctlsOk = ok;
         return out;
     }
 
@@ -179,6 +255,7 @@ final class NamespaceReader implements AutoCloseable {
         boolean matters = !synDumped || queued || dropsMoved || countersMoved || !lastSyn.isEmpty();
         long now = System.nanoTime();
         if (!matters || (synDumped && now - lastSynDumpNanos < synQueueIntervalNanos)) {
+            stats.reused(SYN_RECV, synOk);
             return lastSyn;
         }
         long t = System.nanoTime();
@@ -189,9 +266,11 @@ final class NamespaceReader implements AutoCloseable {
             synDumped = true;
             lastSynDumpNanos = now;
             stats.record(SYN_RECV, System.nanoTime() - t, true);
+            synOk = true;
             return lastSyn;
         } catch (IOException | RuntimeException e) {
             stats.record(SYN_RECV, System.nanoTime() - t, false);
+            synOk = false;
             problems.report(SYN_RECV, e, where);
             closeDiag();
             return null;

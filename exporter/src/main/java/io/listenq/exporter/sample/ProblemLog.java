@@ -42,7 +42,7 @@ final class ProblemLog {
     }
 
     void report(String activity, Throwable cause, String where) {
-        String key = activity + "/" + cause.getClass().getName();
+        String key = activity + "\u0000" + cause.getClass().getName();
         seenThisRound.add(key);
         if (!active.containsKey(key)) {
             String message = activity + " failed in " + where + ": " + cause.getMessage();
@@ -51,10 +51,14 @@ final class ProblemLog {
         }
     }
 
-    /** Ends a round: causes that did not recur are logged as recovered. */
-    void endRound() {
+    /**
+     * Ends a round: causes that did not recur although their activity ran are logged as recovered. An activity
+     * that did not run this round (a reused result, a rate-limited dump) proves nothing either way.
+     */
+    void endRound(Set<String> ran) {
         active.entrySet().removeIf(e -> {
-            if (seenThisRound.contains(e.getKey())) {
+            String activity = e.getKey().substring(0, e.getKey().indexOf('\u0000'));
+            if (seenThisRound.contains(e.getKey()) || !ran.contains(activity)) {
                 return false;
             }
             sink.info("recovered: " + e.getValue());

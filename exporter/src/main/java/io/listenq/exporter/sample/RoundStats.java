@@ -9,6 +9,7 @@ import java.util.TreeMap;
 final class RoundStats {
     private final Map<String, long[]> nanos = new TreeMap<>();
     private final Map<String, Boolean> success = new TreeMap<>();
+    private final java.util.Set<String> ran = new java.util.HashSet<>();
 
     /** Registers a collector so that it is reported even in a round where it did not run. */
     void declare(String collector) {
@@ -19,6 +20,23 @@ final class RoundStats {
     void record(String collector, long elapsedNanos, boolean ok) {
         nanos.computeIfAbsent(collector, k -> new long[1])[0] += elapsedNanos;
         success.merge(collector, ok, Boolean::logicalAnd);
+        ran.add(collector);
+    }
+
+    /** A collector whose last result was reused this round (nothing could have changed): its outcome stands. */
+    void reused(String collector, boolean lastOk) {
+        nanos.computeIfAbsent(collector, k -> new long[1]);
+        success.merge(collector, lastOk, Boolean::logicalAnd);
+    }
+
+    /** Notes an activity that is not a collector (setns, opening a namespace) as having run successfully. */
+    void markRan(String activity) {
+        ran.add(activity);
+    }
+
+    /** Collectors and activities that really ran in this round. */
+    java.util.Set<String> ran() {
+        return ran;
     }
 
     java.util.List<CollectorResult> results() {

@@ -64,7 +64,6 @@ public final class Sampler implements AutoCloseable {
                 } catch (RuntimeException | Error e) {
                     // a bug, not a kernel problem: keep serving the last snapshot, say so once per cause
                     problems.report("round", e, "sampler");
-                    problems.endRound();
                 }
                 next += interval;
                 long now = System.nanoTime();
@@ -83,13 +82,16 @@ public final class Sampler implements AutoCloseable {
 
     /** One round: every target namespace, then one snapshot. Package-private for tests. */
     void round() {
+        long start = System.nanoTime();
         RoundStats stats = new RoundStats();
         NamespaceReader.COLLECTORS.forEach(stats::declare);
         List<NamespaceSample> namespaces = new ArrayList<>(targets.sampleAll(stats, problems));
         long nowMillis = System.currentTimeMillis();
         namespaces = limitAndTrack(namespaces, System.nanoTime() / 1_000_000);
-        problems.endRound();
-        current = new Snapshot(nowMillis, namespaces, stats.results(), targets.errors(), listenersDropped);
+        stats.markRan("round");
+        problems.endRound(stats.ran());
+        current = new Snapshot(nowMillis, (System.nanoTime() - start) / 1e9, namespaces, stats.results(),
+                targets.errors(), listenersDropped);
     }
 
     /** Applies --max-listeners (in namespace order) and the peak tracker. */

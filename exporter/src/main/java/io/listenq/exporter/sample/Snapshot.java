@@ -8,12 +8,13 @@ import java.util.Objects;
  * Everything one sampling round saw: immutable, swapped in whole, served as is by every scrape until the next.
  *
  * @param timestampMillis    wall-clock time the round ended
+ * @param roundSeconds       how long the round took
  * @param namespaces         sorted by netns
  * @param collectors         sorted by name
  * @param netnsErrors        cumulative namespace errors by reason (since start)
  * @param listenersDropped   cumulative listener series left out by --max-listeners (since start)
  */
-public record Snapshot(long timestampMillis, List<NamespaceSample> namespaces, List<CollectorResult> collectors,
+public record Snapshot(long timestampMillis, double roundSeconds, List<NamespaceSample> namespaces, List<CollectorResult> collectors,
                        Map<String, Long> netnsErrors, long listenersDropped) {
     public Snapshot {
         namespaces = List.copyOf(namespaces);

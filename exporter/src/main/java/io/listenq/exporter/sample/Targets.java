@@ -88,18 +88,20 @@ final class Targets implements AutoCloseable {
     List<NamespaceSample> sampleAll(RoundStats stats, ProblemLog problems) {
         stats.declare(DISCOVERY);
         long now = System.nanoTime();
-        if (targets.isEmpty() || now - nextRefreshNanos >= 0) {
+        boolean refresh = targets.isEmpty() || now - nextRefreshNanos >= 0;
+        if (refresh) {
             nextRefreshNanos = now + config.netnsRefreshInterval().toNanos();
             refresh(stats, problems);
         }
         List<NamespaceSample> out = new ArrayList<>(targets.size());
         for (Target t : targets.values()) {
             if (t.handle() == null) {
-                out.add(t.reader().sample(t.identity(), stats, problems));
+                out.add(t.reader().sample(t.identity(), stats, problems, refresh));
                 continue;
             }
             try {
                 netnsSwitch.enter(t.handle());
+                stats.markRan("setns");
             } catch (NativeException e) {
                 count("setns_" + reason(e));
                 problems.report("setns", e, "netns " + t.handle().id().inodeText());
@@ -107,7 +109,7 @@ final class Targets implements AutoCloseable {
                 continue;
             }
             try {
-                out.add(t.reader().sample(t.identity(), stats, problems));
+                out.add(t.reader().sample(t.identity(), stats, problems, refresh));
             } finally {
                 goHome();
             }
@@ -175,6 +177,7 @@ final class Targets implements AutoCloseable {
             if (!d.self()) {
                 try {
                     handle = netnsSwitch.open(d.openPath(), d.id());
+                    stats.markRan("netns_open");
                 } catch (NativeException e) {
                     count(reason(e));
                     problems.report("netns_open", e, d.openPath().toString());
@@ -211,7 +214,7 @@ final class Targets implements AutoCloseable {
     }
 
     private NamespaceReader reader(String netns) {
-        return new NamespaceReader(netns, config.procfsRoot(), config.synQueueInterval().toNanos());
+        return new NamespaceReader(netns, config.procfsRoot(), config.synQueueInterval().toNanos(), config.skipIdle());
     }
 
     private static NetnsIdentity identity(DiscoveredNetns d) {

@@ -56,7 +56,7 @@ class ListenqCollectorGoldenTest {
                         "6e3a5b9c-1d2f-4a8b-9c0d-e1f2a3b4c5d6"), podCounters, Map.of(), List.of(
                 new ListenerSample(new ListenerKey("4026532999", "ipv4", "0.0.0.0", "80"),
                         0, 128, false, 0, 0, 1, 0, 0)));
-        return new Snapshot(1_764_072_000_123L, List.of(host, pod), List.of(
+        return new Snapshot(1_764_072_000_123L, 0.0125, List.of(host, pod), List.of(
                 new CollectorResult("netstat", false, 0.000250),
                 new CollectorResult("sysctl", false, 0.000125),
                 new CollectorResult("tcp_listeners", true, 0.0005)),

@@ -97,13 +97,13 @@ class CollectorFaultTest {
 
     @Test
     void eachFailureCostsOnlyItsCollector(@TempDir Path dir) throws IOException {
-        NamespaceReader reader = new NamespaceReader("4026531840", brokenProcfs(dir), 0, this::dumps);
+        NamespaceReader reader = new NamespaceReader("4026531840", brokenProcfs(dir), 0, true, this::dumps);
         RoundStats stats = null;
         NamespaceSample sample = null;
         for (int round = 0; round < 3; round++) {
             stats = new RoundStats();
-            sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems);
-            problems.endRound();
+            sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, round == 0);
+            problems.endRound(stats.ran());
         }
         Map<String, Boolean> success = new java.util.HashMap<>();
         stats.results().forEach(r -> success.put(r.name(), r.success()));
@@ -121,7 +121,7 @@ class CollectorFaultTest {
         assertThat(warnings).anySatisfy(w -> assertThat(w).contains("sysctl").contains("somaxconn"));
         assertThat(warnings).anySatisfy(w -> assertThat(w).contains("tcp_listeners").contains("Permission denied"));
 
-        String text = render(new Snapshot(0, List.of(sample), stats.results(), Map.of(), 0));
+        String text = render(new Snapshot(0, 0, List.of(sample), stats.results(), Map.of(), 0));
         assertThat(text).contains("listenq_collector_success{collector=\"tcp_listeners\"} 0.0")
                 .contains("listenq_collector_success{collector=\"unix_listeners\"} 1.0")
                 .contains("listenq_listen_drops_total{netns=\"4026531840\"}")
@@ -132,8 +132,8 @@ class CollectorFaultTest {
         // the netlink problem goes away: one "recovered" line, and the listener is back
         netlinkBroken = false;
         stats = new RoundStats();
-        sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems);
-        problems.endRound();
+        sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, false);
+        problems.endRound(stats.ran());
         assertThat(infos).singleElement().satisfies(i -> assertThat(i).startsWith("recovered: tcp_listeners"));
         assertThat(sample.listeners()).extracting(l -> l.key().address()).containsExactly("127.0.0.1", "/run/app.sock");
         assertThat(warnings).hasSize(3);

@@ -1,0 +1,136 @@
+package io.listenq.exporter.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.listenq.collectors.netlink.Native;
+import io.listenq.collectors.netlink.SynRecv;
+import io.listenq.collectors.netlink.TcpListener;
+import io.listenq.collectors.netlink.UnixListener;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The TCP dumps of a namespace are skipped only when nothing can have changed: last dump idle and none of the
+ * counters that every queue change moves (PassiveOpens, ListenDrops, ...) moved since.
+ */
+class IdleSkipTest {
+    @TempDir
+    Path procfs;
+    private int tcpDumps;
+    private int acceptQueue;
+    private final ProblemLog problems = new ProblemLog(new ProblemLog.Sink() {
+        @Override
+        public void warn(String line) {
+            throw new AssertionError("unexpected problem: " + line);
+        }
+
+        @Override
+        public void info(String line) {
+        }
+    });
+
+    @BeforeEach
+    void fakeProcfs() throws IOException {
+        Path net = Files.createDirectories(procfs.resolve("thread-self/net"));
+        Files.copy(Path.of("src/test/resources/procfs/netstat"), net.resolve("netstat"));
+        setPassiveOpens(100);
+        Path sys = procfs.resolve("sys");
+        for (Sysctl s : Sysctl.values()) {
+            Files.createDirectories(sys.resolve(s.path()).getParent());
+            Files.writeString(sys.resolve(s.path()), "128\n");
+        }
+    }
+
+    private void setPassiveOpens(long value) throws IOException {
+        String[] snmp = Files.readString(Path.of("src/test/resources/procfs/snmp")).split("\n");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i + 1 < snmp.length; i += 2) {
+            String[] names = snmp[i].split(" ");
+            String[] values = snmp[i + 1].split(" ");
+            for (int c = 0; c < names.length; c++) {
+                if (names[0].equals("Tcp:") && names[c].equals("PassiveOpens")) {
+                    values[c] = Long.toString(value);
+                }
+            }
+            out.append(snmp[i]).append('\n').append(String.join(" ", values)).append('\n');
+        }
+        Files.writeString(procfs.resolve("thread-self/net/snmp"), out);
+    }
+
+    private ListenerDumps dumps() {
+        return new ListenerDumps() {
+            @Override
+            public List<TcpListener> tcpListeners(int family) throws IOException {
+                if (family == Native.AF_INET) {
+                    tcpDumps++;
+                    return List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("0.0.0.0"), 80,
+                            acceptQueue, 128, 1, 1, 0, 0));
+                }
+                return List.of();
+            }
+
+            @Override
+            public List<SynRecv> synRecv(int family) {
+                return List.of();
+            }
+
+            @Override
+            public List<UnixListener> unixListeners() {
+                return List.of();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private NamespaceSample round(NamespaceReader reader, boolean refresh) {
+        RoundStats stats = new RoundStats();
+        NamespaceSample s = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, refresh);
+        problems.endRound(stats.ran());
+        return s;
+    }
+
+    @Test
+    void idleNamespaceIsDumpedOnlyOnRefreshOrWhenCountersMove() throws IOException {
+        NamespaceReader reader = new NamespaceReader("1", procfs, 0, true, this::dumps);
+        round(reader, true);
+        assertThat(tcpDumps).isEqualTo(1);
+        for (int i = 0; i < 5; i++) {
+            NamespaceSample s = round(reader, false);
+            assertThat(s.listeners()).singleElement().satisfies(l -> assertThat(l.acceptQueue()).isZero());
+        }
+        assertThat(tcpDumps).as("idle rounds reuse the last dump").isEqualTo(1);
+
+        setPassiveOpens(101); // a handshake completed: some accept queue may hold it
+        acceptQueue = 1;
+        assertThat(round(reader, false).listeners().getFirst().acceptQueue()).isEqualTo(1);
+        assertThat(tcpDumps).isEqualTo(2);
+        // a non-empty queue is dumped every round, even with counters still
+        round(reader, false);
+        assertThat(tcpDumps).isEqualTo(3);
+        acceptQueue = 0;
+        round(reader, false);
+        assertThat(tcpDumps).isEqualTo(4);
+        round(reader, false); // empty again and counters still: skipped
+        assertThat(tcpDumps).isEqualTo(4);
+        round(reader, true); // refresh: new listeners could have appeared
+        assertThat(tcpDumps).isEqualTo(5);
+    }
+
+    @Test
+    void withoutSkippingEveryRoundDumps() {
+        NamespaceReader reader = new NamespaceReader("1", procfs, 0, false, this::dumps);
+        for (int i = 0; i < 4; i++) {
+            round(reader, i == 0);
+        }
+        assertThat(tcpDumps).isEqualTo(4);
+    }
+}
