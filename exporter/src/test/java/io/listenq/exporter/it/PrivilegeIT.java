@@ -1,0 +1,53 @@
+package io.listenq.exporter.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.listenq.collectors.netns.Capabilities;
+import io.listenq.collectors.testing.TestNetns;
+import io.listenq.exporter.testing.ExporterProcess;
+import io.listenq.exporter.testing.MetricsText;
+import io.listenq.exporter.testing.ExternalTool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Without CAP_SYS_ADMIN and CAP_SYS_PTRACE (dropped with setpriv, as a hardened unit or a plain container
+ * would), --netns=auto serves the exporter's own namespace and says once, naming both capabilities, why it
+ * cannot see the others; --netns=all then reports each namespace it could not enter as an error.
+ */
+class PrivilegeIT {
+    private static final List<String> DROP = List.of("--inh-caps=-sys_admin,-sys_ptrace",
+            "--bounding-set=-sys_admin,-sys_ptrace");
+
+    @Test
+    void autoModeWithoutCapabilitiesServesItsOwnNamespace() throws Exception {
+        TestNetns.assumeRootWithIproute();
+        Path setpriv = ExternalTool.require("setpriv");
+        String ownNetns = Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino").toString();
+        try (TestNetns other = TestNetns.create("lq-priv")) {
+            List<String> prefix = new java.util.ArrayList<>(List.of(setpriv.toString()));
+            prefix.addAll(DROP);
+            int port = ExporterProcess.freePort();
+            try (ExporterProcess exporter = ExporterProcess.start(prefix, port, "--netns=auto")) {
+                exporter.awaitReady(Duration.ofSeconds(30));
+                Capabilities caps = Capabilities.parseStatus("status", Files.readString(Path.of("/proc/" + exporter.pid() + "/status")));
+                assertThat(caps.missingForOtherNamespaces()).as("setpriv dropped both capabilities")
+                        .containsExactlyInAnyOrder("CAP_SYS_ADMIN", "CAP_SYS_PTRACE");
+                MetricsText m = exporter.scrape();
+                assertThat(m.value("listenq_netns")).isEqualTo(1);
+                assertThat(m.find("listenq_netns_info")).singleElement()
+                        .satisfies(s -> assertThat(s.label("netns")).isEqualTo(ownNetns));
+                assertThat(m.find("listenq_accept_queue_length", "netns", ownNetns)).isNotEmpty();
+                String log = exporter.output();
+                assertThat(log.lines().filter(l -> l.contains("[WARN]")))
+                        .as(log).singleElement()
+                        .satisfies(l -> assertThat(l).contains("CAP_SYS_ADMIN").contains("CAP_SYS_PTRACE"));
+                assertThat(log).contains("--netns=auto");
+                assertThat(m.value("listenq_collector_success", "collector", "tcp_listeners")).isEqualTo(1);
+            }
+        }
+    }
+}
