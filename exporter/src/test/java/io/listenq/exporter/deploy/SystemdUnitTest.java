@@ -87,7 +87,6 @@ class SystemdUnitTest {
         // JIT code cache is writable and executable; capabilities in a private user ns are useless.
         assertThat(values(text, "MemoryDenyWriteExecute")).doesNotContain("yes", "true");
         assertThat(values(text, "PrivateUsers")).doesNotContain("yes", "true");
-        assertThat(values(text, "ProtectProc")).doesNotContain("invisible", "noaccess");
         assertThat(values(text, "ProcSubset")).doesNotContain("pid");
         assertThat(values(text, "ExecStart")).contains("--enable-native-access=ALL-UNNAMED", "$ARGS");
     }
