@@ -51,7 +51,11 @@ public final class UnitProbe {
         try {
             System.out.println("probe: /proc/" + args[1] + "/ns/net -> "
                     + Files.readSymbolicLink(Path.of("/proc", args[1], "ns", "net")));
-            System.out.println("probe: somaxconn " + Files.readString(Path.of("/proc/sys/net/core/somaxconn")).trim());
+            // Not Files.readString: with st_size 0 it reads 1 byte, then at offset 1 the sysctl
+            // handler returns EOF (kernel/sysctl.c, __do_proc_dointvec: *ppos && !write).
+            try (var in = Files.newInputStream(Path.of("/proc/sys/net/core/somaxconn"))) {
+                System.out.println("probe: somaxconn " + new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+            }
         } catch (Exception e) {
             failures.add(e.toString());
         }
