@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import io.listenq.exporter.testing.ExternalTool;
 
 /**
  * Finds the repository root and runs the external tools (promtool, node, npm) that check the
@@ -49,27 +49,7 @@ final class DeployTools {
 
     /** Fails under CI=true, aborts otherwise, when {@code tool} is not on the PATH. */
     static void requireTool(String tool) {
-        if (onPath(tool)) {
-            return;
-        }
-        String reason = tool + " is not on the PATH";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(reason + " (CI must install it: Debian package prometheus for promtool, nodejs and npm for node/npm)");
-        }
-        Assumptions.abort(reason + "; install it to run this check");
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
+        ExternalTool.require(tool);
     }
 
     /** Runs {@code command} in {@code dir}, stderr merged into stdout; fails the test on timeout. */
