@@ -23,6 +23,7 @@ public final class Sampler implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    private volatile boolean stranded;
     private volatile Snapshot current;
     private long listenersDropped;
 
@@ -50,6 +51,11 @@ public final class Sampler implements AutoCloseable {
         return current != null;
     }
 
+    /** False once the sampler thread has died or is stuck in a foreign namespace. */
+    public boolean healthy() {
+        return !stranded && (thread.isAlive() || !running);
+    }
+
     public String modeDescription() {
         return targets.description();
     }
@@ -61,6 +67,10 @@ public final class Sampler implements AutoCloseable {
             while (running) {
                 try {
                     round();
+                } catch (Targets.StrandedException e) {
+                    stranded = true;
+                    LOG.error("{}: sampling stops, /-/healthy now fails; restart the exporter", e.getMessage(), e);
+                    return;
                 } catch (RuntimeException | Error e) {
                     // a bug, not a kernel problem: keep serving the last snapshot, say so once per cause
                     problems.report("round", e, "sampler");

@@ -117,12 +117,19 @@ final class Targets implements AutoCloseable {
         return out;
     }
 
+    /** The sampler thread is stuck in a foreign namespace: it must not sample anything any more. */
+    static final class StrandedException extends RuntimeException {
+        StrandedException(Throwable cause) {
+            super("cannot return the sampler thread to its own network namespace", cause);
+        }
+    }
+
     /** Returning home must succeed, or this thread would sample the wrong namespace from now on. */
     private void goHome() {
         try {
             netnsSwitch.returnHome();
         } catch (NativeException e) {
-            throw new IllegalStateException("cannot return the sampler thread to its own namespace", e);
+            throw new StrandedException(e);
         }
     }
 
