@@ -223,6 +223,23 @@ class OwnNamespaceIT {
     }
 
     @Test
+    void endpointsNegotiateFormatAndReportState() throws Exception {
+        ExporterProcess.Response om = ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/metrics",
+                "application/openmetrics-text; version=1.0.0; charset=utf-8"));
+        assertThat(om.code()).isEqualTo(200);
+        assertThat(om.headers().toLowerCase()).contains("content-type: application/openmetrics-text");
+        assertThat(om.body()).endsWith("# EOF\n").contains("# TYPE listenq_listener_drops counter");
+        ExporterProcess.Response text = ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/metrics", null));
+        assertThat(text.headers().toLowerCase()).contains("content-type: text/plain; version=0.0.4");
+        ExporterProcess.Response landing = ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/", null));
+        assertThat(landing.body()).contains("listenq-exporter").contains("href=\"/metrics\"")
+                .contains("1 network namespace(s)").contains("Sample interval: 100ms");
+        assertThat(ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/-/healthy", null)).code()).isEqualTo(200);
+        assertThat(ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/-/ready", null)).code()).isEqualTo(200);
+        assertThat(ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/nothing", null)).code()).isEqualTo(404);
+    }
+
+    @Test
     void liveScrapePassesPromtool() throws Exception {
         assertThat(ExternalTool.promtoolCheckMetrics(metrics.text())).as("promtool check metrics").isEmpty();
         assertThat(metrics.text()).contains("jvm_memory_used_bytes").contains("process_cpu_usage");
