@@ -40,7 +40,7 @@ public final class ProcNet {
                 .merge(selection.parse(snmp.toString(), ProcFile.read(snmp)));
     }
 
-    private static Path netDir(Path procRoot, String pid) {
+    static Path netDir(Path procRoot, String pid) {
         Objects.requireNonNull(procRoot, "procRoot");
         Objects.requireNonNull(pid, "pid");
         if (!pid.equals(SELF) && !pid.equals(THREAD_SELF) && !isPid(pid)) {

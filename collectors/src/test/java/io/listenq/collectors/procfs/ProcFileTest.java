@@ -35,6 +35,19 @@ class ProcFileTest {
     }
 
     @Test
+    void openFilesAreReadAgainFromTheStart() throws Exception {
+        try (NetCounterFiles files = NetCounterFiles.open(Path.of("/proc"), ProcNet.THREAD_SELF)) {
+            SelectedCounters first = files.read(CounterSelection.LISTEN_QUEUE);
+            SelectedCounters second = files.read(CounterSelection.LISTEN_QUEUE);
+            assertThat(first.complete()).isTrue();
+            assertThat(second.complete()).isTrue();
+            // PassiveOpens never goes down: the second read regenerated the text rather than hitting EOF
+            assertThat(Long.compareUnsigned(second.get(CounterKey.PASSIVE_OPENS).getAsLong(),
+                    first.get(CounterKey.PASSIVE_OPENS).getAsLong())).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
     void missingFileStaysDistinguishable(@TempDir Path dir) {
         assertThatThrownBy(() -> ProcFile.read(dir.resolve("gone"))).isInstanceOf(NoSuchFileException.class);
     }

@@ -6,6 +6,7 @@ import io.listenq.collectors.netlink.TcpListener;
 import io.listenq.collectors.netlink.UnixListener;
 import io.listenq.collectors.procfs.CounterKey;
 import io.listenq.collectors.procfs.CounterSelection;
+import io.listenq.collectors.procfs.NetCounterFiles;
 import io.listenq.collectors.procfs.ProcNet;
 import io.listenq.collectors.procfs.SelectedCounters;
 import io.listenq.collectors.procfs.Sysctls;
@@ -43,6 +44,7 @@ final class NamespaceReader implements AutoCloseable {
     private final long synQueueIntervalNanos;
     private final ListenerDumps.Opener opener;
     private ListenerDumps diag;
+    private NetCounterFiles counterFiles;
 
     private final boolean skipIdle;
     private final long[] lastCounters = new long[COUNTERS.length];
@@ -93,7 +95,7 @@ final class NamespaceReader implements AutoCloseable {
         boolean countersMoved = true;
         boolean countersComplete = false;
         try {
-            SelectedCounters read = ProcNet.read(procfs, ProcNet.THREAD_SELF, SELECTION);
+            SelectedCounters read = counterFiles().read(SELECTION);
             countersMoved = collectCounters(read, counters);
             countersComplete = read.complete();
             if (!countersComplete) {
@@ -103,6 +105,7 @@ final class NamespaceReader implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             stats.record(NETSTAT, System.nanoTime() - t, false);
             problems.report(NETSTAT, e, where);
+            closeCounterFiles();
         }
 
         if (refresh || !skipIdle || sysctls == null) {
@@ -277,6 +280,25 @@ final class NamespaceReader implements AutoCloseable {
         }
     }
 
+    /** Opened on first use, inside the namespace (thread-self resolves to it), then re-read every round. */
+    private NetCounterFiles counterFiles() throws IOException {
+        if (counterFiles == null) {
+            counterFiles = NetCounterFiles.open(procfs, ProcNet.THREAD_SELF);
+        }
+        return counterFiles;
+    }
+
+    private void closeCounterFiles() {
+        if (counterFiles != null) {
+            try {
+                counterFiles.close();
+            } catch (IOException e) {
+                // closing a procfs file cannot lose data; the fd is released either way
+            }
+            counterFiles = null;
+        }
+    }
+
     private ListenerDumps diag() throws IOException {
         if (diag == null) {
             diag = opener.open();
@@ -294,5 +316,6 @@ final class NamespaceReader implements AutoCloseable {
     @Override
     public void close() {
         closeDiag();
+        closeCounterFiles();
     }
 }
