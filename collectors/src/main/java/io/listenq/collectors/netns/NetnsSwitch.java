@@ -91,8 +91,8 @@ public final class NetnsSwitch implements AutoCloseable {
         if (target.closed) {
             throw new IllegalStateException("namespace handle " + target.id + " is closed");
         }
-        away = true;
         Native.setns(target.fd, Native.CLONE_NEWNET);
+        away = true; // only now: after a refused setns the thread is still home, and going "home" would fail too
     }
 
     /**

@@ -50,4 +50,30 @@ class PrivilegeIT {
             }
         }
     }
+
+    @Test
+    void allModeWithoutCapabilitiesCountsWhatItCannotEnterAndLogsOnce() throws Exception {
+        TestNetns.assumeRootWithIproute();
+        Path setpriv = ExternalTool.require("setpriv");
+        String ownNetns = Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino").toString();
+        try (TestNetns a = TestNetns.create("lq-priv"); TestNetns b = TestNetns.create("lq-priv")) {
+            List<String> prefix = new java.util.ArrayList<>(List.of(setpriv.toString()));
+            prefix.addAll(DROP);
+            int port = ExporterProcess.freePort();
+            try (ExporterProcess exporter = ExporterProcess.start(prefix, port, "--netns=all",
+                    "--sample.interval=100ms", "--netns.refresh-interval=500ms")) {
+                exporter.awaitReady(Duration.ofSeconds(30));
+                Thread.sleep(2_000); // four refreshes, twenty rounds
+                MetricsText m = exporter.scrape();
+                // the bind mounts under /run/netns open without ptrace, but setns needs CAP_SYS_ADMIN
+                assertThat(m.value("listenq_netns_errors_total", "reason", "setns_permission")).isGreaterThanOrEqualTo(2);
+                assertThat(m.find("listenq_netns_info", "name", a.name())).isEmpty();
+                assertThat(m.find("listenq_netns_info", "netns", ownNetns)).hasSize(1);
+                assertThat(m.find("listenq_accept_queue_length", "netns", ownNetns)).isNotEmpty();
+                String log = exporter.output();
+                assertThat(log.lines().filter(l -> l.contains("setns failed"))).as(log).hasSize(1);
+                assertThat(exporter.process().isAlive()).isTrue();
+            }
+        }
+    }
 }
