@@ -101,14 +101,14 @@ public final class ListenqCollector implements MultiCollector {
         out.metricSnapshot(gauge("listenq_accept_queue_length",
                 "Connections waiting in the accept queue (sk_ack_backlog: inet_diag idiag_rqueue, "
                         + "unix_diag UNIX_DIAG_RQLEN), summed over an SO_REUSEPORT group.",
-                points(listeners, labels, l -> l.acceptQueue(), false)));
+                points(listeners, labels, l -> l.acceptQueue())));
         out.metricSnapshot(gauge("listenq_accept_queue_backlog",
                 "Accept queue limit (sk_max_ack_backlog = min(listen backlog, somaxconn): inet_diag idiag_wqueue, "
                         + "UNIX_DIAG_RQLEN); the kernel drops when the length exceeds it.",
-                points(listeners, labels, l -> l.backlog(), false)));
+                points(listeners, labels, l -> l.backlog())));
         out.metricSnapshot(gauge("listenq_accept_queue_peak_length",
                 "Largest accept queue length sampled within --peak.window.",
-                points(listeners, labels, l -> l.peak(), false)));
+                points(listeners, labels, l -> l.peak())));
         out.metricSnapshot(new CounterSnapshot(meta("listenq_accept_queue_full_seconds",
                 "Sampled time the accept queue was full (length > backlog, the kernel's sk_acceptq_is_full).",
                 Unit.SECONDS), counterPoints(listeners, labels, ListenerSample::fullSeconds)));
@@ -118,10 +118,10 @@ public final class ListenqCollector implements MultiCollector {
                 counterPoints(listeners, labels, l -> l.drops() < 0 ? Double.NaN : l.drops())));
         out.metricSnapshot(gauge("listenq_syn_queue_length",
                 "Request sockets in SYN-RECV for this TCP address and port (inet_diag dump of TCP_SYN_RECV).",
-                points(listeners, labels, l -> l.synQueue() < 0 ? Double.NaN : l.synQueue(), true)));
+                points(listeners, labels, l -> l.synQueue() < 0 ? Double.NaN : l.synQueue())));
         out.metricSnapshot(gauge("listenq_listener_sockets",
                 "Listening sockets behind this series: 1, or the size of its SO_REUSEPORT group.",
-                points(listeners, labels, l -> l.sockets(), false)));
+                points(listeners, labels, l -> l.sockets())));
     }
 
     private static void addNamespaces(MetricSnapshots.Builder out, Snapshot s) {
@@ -169,7 +169,7 @@ public final class ListenqCollector implements MultiCollector {
     }
 
     private static List<GaugeDataPointSnapshot> points(List<ListenerSample> listeners, List<Labels> labels,
-                                                       ToDoubleFunction<ListenerSample> value, boolean skipNaN) {
+                                                       ToDoubleFunction<ListenerSample> value) {
         List<GaugeDataPointSnapshot> points = new ArrayList<>(listeners.size());
         for (int i = 0; i < listeners.size(); i++) {
             double v = value.applyAsDouble(listeners.get(i));
