@@ -206,6 +206,6 @@ class WebServerLimitsTest {
             ns.add(new NamespaceSample(Long.toString(4026531840L + i), NetnsIdentity.UNKNOWN,
                     Map.of(NetnsCounter.LISTEN_OVERFLOWS, overflows), Map.of(), List.of()));
         }
-        return new Snapshot(System.currentTimeMillis(), ns, List.of(), Map.of(), 0);
+        return new Snapshot(System.currentTimeMillis(), 0.001, ns, List.of(), Map.of(), 0);
     }
 }
