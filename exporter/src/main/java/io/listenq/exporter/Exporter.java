@@ -3,6 +3,7 @@ package io.listenq.exporter;
 import io.listenq.exporter.cli.Config;
 import io.listenq.exporter.cli.Durations;
 import io.listenq.exporter.http.LandingPage;
+import io.listenq.exporter.http.WebSecurity;
 import io.listenq.exporter.http.WebServer;
 import io.listenq.exporter.metrics.ListenqCollector;
 import io.listenq.exporter.sample.Sampler;
@@ -29,6 +30,7 @@ public final class Exporter implements AutoCloseable {
     private final WebServer web;
     private final JvmGcMetrics gcMetrics;
     private final PrometheusMeterRegistry meters;
+    private volatile boolean closed;
 
     private Exporter(Sampler sampler, WebServer web, JvmGcMetrics gcMetrics, PrometheusMeterRegistry meters) {
         this.sampler = sampler;
@@ -39,6 +41,9 @@ public final class Exporter implements AutoCloseable {
 
     public static Exporter start(Config config) throws Exception {
         String version = Version.get();
+        // First, before any thread or socket exists: a bad web config must stop the start with its own line.
+        WebSecurity security = config.webConfigFile().isPresent()
+                ? WebSecurity.load(config.webConfigFile().get()) : WebSecurity.none();
         PrometheusRegistry registry = new PrometheusRegistry();
         Sampler sampler = Sampler.create(config);
         registry.register(new ListenqCollector(sampler::current, version));
@@ -63,16 +68,18 @@ public final class Exporter implements AutoCloseable {
         WebServer web = new WebServer(
                 new WebServer.Settings(config.listenAddress().bindHost(), config.listenAddress().port(),
                         config.telemetryPath(), config.maxConcurrentScrapes()),
-                registry, sampler::ready, () -> LandingPage.render(version, config, sampler.current()));
+                security, registry, sampler::ready, () -> LandingPage.render(version, config, sampler.current()));
         try {
             web.start();
         } catch (RuntimeException e) {
             sampler.close();
             throw new IllegalStateException("cannot listen on " + config.listenAddress() + ": " + rootMessage(e), e);
         }
-        LOG.info("listenq-exporter {} listening on {} (telemetry path {}, netns mode {}, interval {})",
-                version, config.listenAddress(), config.telemetryPath(), sampler.modeDescription(),
-                Durations.format(config.sampleInterval()));
+        ReloadSignal.install(security);
+        LOG.info("listenq-exporter {} listening on {} ({}, telemetry path {}, netns mode {}, interval {}, "
+                        + "web config {})", version, config.listenAddress(), security.tls() ? "https" : "http",
+                config.telemetryPath(), sampler.modeDescription(), Durations.format(config.sampleInterval()),
+                security.describe());
         return new Exporter(sampler, web, gc, meters);
     }
 
@@ -87,12 +94,22 @@ public final class Exporter implements AutoCloseable {
         return t.getMessage();
     }
 
+    /**
+     * Stops in dependency order: HTTP first (no scrape can see a half-closed sampler), then the sampler thread,
+     * which closes every netlink socket and namespace fd it holds as it exits. Idempotent.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long start = System.nanoTime();
         LOG.info("shutting down");
         web.close();
         sampler.close();
         gcMetrics.close();
         meters.close();
+        LOG.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 }

@@ -88,7 +88,8 @@ public final class InetDiag {
      * Decodes one LISTEN reply payload ({@link NetlinkMessage.Data#payload()}).
      *
      * @throws NetlinkException if the payload is shorter than inet_diag_msg, the family or state is
-     *     unexpected, an attribute is malformed, or SKMEMINFO (always requested) is missing
+     *     unexpected, an attribute is malformed, SKMEMINFO (always requested) is missing, or a queue length
+     *     is beyond INT_MAX
      */
     public static TcpListener decodeListener(ByteBuffer payload) throws NetlinkException {
         int family = checkHeader(payload, "inet_diag_msg (LISTEN)");
@@ -119,8 +120,17 @@ public final class InetDiag {
         }
         long cookie = Integer.toUnsignedLong(payload.getInt(OFF_COOKIE))
                 | (Integer.toUnsignedLong(payload.getInt(OFF_COOKIE + 4)) << 32);
-        return new TcpListener(family, address(payload, family), port(payload), payload.getInt(OFF_RQUEUE),
-                payload.getInt(OFF_WQUEUE), Integer.toUnsignedLong(payload.getInt(OFF_INODE)), cookie, drops, cgroupId);
+        // __u32 idiag_rqueue/idiag_wqueue carry sk_ack_backlog/sk_max_ack_backlog for a listener
+        // (net/ipv4/tcp_diag.c tcp_diag_get_info); listen() takes an int backlog, so a value above INT_MAX
+        // is a corrupt reply, not a queue: say so with the typed error rather than let the record refuse it.
+        int rqueue = payload.getInt(OFF_RQUEUE);
+        int wqueue = payload.getInt(OFF_WQUEUE);
+        if (rqueue < 0 || wqueue < 0) {
+            throw new NetlinkException("inet_diag_msg (LISTEN): idiag_rqueue " + Integer.toUnsignedString(rqueue)
+                    + " / idiag_wqueue " + Integer.toUnsignedString(wqueue) + " beyond INT_MAX");
+        }
+        return new TcpListener(family, address(payload, family), port(payload), rqueue, wqueue,
+                Integer.toUnsignedLong(payload.getInt(OFF_INODE)), cookie, drops, cgroupId);
     }
 
     /** Decodes one SYN-RECV reply payload to the request's local address and port. */

@@ -7,22 +7,53 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 
 /**
  * The HTTP side: {@code /} landing page, the telemetry path, {@code /-/healthy} and {@code /-/ready}. A scrape
  * only serialises the latest snapshot; at most {@code maxConcurrentScrapes} run at once, more get 503 at once
- * rather than queueing behind a slow client.
+ * rather than queueing behind a slow client. Every request first passes {@link WebSecurity} (headers, basic auth);
+ * the one connector is TLS when the web config says so.
  */
 public final class WebServer implements AutoCloseable {
     private final Javalin app;
 
-    public record Settings(String host, int port, String telemetryPath, int maxConcurrentScrapes) {
+    /**
+     * @param idleTimeout     how long a connection may sit without any I/O, mid-request or between requests, before
+     *                        Jetty closes it: bounds what a slow or stalled client holds
+     * @param acceptQueueSize listen() backlog of the exporter's own socket; the kernel clamps it to
+     *                        net.core.somaxconn (net/socket.c __sys_listen)
+     */
+    public record Settings(String host, int port, String telemetryPath, int maxConcurrentScrapes,
+                           Duration idleTimeout, int acceptQueueSize) {
+        /** 30 s: three times Prometheus' default scrape timeout, far above any real scrape here. */
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+        /**
+         * 1024: a burst of scrapers (or a scan) must not overflow the exporter's own accept queue while it
+         * measures everyone else's; above 4096 (the default somaxconn since Linux 5.4) the kernel clamps anyway.
+         */
+        public static final int DEFAULT_ACCEPT_QUEUE = 1024;
+
+        public Settings(String host, int port, String telemetryPath, int maxConcurrentScrapes) {
+            this(host, port, telemetryPath, maxConcurrentScrapes, DEFAULT_IDLE_TIMEOUT, DEFAULT_ACCEPT_QUEUE);
+        }
     }
 
     public WebServer(Settings settings, PrometheusRegistry registry, BooleanSupplier ready,
+                     Supplier<String> landingPage) {
+        this(settings, WebSecurity.none(), registry, ready, landingPage);
+    }
+
+    public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, BooleanSupplier ready,
                      Supplier<String> landingPage) {
         ExpositionFormats formats = ExpositionFormats.init();
         Semaphore scrapes = new Semaphore(settings.maxConcurrentScrapes());
@@ -31,6 +62,8 @@ public final class WebServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            config.jetty.addConnector((server, http) -> connector(server, http, settings, security));
+            config.routes.before(security::filter);
             config.routes.get("/", ctx -> ctx.html(landingPage.get()));
             config.routes.get(settings.telemetryPath(), ctx -> {
                 if (!scrapes.tryAcquire()) {
@@ -52,6 +85,28 @@ public final class WebServer implements AutoCloseable {
                 }
             });
         });
+    }
+
+    private static ServerConnector connector(Server server, HttpConfiguration http, Settings settings,
+                                             WebSecurity security) {
+        ServerConnector c;
+        if (security.tls()) {
+            HttpConfiguration https = new HttpConfiguration(http);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // Prometheus often scrapes by IP while the certificate names a host: Go does not compare the Host
+            // header with the certificate either.
+            secure.setSniHostCheck(false);
+            https.addCustomizer(secure);
+            c = new ServerConnector(server, new SslConnectionFactory(security.sslContextFactory(), "http/1.1"),
+                    new HttpConnectionFactory(https));
+        } else {
+            c = new ServerConnector(server, new HttpConnectionFactory(http));
+        }
+        c.setHost(settings.host());
+        c.setPort(settings.port());
+        c.setIdleTimeout(settings.idleTimeout().toMillis());
+        c.setAcceptQueueSize(settings.acceptQueueSize());
+        return c;
     }
 
     private static void scrape(Context ctx, ExpositionFormats formats, PrometheusRegistry registry)

@@ -1,0 +1,211 @@
+package io.listenq.exporter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.listenq.exporter.metrics.ListenqCollector;
+import io.listenq.exporter.sample.NamespaceSample;
+import io.listenq.exporter.sample.NetnsCounter;
+import io.listenq.exporter.sample.NetnsIdentity;
+import io.listenq.exporter.sample.Snapshot;
+import io.listenq.exporter.testing.ExporterProcess;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The server's own limits: concurrent scrapes, idle connections, its accept queue; and scrapes under churn. */
+class WebServerLimitsTest {
+    private WebServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private int start(PrometheusRegistry registry, int maxScrapes, Duration idle) {
+        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", maxScrapes, idle,
+                WebServer.Settings.DEFAULT_ACCEPT_QUEUE), WebSecurity.none(), registry, () -> true, () -> "").start();
+        return server.port();
+    }
+
+    @Test
+    void scrapesBeyondTheBoundGet503AtOnceAndTheOthersFinish() throws Exception {
+        CountDownLatch entered = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new MultiCollector() {
+            @Override
+            public MetricSnapshots collect() {
+                entered.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return MetricSnapshots.builder().build();
+            }
+        });
+        int port = start(registry, 2, WebServer.Settings.DEFAULT_IDLE_TIMEOUT);
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            List<Future<ExporterProcess.Response>> held = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                held.add(pool.submit(() -> ExporterProcess.get(port, "/metrics", null)));
+            }
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            long t0 = System.nanoTime();
+            ExporterProcess.Response third = ExporterProcess.get(port, "/metrics", null);
+            assertThat(third.code()).isEqualTo(503);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+            assertThat(ExporterProcess.get(port, "/-/healthy", null).code()).isEqualTo(200); // not counted
+            release.countDown();
+            for (Future<ExporterProcess.Response> f : held) {
+                assertThat(f.get(10, TimeUnit.SECONDS).code()).isEqualTo(200);
+            }
+        }
+        assertThat(ExporterProcess.get(port, "/metrics", null).code()).isEqualTo(200); // permits came back
+    }
+
+    /**
+     * 50 parallel scrapes while snapshots are swapped as fast as a thread can (a sampler at full speed): every
+     * answer is 200 or the designed 503, and none hangs.
+     */
+    @Test
+    void fiftyParallelScrapesDuringSampling() throws Exception {
+        AtomicReference<Snapshot> current = new AtomicReference<>(snapshot(0, 1));
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new ListenqCollector(current::get, "test"));
+        int port = start(registry, 10, WebServer.Settings.DEFAULT_IDLE_TIMEOUT);
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        Thread sampler = Thread.ofPlatform().start(() -> {
+            for (long i = 1; sampling.get(); i++) {
+                current.set(snapshot(i, 20));
+            }
+        });
+        List<Integer> codes = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(50)) {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<ExporterProcess.Response>> all = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                all.add(pool.submit(() -> {
+                    go.await();
+                    return ExporterProcess.get(port, "/metrics", null);
+                }));
+            }
+            go.countDown();
+            for (Future<ExporterProcess.Response> f : all) {
+                ExporterProcess.Response r = f.get(15, TimeUnit.SECONDS);
+                codes.add(r.code());
+                if (r.code() == 200) {
+                    assertThat(r.body()).contains("listenq_listen_overflows_total{netns=\"4026531840\"}");
+                }
+            }
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+        assertThat(codes).hasSize(50).allMatch(c -> c == 200 || c == 503).contains(200);
+    }
+
+    /** A namespace recreated (or a counter wrapped) serves what the kernel says: no clamping, no error. */
+    @Test
+    void countersGoingBackwardsAreServedAsTheKernelGivesThem() throws Exception {
+        AtomicReference<Snapshot> current = new AtomicReference<>(snapshot(1_000_000, 1));
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new ListenqCollector(current::get, "test"));
+        int port = start(registry, 10, WebServer.Settings.DEFAULT_IDLE_TIMEOUT);
+        assertThat(ExporterProcess.get(port, "/metrics", null).body())
+                .contains("listenq_listen_overflows_total{netns=\"4026531840\"} 1000000.0");
+        current.set(snapshot(3, 1));
+        assertThat(ExporterProcess.get(port, "/metrics", null).body())
+                .contains("listenq_listen_overflows_total{netns=\"4026531840\"} 3.0");
+        current.set(snapshot(-1, 1)); // u64 max from the kernel: read as unsigned, not negative
+        assertThat(ExporterProcess.get(port, "/metrics", null).body())
+                .contains("listenq_listen_overflows_total{netns=\"4026531840\"} 1.8446744073709552E19");
+    }
+
+    /** The sampler stuck in a round: a scrape serves the last snapshot at once. */
+    @Test
+    void aSlowSamplerDoesNotSlowScrapes() throws Exception {
+        Snapshot last = snapshot(42, 1);
+        CountDownLatch roundStuck = new CountDownLatch(1);
+        Thread slowRound = Thread.ofPlatform().start(() -> {
+            try {
+                roundStuck.await(); // a round that never ends while we scrape
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new ListenqCollector(() -> last, "test"));
+        int port = start(registry, 10, WebServer.Settings.DEFAULT_IDLE_TIMEOUT);
+        try {
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                assertThat(ExporterProcess.get(port, "/metrics", null).body())
+                        .contains("listenq_listen_overflows_total{netns=\"4026531840\"} 42.0");
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+            }
+        } finally {
+            roundStuck.countDown();
+            slowRound.join();
+        }
+    }
+
+    @Test
+    void aStalledClientIsDisconnectedAfterTheIdleTimeout() throws Exception {
+        int port = start(new PrometheusRegistry(), 10, Duration.ofMillis(300));
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            long t0 = System.nanoTime();
+            InputStream in = s.getInputStream();
+            while (in.read() >= 0) {
+                // Jetty may answer 408 before closing; either way the stream must end
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(200),
+                    Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void theExportersOwnAcceptQueueIsSized() throws Exception {
+        int port = start(new PrometheusRegistry(), 10, WebServer.Settings.DEFAULT_IDLE_TIMEOUT);
+        Process ss = new ProcessBuilder("ss", "-Hltn", "sport = :" + port).redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        ss.waitFor(10, TimeUnit.SECONDS);
+        // ProcFile: one large read (Files.readString can return a short read of a /proc file)
+        long somaxconn = Long.parseLong(io.listenq.collectors.procfs.ProcFile.read(
+                java.nio.file.Path.of("/proc/sys/net/core/somaxconn")).strip());
+        // ss -l: Send-Q is the backlog (sk_max_ack_backlog), the third column
+        assertThat(Long.parseLong(out.split("\\s+")[2])).as("ss: %s, somaxconn %d", out, somaxconn)
+                .isEqualTo(Math.min(WebServer.Settings.DEFAULT_ACCEPT_QUEUE, somaxconn));
+    }
+
+    private static Snapshot snapshot(long overflows, int namespaces) {
+        List<NamespaceSample> ns = new ArrayList<>();
+        for (int i = 0; i < namespaces; i++) {
+            ns.add(new NamespaceSample(Long.toString(4026531840L + i), NetnsIdentity.UNKNOWN,
+                    Map.of(NetnsCounter.LISTEN_OVERFLOWS, overflows), Map.of(), List.of()));
+        }
+        return new Snapshot(System.currentTimeMillis(), 0.001, ns, List.of(), Map.of(), 0);
+    }
+}
