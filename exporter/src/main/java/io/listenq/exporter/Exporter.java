@@ -68,7 +68,8 @@ public final class Exporter implements AutoCloseable {
         WebServer web = new WebServer(
                 new WebServer.Settings(config.listenAddress().bindHost(), config.listenAddress().port(),
                         config.telemetryPath(), config.maxConcurrentScrapes()),
-                security, registry, sampler::ready, () -> LandingPage.render(version, config, sampler.current()));
+                security, registry, new WebServer.Probes(sampler::healthy, sampler::ready),
+                () -> LandingPage.render(version, config, sampler.current()));
         try {
             web.start();
         } catch (RuntimeException e) {

@@ -48,12 +48,12 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    public WebServer(Settings settings, PrometheusRegistry registry, BooleanSupplier ready,
-                     Supplier<String> landingPage) {
-        this(settings, WebSecurity.none(), registry, ready, landingPage);
+    /** What {@code /-/healthy} and {@code /-/ready} answer. */
+    public record Probes(BooleanSupplier healthy, BooleanSupplier ready) {
+        public static final Probes ALWAYS = new Probes(() -> true, () -> true);
     }
 
-    public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, BooleanSupplier ready,
+    public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, Probes probes,
                      Supplier<String> landingPage) {
         ExpositionFormats formats = ExpositionFormats.init();
         Semaphore scrapes = new Semaphore(settings.maxConcurrentScrapes());
@@ -76,9 +76,15 @@ public final class WebServer implements AutoCloseable {
                     scrapes.release();
                 }
             });
-            config.routes.get("/-/healthy", ctx -> ctx.result("Healthy\n"));
+            config.routes.get("/-/healthy", ctx -> {
+                if (probes.healthy().getAsBoolean()) {
+                    ctx.result("Healthy\n");
+                } else {
+                    ctx.status(503).result("Unhealthy: the sampler has stopped (see the log)\n");
+                }
+            });
             config.routes.get("/-/ready", ctx -> {
-                if (ready.getAsBoolean()) {
+                if (probes.ready().getAsBoolean()) {
                     ctx.result("Ready\n");
                 } else {
                     ctx.status(503).result("Not ready: no sample yet\n");

@@ -95,7 +95,10 @@ public final class Sampler implements AutoCloseable {
         long start = System.nanoTime();
         RoundStats stats = new RoundStats();
         NamespaceReader.COLLECTORS.forEach(stats::declare);
-        List<NamespaceSample> namespaces = new ArrayList<>(targets.sampleAll(stats, problems));
+        List<NamespaceSample> namespaces = new ArrayList<>(targets.sampleAll(stats, problems, () -> running));
+        if (!running) {
+            return; // an interrupted round is incomplete: keep serving the last whole one
+        }
         long nowMillis = System.currentTimeMillis();
         namespaces = limitAndTrack(namespaces, System.nanoTime() / 1_000_000);
         stats.markRan("round");

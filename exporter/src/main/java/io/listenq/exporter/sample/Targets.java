@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,8 @@ final class Targets implements AutoCloseable {
         return errors;
     }
 
-    List<NamespaceSample> sampleAll(RoundStats stats, ProblemLog problems) {
+    /** Samples every target; stops early (returning what it has) as soon as {@code keepGoing} says so. */
+    List<NamespaceSample> sampleAll(RoundStats stats, ProblemLog problems, BooleanSupplier keepGoing) {
         stats.declare(DISCOVERY);
         long now = System.nanoTime();
         boolean refresh = targets.isEmpty() || now - nextRefreshNanos >= 0;
@@ -95,6 +97,9 @@ final class Targets implements AutoCloseable {
         }
         List<NamespaceSample> out = new ArrayList<>(targets.size());
         for (Target t : targets.values()) {
+            if (!keepGoing.getAsBoolean()) {
+                break; // shutting down: a round over many namespaces must not hold up the exit
+            }
             if (t.handle() == null) {
                 out.add(t.reader().sample(t.identity(), stats, problems, refresh));
                 continue;

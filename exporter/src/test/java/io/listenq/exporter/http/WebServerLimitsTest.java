@@ -42,7 +42,7 @@ class WebServerLimitsTest {
 
     private int start(PrometheusRegistry registry, int maxScrapes, Duration idle) {
         server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", maxScrapes, idle,
-                WebServer.Settings.DEFAULT_ACCEPT_QUEUE), WebSecurity.none(), registry, () -> true, () -> "").start();
+                WebServer.Settings.DEFAULT_ACCEPT_QUEUE), WebSecurity.none(), registry, WebServer.Probes.ALWAYS, () -> "").start();
         return server.port();
     }
 

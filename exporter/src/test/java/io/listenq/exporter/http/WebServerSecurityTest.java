@@ -42,7 +42,7 @@ class WebServerSecurityTest {
 
     private String start(WebSecurity security) {
         server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 2), security,
-                new PrometheusRegistry(), () -> true, () -> "landing").start();
+                new PrometheusRegistry(), WebServer.Probes.ALWAYS, () -> "landing").start();
         return (security.tls() ? "https" : "http") + "://127.0.0.1:" + server.port();
     }
 
