@@ -1,0 +1,194 @@
+package io.listenq.benchmarks.scenario;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the shaded exporter jar as its own process (as users run it) and measures it from outside: time to ready,
+ * per-round times read back from its self-metrics, CPU from /proc/&lt;pid&gt;/stat over a window without scrapes,
+ * RSS, heap, allocation per round and per scrape, scrape latency and size, and optionally the 10-scraper load test.
+ */
+final class ExporterProbe {
+    static final String ROUND_METRIC = "listenq_sample_round_duration_seconds";
+    private static final String COLLECTOR_METRIC = "listenq_collector_duration_seconds";
+    private static final String TIMESTAMP_METRIC = "listenq_last_sample_timestamp_seconds";
+
+    /** Measurement windows; see README.md for what each figure means. */
+    record Windows(Duration warmUp, Duration rounds, Duration cpu, Duration load) {
+    }
+
+    record Figures(String variant, double readySeconds, List<Double> rounds, String roundSource,
+                   Map<String, Double> collectorMedians, double cpuCores, double cpuWindowSeconds, long rssBytes,
+                   double heapUsedBytes, double liveHeapBytes, double allocPerRound, double allocPerScrape,
+                   int responseBytes, List<Double> scrapeSeconds, double namespacesSampled, long listenerSeries,
+                   String netnsErrors, LoadTest.Result load) {
+    }
+
+    private final Path java;
+    private final List<String> javaOptions;
+    private final Path jar;
+    private final ProcessStats proc;
+
+    ExporterProbe(Path java, List<String> javaOptions, Path jar, ProcessStats proc) {
+        this.java = java;
+        this.javaOptions = javaOptions;
+        this.jar = jar;
+        this.proc = proc;
+    }
+
+    Figures run(String variant, List<String> flags, Windows w, boolean loadTest, Path logDir)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(javaOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--netns=all", "--web.listen-address=127.0.0.1:" + port,
+                "--sample.interval=1s"));
+        command.addAll(flags);
+        Path log = logDir.resolve("exporter-" + variant + "-" + port + ".log");
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            double ready = Http.waitFor200(port, "/-/ready", start, Duration.ofSeconds(60));
+            if (ready < 0) {
+                throw new IOException("exporter not ready within 60 s; log: " + Files.readString(log));
+            }
+            Thread.sleep(w.warmUp().toMillis());
+            return measure(variant, p.pid(), port, ready, w, loadTest);
+        } finally {
+            p.destroy(); // SIGTERM: the exporter's shutdown hook closes the sampler
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private Figures measure(String variant, long pid, int port, double ready, Windows w, boolean loadTest)
+            throws IOException, InterruptedException {
+        // 1. rounds: poll twice per interval, keep each round once (by its end timestamp)
+        List<Double> rounds = new ArrayList<>();
+        Map<String, List<Double>> perCollector = new TreeMap<>();
+        List<Double> scrapeSeconds = new ArrayList<>();
+        List<Double> stamps = new ArrayList<>();
+        String source = ROUND_METRIC;
+        MetricsText last = null;
+        int bytes = 0;
+        long end = System.nanoTime() + w.rounds().toNanos();
+        while (System.nanoTime() < end) {
+            Http.Response r = Http.get(port, "/metrics");
+            scrapeSeconds.add(r.seconds());
+            bytes = r.body().length;
+            MetricsText m = MetricsText.parse(r.text());
+            last = m;
+            double ts = m.sum(TIMESTAMP_METRIC).orElse(Double.NaN);
+            if (!Double.isNaN(ts) && (stamps.isEmpty() || ts != stamps.getLast())) {
+                stamps.add(ts);
+                var round = m.sum(ROUND_METRIC);
+                if (round.isEmpty()) {
+                    source = "sum of " + COLLECTOR_METRIC;
+                }
+                rounds.add(round.orElseGet(() -> m.sum(COLLECTOR_METRIC).orElse(Double.NaN)));
+                for (MetricsText.Sample s : m.samples()) {
+                    if (s.name().equals(COLLECTOR_METRIC)) {
+                        perCollector.computeIfAbsent(s.labels().replaceAll(".*collector=\"([^\"]*)\".*", "$1"),
+                                k -> new ArrayList<>()).add(s.value());
+                    }
+                }
+            }
+            Thread.sleep(500);
+        }
+        if (last == null || rounds.size() < 2) {
+            throw new IOException("fewer than 2 rounds seen in " + w.rounds());
+        }
+        rounds.removeFirst(); // the round in progress when the window opened may straddle the warm-up
+        double period = stamps.size() > 1 ? (stamps.getLast() - stamps.getFirst()) / (stamps.size() - 1) : 1;
+
+        // 2. CPU and allocation over a window with no scrape inside
+        MetricsText s0 = MetricsText.parse(Http.get(port, "/metrics").text());
+        double cpu0 = proc.cpuSeconds(pid);
+        long wall0 = System.nanoTime();
+        Thread.sleep(w.cpu().toMillis());
+        double cpu1 = proc.cpuSeconds(pid);
+        long wall1 = System.nanoTime();
+        long rss = proc.rssBytes(pid);
+        MetricsText s1 = MetricsText.parse(Http.get(port, "/metrics").text());
+        double cpuSeconds = (wall1 - wall0) / 1e9;
+        double roundsInWindow = (stamp(s1) - stamp(s0)) / period;
+        double windowAlloc = allocated(s1) - allocated(s0);
+
+        // 3. allocation of one scrape: 20 back to back, less what the rounds in between allocated
+        int scrapes = 20;
+        MetricsText a0 = s1;
+        MetricsText a1 = s1;
+        for (int i = 0; i < scrapes; i++) {
+            a1 = MetricsText.parse(Http.get(port, "/metrics").text());
+        }
+        double roundsBetween = (stamp(a1) - stamp(a0)) / period;
+        double allocPerScrape = (allocated(a1) - allocated(a0) - windowAlloc / roundsInWindow * roundsBetween) / scrapes;
+        // the window holds the second half of s0's scrape and the first half of s1's: about one scrape
+        double allocPerRound = roundsInWindow > 0 ? (windowAlloc - allocPerScrape) / roundsInWindow : Double.NaN;
+        double heapUsed = s1.sum("jvm_memory_used_bytes", "area=\"heap\"").orElse(Double.NaN);
+
+        // 4. live heap: after a full GC requested through jcmd
+        double liveHeap = Double.NaN;
+        Path jcmd = java.resolveSibling("jcmd");
+        if (Files.isExecutable(jcmd)) {
+            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (gc.waitFor(20, TimeUnit.SECONDS) && gc.exitValue() == 0) {
+                liveHeap = MetricsText.parse(Http.get(port, "/metrics").text())
+                        .sum("jvm_memory_used_bytes", "area=\"heap\"").orElse(Double.NaN);
+            }
+        }
+
+        LoadTest.Result load = loadTest ? LoadTest.run(port, "/metrics", 10, w.load()) : null;
+
+        Map<String, Double> collectorMedians = new LinkedHashMap<>();
+        perCollector.forEach((k, v) -> collectorMedians.put(k, Stats.median(v)));
+        return new Figures(variant, ready, rounds, source, collectorMedians, (cpu1 - cpu0) / cpuSeconds, cpuSeconds,
+                rss, heapUsed, liveHeap, allocPerRound, allocPerScrape, bytes, scrapeSeconds,
+                last.sum("listenq_netns").orElse(Double.NaN), last.count("listenq_accept_queue_length"),
+                errors(last), load);
+    }
+
+    /** listenq_netns_errors_total by reason, e.g. "scan_eacces=2", or "0". */
+    private static String errors(MetricsText m) {
+        List<String> out = new ArrayList<>();
+        for (MetricsText.Sample s : m.samples()) {
+            if (s.name().equals("listenq_netns_errors_total")) {
+                out.add(s.labels().replaceAll(".*reason=\"([^\"]*)\".*", "$1") + "=" + (long) s.value());
+            }
+        }
+        return out.isEmpty() ? "0" : String.join(", ", out);
+    }
+
+    private static double stamp(MetricsText m) {
+        return m.sum(TIMESTAMP_METRIC).orElse(Double.NaN);
+    }
+
+    /**
+     * Bytes allocated since start. Micrometer's jvm_gc_memory_allocated_bytes_total only moves at GCs (it adds
+     * the young generation's growth between collections), so add what eden holds now: G1 empties eden at every
+     * young collection, so its current use is what was allocated since the last one. G1 reports eden use in whole
+     * regions (1-4 MiB here), so a figure is only as good as that divided by the rounds or scrapes it spans.
+     */
+    static double allocated(MetricsText m) {
+        return m.sum("jvm_gc_memory_allocated_bytes_total").orElse(Double.NaN)
+                + m.sum("jvm_memory_used_bytes", "Eden Space").orElse(0);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

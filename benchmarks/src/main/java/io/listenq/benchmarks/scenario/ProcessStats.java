@@ -1,0 +1,35 @@
+package io.listenq.benchmarks.scenario;
+
+import io.listenq.collectors.procfs.ProcFile;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** CPU time and resident memory of a process, from /proc/&lt;pid&gt;/stat and status (proc(5)). */
+final class ProcessStats {
+    /** USER_HZ: utime and stime are in clock ticks, 100 per second on every Linux ABI we run on. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    private final Path procfs;
+
+    ProcessStats(Path procfs) {
+        this.procfs = procfs;
+    }
+
+    /** utime + stime in seconds (fields 14 and 15; field 2, comm, may contain spaces: count after its ')'). */
+    double cpuSeconds(long pid) throws IOException {
+        String stat = ProcFile.read(procfs.resolve(pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // f[0] is field 3 (state): utime is field 14 -> f[11], stime field 15 -> f[12]
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+    }
+
+    /** VmRSS in bytes. */
+    long rssBytes(long pid) throws IOException {
+        for (String line : ProcFile.read(procfs.resolve(pid + "/status")).split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.substring(6).strip().split("\\s+")[0]) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for pid " + pid);
+    }
+}
