@@ -25,9 +25,12 @@ import java.util.stream.Stream;
 final class Lab implements AutoCloseable {
     static final String PREFIX = "lq-b-";
     static final String SCRAPE_PREFIX = "lq-b-s";
-    /** Listeners of namespace i are on 127.0.0.1:20000..20009; connection holders listen from 45001 on the host. */
+    /**
+     * Listeners of namespace i are on 127.0.0.1:20000..20009; connection holders listen from 12001 on the host, below
+     * ip_local_port_range (32768-60999), or an earlier holder's client side may already sit on the port.
+     */
     static final int LISTEN_BASE_PORT = 20_000;
-    private static final int CONNS_BASE_PORT = 45_001;
+    private static final int CONNS_BASE_PORT = 12_001;
     /** Per helper process: 2 fds per connection must stay below the 20,000 open-file limit. */
     private static final int PAIRS_PER_HELPER = 8_500;
 
