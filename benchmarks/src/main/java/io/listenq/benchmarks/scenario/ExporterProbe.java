@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 final class ExporterProbe {
     static final String ROUND_METRIC = "listenq_sample_round_duration_seconds";
     private static final String COLLECTOR_METRIC = "listenq_collector_duration_seconds";
+    /** A first round can be slow: with 200,000 sockets on the host, each namespace's first SYN-RECV dump walks them. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     private static final String TIMESTAMP_METRIC = "listenq_last_sample_timestamp_seconds";
 
     /** Measurement windows; see README.md for what each figure means. */
@@ -30,8 +32,8 @@ final class ExporterProbe {
     record Figures(String variant, double readySeconds, List<Double> rounds, String roundSource,
                    Map<String, Double> collectorMedians, double cpuCores, double cpuWindowSeconds, long rssBytes,
                    double heapUsedBytes, double liveHeapBytes, double allocPerRound, double allocPerScrape,
-                   int responseBytes, List<Double> scrapeSeconds, double namespacesSampled, long listenerSeries,
-                   String netnsErrors, LoadTest.Result load) {
+                   int responseBytes, int gzipBytes, List<Double> scrapeSeconds, double namespacesSampled, long listenerSeries,
+                   String netnsErrors, List<LoadTest.Result> load) {
     }
 
     private final Path java;
@@ -58,9 +60,10 @@ final class ExporterProbe {
         long start = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            double ready = Http.waitFor200(port, "/-/ready", start, Duration.ofSeconds(60));
+            double ready = Http.waitFor200(port, "/-/ready", start, READY_TIMEOUT);
             if (ready < 0) {
-                throw new IOException("exporter not ready within 60 s; log: " + Files.readString(log));
+                throw new IOException(variant + " exporter not ready within " + READY_TIMEOUT.toSeconds()
+                        + " s; log: " + Files.readString(log));
             }
             Thread.sleep(w.warmUp().toMillis());
             return measure(variant, p.pid(), port, ready, w, loadTest);
@@ -150,12 +153,17 @@ final class ExporterProbe {
             }
         }
 
-        LoadTest.Result load = loadTest ? LoadTest.run(port, "/metrics", 10, w.load()) : null;
+        int gzipBytes = Http.get(port, "/metrics", true).body().length;
+        List<LoadTest.Result> load = new ArrayList<>();
+        if (loadTest) {
+            load.add(LoadTest.run(port, "/metrics", 10, w.load(), false));
+            load.add(LoadTest.run(port, "/metrics", 10, w.load(), true));
+        }
 
         Map<String, Double> collectorMedians = new LinkedHashMap<>();
         perCollector.forEach((k, v) -> collectorMedians.put(k, Stats.median(v)));
         return new Figures(variant, ready, rounds, source, collectorMedians, (cpu1 - cpu0) / cpuSeconds, cpuSeconds,
-                rss, heapUsed, liveHeap, allocPerRound, allocPerScrape, bytes, scrapeSeconds,
+                rss, heapUsed, liveHeap, allocPerRound, allocPerScrape, bytes, gzipBytes, scrapeSeconds,
                 last.sum("listenq_netns").orElse(Double.NaN), last.count("listenq_accept_queue_length"),
                 errors(last), load);
     }

@@ -22,8 +22,17 @@ final class Http {
     }
 
     static Response get(int port, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).GET().build();
+        return get(port, path, false);
+    }
+
+    /** {@code gzip}: ask for {@code Content-Encoding: gzip}; the body is then returned compressed, as sent. */
+    static Response get(int port, String path, boolean gzip) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).GET();
+        if (gzip) {
+            b.header("Accept-Encoding", "gzip");
+        }
+        HttpRequest request = b.build();
         long t = System.nanoTime();
         HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Response(r.statusCode(), r.body(), (System.nanoTime() - t) / 1e9);

@@ -3,6 +3,8 @@ package io.listenq.benchmarks.scenario;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,7 +14,7 @@ import java.util.regex.Pattern;
  * client would. Latencies come from wrk's --latency distribution.
  */
 final class LoadTest {
-    record Result(int scrapers, double seconds, long requests, long non2xx, double p50, double p99,
+    record Result(int scrapers, boolean gzip, double seconds, long requests, long non2xx, double p50, double p99,
                   double requestsPerSecond) {
     }
 
@@ -25,17 +27,24 @@ final class LoadTest {
     private LoadTest() {
     }
 
-    static Result run(int port, String path, int scrapers, Duration duration) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("wrk", "-t2", "-c" + scrapers, "-d" + duration.toSeconds() + "s", "--latency",
-                "--timeout", "10s", "http://127.0.0.1:" + port + path).redirectErrorStream(true).start();
+    /** {@code gzip}: send {@code Accept-Encoding: gzip}, as Prometheus does (the exporter then compresses). */
+    static Result run(int port, String path, int scrapers, Duration duration, boolean gzip)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + scrapers, "-d" + duration.toSeconds() + "s",
+                "--latency", "--timeout", "10s"));
+        if (gzip) {
+            command.addAll(List.of("-H", "Accept-Encoding: gzip"));
+        }
+        command.add("http://127.0.0.1:" + port + path);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IOException("wrk failed: " + out);
         }
-        return parse(out, scrapers, duration.toSeconds());
+        return parse(out, scrapers, gzip, duration.toSeconds());
     }
 
-    static Result parse(String out, int scrapers, double seconds) throws IOException {
+    static Result parse(String out, int scrapers, boolean gzip, double seconds) throws IOException {
         double p50 = Double.NaN;
         double p99 = Double.NaN;
         Matcher m = PERCENTILE.matcher(out);
@@ -53,7 +62,7 @@ final class LoadTest {
             throw new IOException("cannot read wrk output: " + out);
         }
         Matcher bad = NON_2XX.matcher(out);
-        return new Result(scrapers, seconds, Long.parseLong(req.group(1)), bad.find() ? Long.parseLong(bad.group(1)) : 0,
+        return new Result(scrapers, gzip, seconds, Long.parseLong(req.group(1)), bad.find() ? Long.parseLong(bad.group(1)) : 0,
                 p50, p99, Double.parseDouble(rps.group(1)));
     }
 

@@ -53,7 +53,7 @@ final class Report {
     private Report() {
     }
 
-    static String markdown(List<Result> results, Environment env) {
+    static String markdown(List<Result> results, List<String> failures, Environment env) {
         StringBuilder b = new StringBuilder();
         b.append("# listenq scenario benchmarks, ").append(env.date()).append("\n\n");
         b.append("Linux ").append(env.kernel()).append(", ").append(env.cpus()).append(" CPUs, JDK ")
@@ -91,7 +91,7 @@ final class Report {
 
         b.append("## Resources\n\n");
         b.append("| scenario | variant | ready | CPU (cores) | RSS | heap used | live heap | alloc/round | alloc/scrape "
-                + "| /metrics bytes | scrape p50 (1 client) | sampled ns | listener series | netns errors |\n");
+                + "| /metrics bytes (gzip) | scrape p50 (1 client) | sampled ns | listener series | netns errors |\n");
         b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
             for (var x : List.of(r.skipIdle(), r.naive())) {
@@ -101,7 +101,7 @@ final class Report {
                         .append(" | ").append(mib(x.rssBytes())).append(" | ").append(mib(x.heapUsedBytes()))
                         .append(" | ").append(mib(x.liveHeapBytes()))
                         .append(" | ").append(kib(x.allocPerRound())).append(" | ").append(kib(x.allocPerScrape()))
-                        .append(" | ").append(x.responseBytes())
+                        .append(" | ").append(x.responseBytes()).append(" (").append(x.gzipBytes()).append(")")
                         .append(" | ").append(ms(Stats.median(x.scrapeSeconds())))
                         .append(" | ").append(f(x.namespacesSampled(), 0)).append(" | ").append(x.listenerSeries())
                         .append(" | ").append(x.netnsErrors()).append(" |\n");
@@ -124,19 +124,22 @@ final class Report {
             }
         }
 
-        List<Result> loaded = results.stream().filter(r -> r.skipIdle().load() != null).toList();
+        List<Result> loaded = results.stream().filter(r -> !r.skipIdle().load().isEmpty()).toList();
         if (!loaded.isEmpty()) {
             b.append("\n## /metrics under concurrent scrapers (wrk, keep-alive, back to back)\n\n");
-            b.append("| scenario | variant | scrapers | /metrics bytes | requests | p50 | p99 | scrapes/s | non-2xx |\n");
-            b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            b.append("| scenario | variant | scrapers | Accept-Encoding | response bytes | requests | p50 | p99 | "
+                    + "scrapes/s | non-2xx |\n");
+            b.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
             for (Result r : loaded) {
                 for (var x : List.of(r.skipIdle(), r.naive())) {
-                    var l = x.load();
-                    b.append("| ").append(r.scenario().name()).append(" | ").append(x.variant()).append(" | ")
-                            .append(l.scrapers()).append(" | ").append(x.responseBytes()).append(" | ")
-                            .append(l.requests()).append(" | ").append(ms(l.p50())).append(" | ").append(ms(l.p99()))
-                            .append(" | ").append(f(l.requestsPerSecond(), 1)).append(" | ").append(l.non2xx())
-                            .append(" |\n");
+                    for (var l : x.load()) {
+                        b.append("| ").append(r.scenario().name()).append(" | ").append(x.variant()).append(" | ")
+                                .append(l.scrapers()).append(" | ").append(l.gzip() ? "gzip" : "-").append(" | ")
+                                .append(l.gzip() ? x.gzipBytes() : x.responseBytes()).append(" | ")
+                                .append(l.requests()).append(" | ").append(ms(l.p50())).append(" | ")
+                                .append(ms(l.p99())).append(" | ").append(f(l.requestsPerSecond(), 1)).append(" | ")
+                                .append(l.non2xx()).append(" |\n");
+                    }
                 }
             }
         }
@@ -153,6 +156,10 @@ final class Report {
             }
         }
 
+        if (!failures.isEmpty()) {
+            b.append("\n## Failed scenarios\n\n");
+            failures.forEach(f -> b.append("- ").append(f).append("\n"));
+        }
         b.append("\n## Targets\n\n").append(Targets.table(results)).append("\n");
         return b.toString();
     }

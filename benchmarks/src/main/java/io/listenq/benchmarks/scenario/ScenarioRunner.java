@@ -88,23 +88,34 @@ public final class ScenarioRunner {
             lab.close();
         }
         List<Result> results = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         String loadBefore = Report.Environment.loadAverage();
+        String report = "";
         try {
             for (Scenario s : scenarios) {
                 System.err.printf("[%4.0fs] %s: %s%n", (System.nanoTime() - started) / 1e9, s.name(), s.description());
-                results.add(runOne(s, lab, probe, proc, nodeExporter, s.namespaces() >= 1000 ? large : small,
-                        ssMaxUnderConnections, logDir));
+                try {
+                    results.add(runOne(s, lab, probe, proc, nodeExporter, s.namespaces() >= 1000 ? large : small,
+                            ssMaxUnderConnections, logDir));
+                } catch (IOException e) {
+                    // one scenario failing (a helper, an exporter that never got ready) must not lose the others
+                    System.err.println(s.name() + " failed: " + e.getMessage());
+                    failures.add(s.name() + ": " + e.getMessage().lines().findFirst().orElse(""));
+                }
+                // rewritten after every scenario, so an interrupted run still leaves what it measured
+                report = Report.markdown(results, failures, Report.Environment.capture(javaOptions, quick,
+                        lab.createSeconds(), (System.nanoTime() - started) / 1e9, loadBefore));
+                if (out != null) {
+                    Files.createDirectories(out.toAbsolutePath().getParent());
+                    Files.writeString(out, report);
+                }
             }
         } finally {
             lab.close();
         }
-        String report = Report.markdown(results, Report.Environment.capture(javaOptions, quick, lab.createSeconds(),
-                (System.nanoTime() - started) / 1e9, loadBefore));
         System.out.println(report);
         if (out != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, report);
             System.err.println("wrote " + out + " (exporter logs in " + logDir + ")");
         }
     }
@@ -138,8 +149,9 @@ public final class ScenarioRunner {
             List<String> flags = List.of("--netns.include=" + include);
             ExporterProbe.Figures skip = probe.run("skip-idle", concat(flags, "--sample.skip-idle=true"), w,
                     s.loadTest(), logDir);
+            // the load test measures serving, which does not depend on how the rounds sample: once is enough
             ExporterProbe.Figures naive = probe.run("naive", concat(flags, "--sample.skip-idle=false"), w,
-                    s.loadTest(), logDir);
+                    false, logDir);
             Baselines.SsLoop ss = Baselines.ssLoop(namespaces, s.hostConnections() > 0 ? ssMax : Integer.MAX_VALUE);
             Baselines.NodeExporter node = Baselines.nodeExporter(nodeExporter, proc, logDir);
             return new Result(s, skip, naive, ss, node, setup);

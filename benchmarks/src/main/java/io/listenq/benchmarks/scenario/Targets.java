@@ -38,10 +38,13 @@ final class Targets {
             rows.add(new Row("100,000 established on the host: round <= 1.2x idle-host round (p50)",
                     Report.ms(a) + " / " + Report.ms(b) + " = " + Report.f(a / b, 2) + "x", a / b <= 1.2));
         }
-        if (scrape != null && scrape.skipIdle().load() != null) {
-            double p99 = scrape.skipIdle().load().p99();
-            rows.add(new Row("/metrics with 10,000 listener series: p99 <= 50 ms, 10 concurrent scrapers",
-                    Report.ms(p99) + " (" + scrape.skipIdle().responseBytes() + " bytes)", p99 <= 0.05));
+        if (scrape != null) {
+            for (LoadTest.Result l : scrape.skipIdle().load()) {
+                rows.add(new Row("/metrics with 10,000 listener series: p99 <= 50 ms, 10 concurrent scrapers"
+                        + (l.gzip() ? ", gzip (as Prometheus asks)" : ", uncompressed"),
+                        Report.ms(l.p99()) + " (" + (l.gzip() ? scrape.skipIdle().gzipBytes()
+                                : scrape.skipIdle().responseBytes()) + " bytes)", l.p99() <= 0.05));
+            }
         }
         double worstReady = results.stream().mapToDouble(r -> r.skipIdle().readySeconds()).max().orElse(Double.NaN);
         if (!results.isEmpty()) {

@@ -1,0 +1,73 @@
+package io.listenq.benchmarks.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The runner's readers of other programs' output: exposition text, wrk's report, order statistics. */
+class ReadingBackTest {
+    private static final String EXPOSITION = """
+            # HELP listenq_collector_duration_seconds Time the collector took in the last round.
+            # TYPE listenq_collector_duration_seconds gauge
+            listenq_collector_duration_seconds{collector="netstat"} 0.25
+            listenq_collector_duration_seconds{collector="tcp_listeners"} 0.5
+            listenq_last_sample_timestamp_seconds 1.7641E9
+            jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 4194304.0
+            jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 1048576.0
+            jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 9.0E7
+            jvm_gc_memory_allocated_bytes_total 1.0E8
+            """;
+
+    @Test
+    void sumsSamplesByNameAndLabelText() {
+        MetricsText m = MetricsText.parse(EXPOSITION);
+        assertThat(m.sum("listenq_collector_duration_seconds").getAsDouble()).isEqualTo(0.75);
+        assertThat(m.sum("jvm_memory_used_bytes", "area=\"heap\"").getAsDouble()).isEqualTo(5_242_880.0);
+        assertThat(m.sum("listenq_last_sample_timestamp_seconds").getAsDouble()).isEqualTo(1.7641e9);
+        assertThat(m.sum("listenq_sample_round_duration_seconds")).isEmpty();
+        assertThat(m.count("jvm_memory_used_bytes")).isEqualTo(3);
+    }
+
+    @Test
+    void allocatedAddsCurrentEdenToTheGcDrivenCounter() {
+        assertThat(ExporterProbe.allocated(MetricsText.parse(EXPOSITION))).isEqualTo(1.0e8 + 4_194_304.0);
+    }
+
+    @Test
+    void readsWrkLatencyDistribution() throws Exception {
+        String wrk = """
+                Running 10s test @ http://127.0.0.1:40000/metrics
+                  2 threads and 10 connections
+                  Thread Stats   Avg      Stdev     Max   +/- Stdev
+                    Latency   363.21ms  100.10ms   1.20s    70.00%
+                    Req/Sec    13.50      5.00    30.00     60.00%
+                  Latency Distribution
+                     50%  363.00ms
+                     75%  420.00ms
+                     90%  500.00ms
+                     99%    1.20s
+                  263 requests in 10.01s, 1.74GB read
+                  Non-2xx or 3xx responses: 3
+                Requests/sec:     26.27
+                Transfer/sec:    177.50MB
+                """;
+        LoadTest.Result r = LoadTest.parse(wrk, 10, true, 10);
+        assertThat(r.p50()).isCloseTo(0.363, within(1e-9));
+        assertThat(r.p99()).isCloseTo(1.2, within(1e-9));
+        assertThat(r.requests()).isEqualTo(263);
+        assertThat(r.non2xx()).isEqualTo(3);
+        assertThat(r.requestsPerSecond()).isEqualTo(26.27);
+        assertThat(r.gzip()).isTrue();
+    }
+
+    @Test
+    void nearestRankPercentiles() {
+        List<Double> v = List.of(5.0, 1.0, 4.0, 2.0, 3.0);
+        assertThat(Stats.median(v)).isEqualTo(3.0);
+        assertThat(Stats.percentile(v, 99)).isEqualTo(5.0);
+        assertThat(Stats.percentile(v, 20)).isEqualTo(1.0);
+        assertThat(Stats.median(List.of())).isNaN();
+    }
+}
