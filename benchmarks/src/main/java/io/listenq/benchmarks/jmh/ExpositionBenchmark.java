@@ -54,7 +54,7 @@ public class ExpositionBenchmark {
         String[] nm = layout.split("x");
         first = snapshot(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]));
         // same content, another identity: the collector's per-snapshot cache misses on every call
-        second = new Snapshot(first.timestampMillis() + 1000, first.namespaces(), first.collectors(),
+        second = new Snapshot(first.timestampMillis() + 1000, first.roundSeconds(), first.namespaces(), first.collectors(),
                 first.netnsErrors(), first.listenersDropped());
         building = new ListenqCollector(() -> (flip = !flip) ? first : second, "bench");
         families = new ListenqCollector(() -> first, "bench").collect();
@@ -87,7 +87,7 @@ public class ExpositionBenchmark {
         }
         List<CollectorResult> collectors = List.of(new CollectorResult("netstat", true, 0.01),
                 new CollectorResult("tcp_listeners", true, 0.02));
-        return new Snapshot(System.currentTimeMillis(), out, collectors, Map.of(), 0);
+        return new Snapshot(System.currentTimeMillis(), 0.03, out, collectors, Map.of(), 0);
     }
 
     /** Snapshot to metric families: once per sampling round. */
