@@ -54,8 +54,8 @@ public class ExpositionBenchmark {
         String[] nm = layout.split("x");
         first = snapshot(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]));
         // same content, another identity: the collector's per-snapshot cache misses on every call
-        second = new Snapshot(first.timestampMillis() + 1000, first.roundSeconds(), first.namespaces(), first.collectors(),
-                first.netnsErrors(), first.listenersDropped());
+        second = new Snapshot(first.timestampMillis() + 1000, first.roundSeconds(), first.namespaces(),
+                first.collectors(), first.netnsErrors(), first.listenersDropped());
         building = new ListenqCollector(() -> (flip = !flip) ? first : second, "bench");
         families = new ListenqCollector(() -> first, "bench").collect();
         registry = new PrometheusRegistry();

@@ -73,11 +73,8 @@ public final class ScenarioRunner {
         ProcessStats proc = new ProcessStats(Path.of("/proc"));
         ExporterProbe probe = new ExporterProbe(java, javaOptions, jar, proc);
         Path logDir = Files.createTempDirectory("lqbench-logs");
-        ExporterProbe.Windows small = quick
-                ? new ExporterProbe.Windows(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(3))
-                : new ExporterProbe.Windows(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(10));
-        ExporterProbe.Windows large = quick ? small
-                : new ExporterProbe.Windows(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(10));
+        ExporterProbe.Windows small = quick ? windows(2, 5, 5, 3) : windows(5, 15, 15, 10);
+        ExporterProbe.Windows large = quick ? small : windows(5, 15, 30, 10);
 
         Lab lab = new Lab(helper, Path.of("/run/netns"));
         Thread cleanup = new Thread(() -> closeQuietly(lab), "lqbench-cleanup");
@@ -162,6 +159,11 @@ public final class ScenarioRunner {
                 lab.dropScrapeNamespace(scrapeHolder);
             }
         }
+    }
+
+    private static ExporterProbe.Windows windows(int warmUp, int rounds, int cpu, int load) {
+        return new ExporterProbe.Windows(Duration.ofSeconds(warmUp), Duration.ofSeconds(rounds),
+                Duration.ofSeconds(cpu), Duration.ofSeconds(load));
     }
 
     private static List<String> concat(List<String> a, String b) {
