@@ -2,11 +2,13 @@ package io.listenq.collectors.procfs;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * {@code net/netstat} and {@code net/snmp} of one network namespace, opened once and re-read every round.
+ * {@code net/netstat}, {@code net/snmp}, {@code net/sockstat} and {@code net/sockstat6} of one network namespace,
+ * opened once and re-read every round.
  *
  * <p>The namespace is fixed at open time: {@code /proc/<pid>/net} and {@code /proc/thread-self/net} resolve to
  * the task's namespace then, and the open seq_file keeps reading it (and keeps it alive) from any thread
@@ -14,43 +16,85 @@ import java.nio.file.StandardOpenOption;
  * close it when the namespace leaves the enumeration.
  */
 public final class NetCounterFiles implements AutoCloseable {
-    private final Path netstatPath;
-    private final Path snmpPath;
+    private final String netstatName;
+    private final String snmpName;
+    private final String sockstatName;
+    private final String sockstat6Name;
     private final FileChannel netstat;
     private final FileChannel snmp;
+    private final FileChannel sockstat;
+    /** Null on a kernel without IPv6 (no sockstat6). */
+    private final FileChannel sockstat6;
 
-    private NetCounterFiles(Path netstatPath, Path snmpPath, FileChannel netstat, FileChannel snmp) {
-        this.netstatPath = netstatPath;
-        this.snmpPath = snmpPath;
+    private NetCounterFiles(Path net, FileChannel netstat, FileChannel snmp, FileChannel sockstat,
+                            FileChannel sockstat6) {
+        this.netstatName = net.resolve("netstat").toString();
+        this.snmpName = net.resolve("snmp").toString();
+        this.sockstatName = net.resolve("sockstat").toString();
+        this.sockstat6Name = net.resolve("sockstat6").toString();
         this.netstat = netstat;
         this.snmp = snmp;
+        this.sockstat = sockstat;
+        this.sockstat6 = sockstat6;
     }
 
-    /** Opens {@code <procRoot>/<pid>/net/netstat} and {@code snmp}; pid may be {@link ProcNet#THREAD_SELF}. */
+    /** Opens the files under {@code <procRoot>/<pid>/net}; pid may be {@link ProcNet#THREAD_SELF}. */
     public static NetCounterFiles open(Path procRoot, String pid) throws IOException {
         Path net = ProcNet.netDir(procRoot, pid);
-        Path netstatPath = net.resolve("netstat");
-        Path snmpPath = net.resolve("snmp");
-        FileChannel netstat = FileChannel.open(netstatPath, StandardOpenOption.READ);
+        FileChannel netstat = null;
+        FileChannel snmp = null;
+        FileChannel sockstat = null;
         try {
-            return new NetCounterFiles(netstatPath, snmpPath, netstat,
-                    FileChannel.open(snmpPath, StandardOpenOption.READ));
+            netstat = FileChannel.open(net.resolve("netstat"), StandardOpenOption.READ);
+            snmp = FileChannel.open(net.resolve("snmp"), StandardOpenOption.READ);
+            sockstat = FileChannel.open(net.resolve("sockstat"), StandardOpenOption.READ);
+            FileChannel sockstat6 = null;
+            try {
+                sockstat6 = FileChannel.open(net.resolve("sockstat6"), StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                // IPv6 disabled: no TCP6 sockets to count
+            }
+            return new NetCounterFiles(net, netstat, snmp, sockstat, sockstat6);
         } catch (IOException | RuntimeException e) {
-            netstat.close();
+            for (FileChannel ch : new FileChannel[] {netstat, snmp, sockstat}) {
+                if (ch != null) {
+                    ch.close();
+                }
+            }
             throw e;
         }
     }
 
+    /** The selected counters of net/netstat (TcpExt, IpExt, ...), as they are now. */
+    public SelectedCounters readNetstat(CounterSelection selection) throws IOException {
+        return selection.parse(netstatName, ProcFile.read(netstat, netstatName));
+    }
+
+    /** The selected counters of net/snmp (Ip, Tcp, Udp, ...), as they are now. */
+    public SelectedCounters readSnmp(CounterSelection selection) throws IOException {
+        return selection.parse(snmpName, ProcFile.read(snmp, snmpName));
+    }
+
     /** The selected counters of both files, as they are now. */
     public SelectedCounters read(CounterSelection selection) throws IOException {
-        return selection.parse(netstatPath.toString(), ProcFile.read(netstat, netstatPath.toString()))
-                .merge(selection.parse(snmpPath.toString(), ProcFile.read(snmp, snmpPath.toString())));
+        return readNetstat(selection).merge(readSnmp(selection));
+    }
+
+    /** TCP sockets hashed in the namespace, IPv4 and IPv6 ({@link SockStat}): moves with every listen() and close. */
+    public long tcpInUse() throws IOException {
+        long n = SockStat.inuse(sockstatName, ProcFile.read(sockstat, sockstatName), "TCP");
+        if (sockstat6 != null) {
+            n += SockStat.inuse(sockstat6Name, ProcFile.read(sockstat6, sockstat6Name), "TCP6");
+        }
+        return n;
     }
 
     @Override
     public void close() throws IOException {
-        try (snmp) {
-            netstat.close();
+        try (netstat; snmp; sockstat) {
+            if (sockstat6 != null) {
+                sockstat6.close();
+            }
         }
     }
 }

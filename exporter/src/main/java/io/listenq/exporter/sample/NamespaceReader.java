@@ -1,7 +1,6 @@
 package io.listenq.exporter.sample;
 
 import io.listenq.collectors.netlink.Native;
-import io.listenq.collectors.netlink.SynRecv;
 import io.listenq.collectors.netlink.TcpListener;
 import io.listenq.collectors.netlink.UnixListener;
 import io.listenq.collectors.procfs.CounterKey;
@@ -16,13 +15,17 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Samples one network namespace. It must be called on the sampler thread while that thread is inside the
- * namespace: its sock_diag socket is created there on first use and then cached (it stays bound to the
- * namespace), and counters and sysctls are read through {@code /proc/thread-self} and {@code /proc/sys}, which
- * resolve against the calling thread's namespace (kernel.md §3). Each kernel source is one collector: a failure
- * in one is recorded and reported, and the others are still served.
+ * namespace: its sock_diag socket and procfs files are opened there on first use and then cached (they stay
+ * bound to the namespace), and sysctls are read through {@code /proc/sys}, which resolves against the calling
+ * thread's namespace (kernel.md §3). Each kernel source is one collector: a failure in one is recorded and
+ * reported, and the others are still served.
+ *
+ * <p>With skipping on, an idle namespace costs one read of net/snmp and net/sockstat(6) and a unix dump per
+ * round; everything else is read only when something it depends on can have changed (see README, "Sampling").
  */
 final class NamespaceReader implements AutoCloseable {
     static final String NETSTAT = "netstat";
@@ -32,33 +35,53 @@ final class NamespaceReader implements AutoCloseable {
     static final String UNIX = "unix_listeners";
     static final List<String> COLLECTORS = List.of(NETSTAT, SYSCTL, TCP, SYN_RECV, UNIX);
 
+    /** What a round must re-read whatever the counters say: spread over rounds by {@link Targets}. */
+    enum Turn {
+        /** Only what the counters call for. */
+        NORMAL,
+        /** Also the sysctls. */
+        SYSCTLS,
+        /** Also the TCP dumps: finds a listener closed and another opened between two rounds. */
+        FULL
+    }
+
     private static final NetnsCounter[] COUNTERS = NetnsCounter.values();
+    /** Tcp InSegs rises for every TCP segment the namespace receives (tcp_v4_rcv, tcp_v6_rcv): not exported. */
+    private static final CounterKey IN_SEGS = new CounterKey("Tcp", "InSegs");
+    private static final int IN_SEGS_INDEX = COUNTERS.length;
     private static final CounterSelection SELECTION = selection();
-    /** Indexes into {@link #COUNTERS} of the counters that move whenever a TCP queue can have changed. */
+    /** Counters that move whenever a TCP queue or a listener's drop count can have changed. */
     private static final int[] WATCHED = {NetnsCounter.PASSIVE_OPENS.ordinal(), NetnsCounter.LISTEN_DROPS.ordinal(),
             NetnsCounter.LISTEN_OVERFLOWS.ordinal(), NetnsCounter.SYN_QUEUE_DROPS.ordinal(),
+            NetnsCounter.SYN_QUEUE_COOKIES.ordinal()};
+    /** Counters whose movement means a SYN queue may hold requests worth counting. */
+    private static final int[] TROUBLE = {NetnsCounter.LISTEN_DROPS.ordinal(), NetnsCounter.SYN_QUEUE_DROPS.ordinal(),
             NetnsCounter.SYN_QUEUE_COOKIES.ordinal()};
 
     private final String netns;
     private final Path procfs;
-    private final long synQueueIntervalNanos;
+    private final boolean skipIdle;
     private final ListenerDumps.Opener opener;
+    private final SynQueueCounter synQueue;
     private ListenerDumps diag;
     private NetCounterFiles counterFiles;
 
-    private final boolean skipIdle;
-    private final long[] lastCounters = new long[COUNTERS.length];
-    private final long[] countersAtDump = new long[COUNTERS.length];
+    /** Last value of each selected counter, and which are present (bit i for index i). */
+    private final long[] counters = new long[SELECTION.keys().size()];
+    private long present;
+    private boolean haveCounters;
+    private boolean netstatOk;
+    private long tcpInUse = -1;
+
+    private final long[] countersAtDump = new long[SELECTION.keys().size()];
+    private long tcpInUseAtDump = -1;
     private boolean lastDumpIdle;
     private List<TcpListener> lastTcp = List.of();
+
     private Map<Sysctl, Long> sysctls;
     private boolean sysctlsOk;
-    private boolean synOk = true;
-    private boolean haveLastCounters;
-    private long lastListenerDrops = -1;
-    private long lastSynDumpNanos;
-    private boolean synDumped;
-    private Map<ListenerKey, Long> lastSyn = Map.of();
+    private List<UnixListener> lastUnix;
+    private NamespaceSample lastSample;
 
     NamespaceReader(String netns, Path procfs, long synQueueIntervalNanos, boolean skipIdle) {
         this(netns, procfs, synQueueIntervalNanos, skipIdle, ListenerDumps::open);
@@ -69,46 +92,27 @@ final class NamespaceReader implements AutoCloseable {
                     ListenerDumps.Opener opener) {
         this.netns = netns;
         this.procfs = procfs;
-        this.synQueueIntervalNanos = synQueueIntervalNanos;
         this.skipIdle = skipIdle;
         this.opener = opener;
+        this.synQueue = new SynQueueCounter(netns, synQueueIntervalNanos);
     }
 
     private static CounterSelection selection() {
         List<CounterKey> keys = new ArrayList<>();
-        for (NetnsCounter c : NetnsCounter.values()) {
+        for (NetnsCounter c : COUNTERS) {
             keys.add(new CounterKey(c.prefix(), c.column()));
         }
+        keys.add(IN_SEGS);
         return new CounterSelection(keys);
     }
 
-    /**
-     * Reads everything; never throws for a kernel-side problem, which goes to {@code stats} and {@code problems}.
-     *
-     * @param refresh a full round: dump TCP listeners and re-read sysctls whatever the counters say (finds
-     *                listeners that appeared in an idle namespace, and sysctl changes)
-     */
-    NamespaceSample sample(NetnsIdentity identity, RoundStats stats, ProblemLog problems, boolean refresh) {
+    /** Reads what the round needs; never throws for a kernel-side problem, which goes to stats and problems. */
+    NamespaceSample sample(NetnsIdentity identity, RoundStats stats, ProblemLog problems, Turn turn) {
         String where = "netns " + netns;
-        Map<NetnsCounter, Long> counters = new EnumMap<>(NetnsCounter.class);
-        long t = System.nanoTime();
-        boolean countersMoved = true;
-        boolean countersComplete = false;
-        try {
-            SelectedCounters read = counterFiles().read(SELECTION);
-            countersMoved = collectCounters(read, counters);
-            countersComplete = read.complete();
-            if (!countersComplete) {
-                problems.report(NETSTAT, new IOException("kernel lacks columns " + missing(read)), where);
-            }
-            stats.record(NETSTAT, System.nanoTime() - t, countersComplete);
-        } catch (IOException | RuntimeException e) {
-            stats.record(NETSTAT, System.nanoTime() - t, false);
-            problems.report(NETSTAT, e, where);
-            closeCounterFiles();
-        }
+        boolean fresh = readCounters(stats, problems, where, turn);
 
-        if (refresh || !skipIdle || sysctls == null) {
+        boolean sysctlsRead = !skipIdle || turn != Turn.NORMAL || sysctls == null;
+        if (sysctlsRead) {
             sysctls = readSysctls(stats, problems, where);
         } else {
             stats.reused(SYSCTL, sysctlsOk);
@@ -116,24 +120,29 @@ final class NamespaceReader implements AutoCloseable {
 
         List<TcpListener> tcp;
         Map<ListenerKey, Long> syn;
-        if (canSkipTcp(refresh, countersComplete)) {
+        boolean tcpSkipped = canSkipTcp(turn);
+        if (tcpSkipped) {
             tcp = lastTcp;
-            syn = lastSyn;
+            syn = synQueue.last();
             stats.reused(TCP, true);
-            stats.reused(SYN_RECV, true);
+            stats.reused(SYN_RECV, synQueue.lastOk());
         } else {
             tcp = dumpTcp(stats, problems, where);
-            syn = tcp == null ? null : synRecv(tcp, countersMoved, stats, problems, where);
-            rememberDump(tcp, syn, countersComplete);
-            if (tcp == null) {
-                tcp = List.of();
+            syn = null;
+            if (tcp != null) {
+                syn = synQueue.counts(tcp, pick(TROUBLE), diagQuietly(), stats, problems, where);
+                if (!synQueue.lastOk()) {
+                    closeDiag();
+                }
             }
+            rememberDump(tcp, syn);
+            tcp = tcp == null ? List.of() : tcp;
         }
 
-        t = System.nanoTime();
+        long t = System.nanoTime();
         List<UnixListener> unix = List.of();
         try {
-            // not skipped: nothing counts unix connections (kernel.md §1), and unix_diag walks only this
+            // never skipped: nothing counts unix connections (kernel.md §1); unix_diag walks only this
             // namespace's sockets
             unix = diag().unixListeners();
             stats.record(UNIX, System.nanoTime() - t, true);
@@ -142,23 +151,112 @@ final class NamespaceReader implements AutoCloseable {
             problems.report(UNIX, e, where);
             closeDiag();
         }
-        return new NamespaceSample(netns, identity, counters, sysctls, ListenerGroups.group(netns, tcp, syn, unix));
+        if (tcpSkipped && !fresh && !sysctlsRead && lastSample != null && unix.equals(lastUnix)
+                && identity.equals(lastSample.identity())) {
+            return lastSample; // nothing changed: the same object, so later stages can tell at once
+        }
+        lastUnix = unix;
+        lastSample = new NamespaceSample(netns, identity, counterMap(), sysctls,
+                ListenerGroups.group(netns, tcp, syn, unix));
+        return lastSample;
+    }
+
+    /**
+     * Reads net/snmp and sockstat every round, net/netstat only when a TCP segment arrived since (every TcpExt
+     * counter we export moves only on receiving one). Returns whether any value may have changed.
+     */
+    private boolean readCounters(RoundStats stats, ProblemLog problems, String where, Turn turn) {
+        long t = System.nanoTime();
+        try {
+            NetCounterFiles files = counterFiles();
+            long inSegsBefore = counters[IN_SEGS_INDEX];
+            long inUseBefore = tcpInUse;
+            absorb(files.readSnmp(SELECTION), "Tcp");
+            tcpInUse = files.tcpInUse();
+            boolean segments = !haveCounters || counters[IN_SEGS_INDEX] != inSegsBefore;
+            boolean fresh = segments || tcpInUse != inUseBefore;
+            if (!skipIdle || segments || turn == Turn.FULL || !netstatOk) {
+                absorb(files.readNetstat(SELECTION), "TcpExt");
+                netstatOk = true;
+            }
+            haveCounters = true;
+            boolean complete = Long.bitCount(present) == SELECTION.keys().size();
+            if (!complete) {
+                problems.report(NETSTAT, new IOException("kernel lacks columns " + missing()), where);
+            }
+            stats.record(NETSTAT, System.nanoTime() - t, complete);
+            return fresh;
+        } catch (IOException | RuntimeException e) {
+            stats.record(NETSTAT, System.nanoTime() - t, false);
+            problems.report(NETSTAT, e, where);
+            closeCounterFiles();
+            haveCounters = false;
+            netstatOk = false;
+            present = 0;
+            return true;
+        }
+    }
+
+    /** Takes in one file's values: the keys of that file's prefix are replaced, present or not. */
+    private void absorb(SelectedCounters read, String prefix) {
+        long[] values = read.values();
+        List<CounterKey> keys = SELECTION.keys();
+        for (int i = 0; i < keys.size(); i++) {
+            if (!keys.get(i).prefix().equals(prefix)) {
+                continue;
+            }
+            if (read.has(keys.get(i))) {
+                counters[i] = values[i];
+                present |= 1L << i;
+            } else {
+                present &= ~(1L << i);
+            }
+        }
+    }
+
+    private Map<NetnsCounter, Long> counterMap() {
+        Map<NetnsCounter, Long> out = new EnumMap<>(NetnsCounter.class);
+        for (NetnsCounter c : COUNTERS) {
+            if ((present & (1L << c.ordinal())) != 0) {
+                out.put(c, counters[c.ordinal()]);
+            }
+        }
+        return out;
+    }
+
+    private long[] pick(int[] indexes) {
+        long[] out = new long[indexes.length];
+        for (int i = 0; i < indexes.length; i++) {
+            out[i] = counters[indexes[i]];
+        }
+        return out;
+    }
+
+    private String missing() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < SELECTION.keys().size(); i++) {
+            if ((present & (1L << i)) == 0) {
+                names.add(SELECTION.keys().get(i).toString());
+            }
+        }
+        return String.join(", ", names);
     }
 
     /**
      * Whether last round's TCP listeners still stand without a dump (kernel.md §7). A child socket enters an
      * accept queue only when a handshake completes, which raises Tcp PassiveOpens; a listener's drop always
-     * raises TcpExt ListenDrops; a full SYN queue raises TCPReqQFullDrop or TCPReqQFullDoCookies. So if the
-     * last dump saw every accept and SYN queue empty and none of those counters moved since, every queue is
-     * still empty and every drop count unchanged. Only listeners opened or closed since can differ: refresh
-     * rounds find them.
+     * raises TcpExt ListenDrops; a full SYN queue raises TCPReqQFullDrop or TCPReqQFullDoCookies; listen() and
+     * close() move the namespace's TCP inuse count. So if the last dump saw every accept and SYN queue empty and
+     * none of those moved since, every queue is still empty, every drop count unchanged and the set of
+     * listeners the same, unless one closed and another opened between two rounds: FULL turns find that.
      */
-    private boolean canSkipTcp(boolean refresh, boolean countersComplete) {
-        if (!skipIdle || refresh || !countersComplete || !lastDumpIdle) {
+    private boolean canSkipTcp(Turn turn) {
+        if (!skipIdle || turn == Turn.FULL || !lastDumpIdle || !haveCounters
+                || Long.bitCount(present) != SELECTION.keys().size() || tcpInUse != tcpInUseAtDump) {
             return false;
         }
         for (int i : WATCHED) {
-            if (lastCounters[i] != countersAtDump[i]) {
+            if (counters[i] != countersAtDump[i]) {
                 return false;
             }
         }
@@ -181,8 +279,9 @@ final class NamespaceReader implements AutoCloseable {
         }
     }
 
-    private void rememberDump(List<TcpListener> tcp, Map<ListenerKey, Long> syn, boolean countersComplete) {
-        boolean idle = tcp != null && syn != null && syn.isEmpty() && countersComplete;
+    /** The counters were read before the dump: a handshake completing in between makes the next round dump. */
+    private void rememberDump(List<TcpListener> tcp, Map<ListenerKey, Long> syn) {
+        boolean idle = tcp != null && syn != null && syn.isEmpty() && haveCounters;
         if (idle) {
             for (TcpListener l : tcp) {
                 if (l.acceptQueue() != 0) {
@@ -193,32 +292,8 @@ final class NamespaceReader implements AutoCloseable {
         }
         lastDumpIdle = idle;
         lastTcp = tcp == null ? List.of() : List.copyOf(tcp);
-        System.arraycopy(lastCounters, 0, countersAtDump, 0, lastCounters.length);
-    }
-
-    /** Copies the selected counters; returns whether any of them moved since the last round. */
-    private boolean collectCounters(SelectedCounters read, Map<NetnsCounter, Long> out) {
-        boolean moved = !haveLastCounters;
-        long[] values = read.values();
-        for (int i = 0; i < COUNTERS.length; i++) {
-            if (read.has(SELECTION.keys().get(i))) {
-                out.put(COUNTERS[i], values[i]);
-                moved |= values[i] != lastCounters[i];
-                lastCounters[i] = values[i];
-            }
-        }
-        haveLastCounters = true;
-        return moved;
-    }
-
-    private static String missing(SelectedCounters read) {
-        List<String> names = new ArrayList<>();
-        for (CounterKey k : SELECTION.keys()) {
-            if (!read.has(k)) {
-                names.add(k.toString());
-            }
-        }
-        return String.join(", ", names);
+        System.arraycopy(counters, 0, countersAtDump, 0, counters.length);
+        tcpInUseAtDump = tcpInUse;
     }
 
     private Map<Sysctl, Long> readSysctls(RoundStats stats, ProblemLog problems, String where) {
@@ -236,48 +311,7 @@ final class NamespaceReader implements AutoCloseable {
         }
         stats.record(SYSCTL, System.nanoTime() - t, ok);
         sysctlsOk = ok;
-        return out;
-    }
-
-    /**
-     * The SYN-RECV dump walks the host's whole established hash (kernel.md §1, §7), so it runs only when the
-     * SYN queue can be non-empty: first round, a non-empty accept queue, listener drops or the namespace's
-     * counters moving (every handshake, drop or cookie moves one of them), or requests seen last time; and
-     * then at most once per --sample.syn-queue-interval. Otherwise the last counts stand.
-     */
-    private Map<ListenerKey, Long> synRecv(List<TcpListener> tcp, boolean countersMoved, RoundStats stats,
-                                           ProblemLog problems, String where) {
-        long drops = 0;
-        boolean queued = false;
-        for (TcpListener l : tcp) {
-            drops += l.drops();
-            queued |= l.acceptQueue() > 0;
-        }
-        boolean dropsMoved = drops != lastListenerDrops;
-        lastListenerDrops = drops;
-        boolean matters = !synDumped || queued || dropsMoved || countersMoved || !lastSyn.isEmpty();
-        long now = System.nanoTime();
-        if (!matters || (synDumped && now - lastSynDumpNanos < synQueueIntervalNanos)) {
-            stats.reused(SYN_RECV, synOk);
-            return lastSyn;
-        }
-        long t = System.nanoTime();
-        try {
-            List<SynRecv> requests = new ArrayList<>(diag().synRecv(Native.AF_INET));
-            requests.addAll(diag().synRecv(Native.AF_INET6));
-            lastSyn = ListenerGroups.countSynRecv(netns, tcp, requests);
-            synDumped = true;
-            lastSynDumpNanos = now;
-            stats.record(SYN_RECV, System.nanoTime() - t, true);
-            synOk = true;
-            return lastSyn;
-        } catch (IOException | RuntimeException e) {
-            stats.record(SYN_RECV, System.nanoTime() - t, false);
-            synOk = false;
-            problems.report(SYN_RECV, e, where);
-            closeDiag();
-            return null;
-        }
+        return Map.copyOf(out);
     }
 
     /** Opened on first use, inside the namespace (thread-self resolves to it), then re-read every round. */
@@ -304,6 +338,11 @@ final class NamespaceReader implements AutoCloseable {
             diag = opener.open();
         }
         return diag;
+    }
+
+    /** The socket the TCP dump just used: open, since that dump succeeded. */
+    private ListenerDumps diagQuietly() {
+        return Objects.requireNonNull(diag, "sock_diag socket");
     }
 
     private void closeDiag() {

@@ -45,7 +45,8 @@ final class ProblemLog {
         String key = activity + "\u0000" + cause.getClass().getName();
         seenThisRound.add(key);
         if (!active.containsKey(key)) {
-            String message = activity + " failed in " + where + ": " + cause.getMessage();
+            String message = activity + " failed in " + where + ": "
+                    + (cause.getMessage() != null ? cause.getMessage() : cause.toString());
             active.put(key, message);
             sink.warn(message + " (logged once until it recovers)");
         }

@@ -22,6 +22,8 @@ public final class Sampler implements AutoCloseable {
     private final ProblemLog problems = new ProblemLog(LOG);
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Wakes the sleep between rounds; the thread is never interrupted (that would close its open procfs files). */
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean stranded;
     private volatile Snapshot current;
@@ -80,7 +82,9 @@ public final class Sampler implements AutoCloseable {
                 if (next < now) {
                     next = now + interval - (now - next) % interval; // skip missed rounds, keep the phase
                 }
-                TimeUnit.NANOSECONDS.sleep(next - now);
+                if (stopRequested.await(next - now, TimeUnit.NANOSECONDS)) {
+                    break;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -135,7 +139,7 @@ public final class Sampler implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        stopRequested.countDown();
         try {
             if (!stopped.await(2, TimeUnit.SECONDS)) {
                 LOG.warn("sampler did not stop within 2 s");

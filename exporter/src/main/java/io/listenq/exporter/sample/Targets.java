@@ -10,6 +10,7 @@ import io.listenq.collectors.netns.NetnsId;
 import io.listenq.collectors.netns.NetnsScan;
 import io.listenq.collectors.netns.NetnsSwitch;
 import io.listenq.collectors.netns.ScanError;
+import io.listenq.collectors.procfs.ProcFile;
 import io.listenq.exporter.cli.Config;
 import io.listenq.exporter.cli.NetnsMode;
 import java.io.IOException;
@@ -47,8 +48,12 @@ final class Targets implements AutoCloseable {
     private long nextRefreshNanos = Long.MIN_VALUE;
 
     /** One sampled namespace: how to enter it (null for the exporter's own) and its reader. */
-    private record Target(NetnsSwitch.Handle handle, NetnsIdentity identity, NamespaceReader reader) {
+    private record Target(NetnsSwitch.Handle handle, NetnsIdentity identity, NamespaceReader reader, int phase) {
     }
+
+    /** Full TCP dumps come every this many refresh intervals, sysctl reads every refresh interval. */
+    static final int FULL_EVERY_REFRESHES = 6;
+    private long round;
 
     private Targets(Config config, boolean all, String description) {
         this.config = config;
@@ -91,6 +96,7 @@ final class Targets implements AutoCloseable {
         stats.declare(DISCOVERY);
         long now = System.nanoTime();
         boolean refresh = targets.isEmpty() || now - nextRefreshNanos >= 0;
+        round++;
         if (refresh) {
             nextRefreshNanos = now + config.netnsRefreshInterval().toNanos();
             refresh(stats, problems);
@@ -101,7 +107,7 @@ final class Targets implements AutoCloseable {
                 break; // shutting down: a round over many namespaces must not hold up the exit
             }
             if (t.handle() == null) {
-                out.add(t.reader().sample(t.identity(), stats, problems, refresh));
+                out.add(t.reader().sample(t.identity(), stats, problems, turn(t)));
                 continue;
             }
             try {
@@ -114,7 +120,7 @@ final class Targets implements AutoCloseable {
                 continue;
             }
             try {
-                out.add(t.reader().sample(t.identity(), stats, problems, refresh));
+                out.add(t.reader().sample(t.identity(), stats, problems, turn(t)));
             } finally {
                 goHome();
             }
@@ -199,7 +205,7 @@ final class Targets implements AutoCloseable {
                     continue;
                 }
             }
-            targets.put(d.id(), new Target(handle, identity(d), reader(d.id().inodeText())));
+            targets.put(d.id(), new Target(handle, identity(d), reader(d.id().inodeText()), phase(d.id())));
         }
         stats.record(DISCOVERY, System.nanoTime() - t, true);
     }
@@ -213,8 +219,8 @@ final class Targets implements AutoCloseable {
         ContainerIdentity container = ContainerIdentity.UNKNOWN;
         String comm = "";
         try {
-            comm = Files.readString(procfs.resolve("self/comm")).strip();
-            container = ContainerIdentity.parseCgroup(Files.readString(procfs.resolve("self/cgroup")));
+            comm = ProcFile.read(procfs.resolve("self/comm")).strip();
+            container = ContainerIdentity.parseCgroup(ProcFile.read(procfs.resolve("self/cgroup")));
         } catch (IOException e) {
             LOG.debug("no identity for the own namespace: {}", e.toString());
         }
@@ -222,7 +228,26 @@ final class Targets implements AutoCloseable {
         // to pid 1), nor see other processes inside: it names itself
         targets.put(id, new Target(null,
                 new NetnsIdentity("", pid, comm, container.containerId(), container.podUid()),
-                reader(id.inodeText())));
+                reader(id.inodeText()), phase(id)));
+    }
+
+    /**
+     * Spreads the periodic re-reads over rounds instead of doing every namespace's at once: each namespace has
+     * its own phase, so a round does about 1/R of the sysctl reads (R = rounds per refresh interval) and
+     * 1/(6R) of the full TCP dumps, and no round is a naive one.
+     */
+    private NamespaceReader.Turn turn(Target t) {
+        long roundsPerRefresh = Math.max(1, config.netnsRefreshInterval().toNanos() / config.sampleInterval().toNanos());
+        long r = round + t.phase();
+        if (r % roundsPerRefresh != 0) {
+            return NamespaceReader.Turn.NORMAL;
+        }
+        return (r / roundsPerRefresh) % FULL_EVERY_REFRESHES == 0 ? NamespaceReader.Turn.FULL
+                : NamespaceReader.Turn.SYSCTLS;
+    }
+
+    private int phase(NetnsId id) {
+        return (int) Math.floorMod(id.inode() * 0x9E3779B97F4A7C15L >>> 16, 1 << 20);
     }
 
     private NamespaceReader reader(String netns) {

@@ -59,6 +59,8 @@ class CollectorFaultTest {
         }
         Files.writeString(net.resolve("netstat"), without);
         Files.copy(Path.of("src/test/resources/procfs/snmp"), net.resolve("snmp"));
+        Files.copy(Path.of("src/test/resources/procfs/sockstat"), net.resolve("sockstat"));
+        Files.copy(Path.of("src/test/resources/procfs/sockstat6"), net.resolve("sockstat6"));
         Path ipv4 = Files.createDirectories(root.resolve("sys/net/ipv4"));
         Files.createDirectories(root.resolve("sys/net/core")); // somaxconn missing
         Files.writeString(ipv4.resolve("tcp_max_syn_backlog"), "512\n");
@@ -102,7 +104,7 @@ class CollectorFaultTest {
         NamespaceSample sample = null;
         for (int round = 0; round < 3; round++) {
             stats = new RoundStats();
-            sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, round == 0);
+            sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, round == 0 ? NamespaceReader.Turn.FULL : NamespaceReader.Turn.NORMAL);
             problems.endRound(stats.ran());
         }
         Map<String, Boolean> success = new java.util.HashMap<>();
@@ -132,7 +134,7 @@ class CollectorFaultTest {
         // the netlink problem goes away: one "recovered" line, and the listener is back
         netlinkBroken = false;
         stats = new RoundStats();
-        sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, false);
+        sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, NamespaceReader.Turn.NORMAL);
         problems.endRound(stats.ran());
         assertThat(infos).singleElement().satisfies(i -> assertThat(i).startsWith("recovered: tcp_listeners"));
         assertThat(sample.listeners()).extracting(l -> l.key().address()).containsExactly("127.0.0.1", "/run/app.sock");

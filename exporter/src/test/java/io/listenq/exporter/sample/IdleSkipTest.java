@@ -39,6 +39,8 @@ class IdleSkipTest {
     void fakeProcfs() throws IOException {
         Path net = Files.createDirectories(procfs.resolve("thread-self/net"));
         Files.copy(Path.of("src/test/resources/procfs/netstat"), net.resolve("netstat"));
+        Files.copy(Path.of("src/test/resources/procfs/sockstat"), net.resolve("sockstat"));
+        Files.copy(Path.of("src/test/resources/procfs/sockstat6"), net.resolve("sockstat6"));
         setPassiveOpens(100);
         Path sys = procfs.resolve("sys");
         for (Sysctl s : Sysctl.values()) {
@@ -48,13 +50,19 @@ class IdleSkipTest {
     }
 
     private void setPassiveOpens(long value) throws IOException {
-        String[] snmp = Files.readString(Path.of("src/test/resources/procfs/snmp")).split("\n");
+        setSnmp("PassiveOpens", value);
+    }
+
+    private void setSnmp(String column, long value) throws IOException {
+        Path file = procfs.resolve("thread-self/net/snmp");
+        String[] snmp = (Files.exists(file) ? Files.readString(file)
+                : Files.readString(Path.of("src/test/resources/procfs/snmp"))).split("\n");
         StringBuilder out = new StringBuilder();
         for (int i = 0; i + 1 < snmp.length; i += 2) {
             String[] names = snmp[i].split(" ");
             String[] values = snmp[i + 1].split(" ");
             for (int c = 0; c < names.length; c++) {
-                if (names[0].equals("Tcp:") && names[c].equals("PassiveOpens")) {
+                if (names[0].equals("Tcp:") && names[c].equals(column)) {
                     values[c] = Long.toString(value);
                 }
             }
@@ -93,7 +101,7 @@ class IdleSkipTest {
 
     private NamespaceSample round(NamespaceReader reader, boolean refresh) {
         RoundStats stats = new RoundStats();
-        NamespaceSample s = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, refresh);
+        NamespaceSample s = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, refresh ? NamespaceReader.Turn.FULL : NamespaceReader.Turn.NORMAL);
         problems.endRound(stats.ran());
         return s;
     }
@@ -123,6 +131,43 @@ class IdleSkipTest {
         assertThat(tcpDumps).isEqualTo(4);
         round(reader, true); // refresh: new listeners could have appeared
         assertThat(tcpDumps).isEqualTo(5);
+    }
+
+    @Test
+    void aNewListenerMovesTcpInUseAndIsDumpedAtOnce() throws IOException {
+        NamespaceReader reader = new NamespaceReader("1", procfs, 0, true, this::dumps);
+        round(reader, true);
+        round(reader, false);
+        assertThat(tcpDumps).isEqualTo(1);
+        Files.writeString(procfs.resolve("thread-self/net/sockstat"),
+                Files.readString(procfs.resolve("thread-self/net/sockstat")).replace("TCP: inuse 3", "TCP: inuse 4"));
+        round(reader, false);
+        assertThat(tcpDumps).isEqualTo(2);
+    }
+
+    @Test
+    void netstatIsReadAgainOnlyAfterATcpSegmentArrived() throws IOException {
+        NamespaceReader reader = new NamespaceReader("1", procfs, 0, true, this::dumps);
+        long before = round(reader, true).counters().get(NetnsCounter.LISTEN_OVERFLOWS);
+        Path netstat = procfs.resolve("thread-self/net/netstat");
+        String[] lines = Files.readString(netstat).split("\n");
+        int col = List.of(lines[0].split(" ")).indexOf("ListenOverflows");
+        String[] values = lines[1].split(" ");
+        values[col] = Long.toString(before + 7);
+        lines[1] = String.join(" ", values);
+        Files.writeString(netstat, String.join("\n", lines) + "\n");
+        // a kernel cannot do this (no segment, yet TcpExt moved): proves the file was not read again
+        assertThat(round(reader, false).counters().get(NetnsCounter.LISTEN_OVERFLOWS)).isEqualTo(before);
+        setSnmp("InSegs", 1_000_000);
+        assertThat(round(reader, false).counters().get(NetnsCounter.LISTEN_OVERFLOWS)).isEqualTo(before + 7);
+    }
+
+    @Test
+    void anUnchangedNamespaceYieldsTheSameSampleObject() {
+        NamespaceReader reader = new NamespaceReader("1", procfs, 0, true, this::dumps);
+        round(reader, true);
+        NamespaceSample second = round(reader, false);
+        assertThat(round(reader, false)).isSameAs(second);
     }
 
     @Test
