@@ -1,23 +1,23 @@
 package io.listenq.exporter.sample;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Remembers, per listener series, what happens between scrapes: the largest accept queue sampled within the
  * peak window (a sliding-window maximum over a monotonic deque, O(1) amortised per sample) and the sampled
  * time spent full. Only the sampler thread calls it. A series absent from a round is forgotten, so a listener
  * that comes back starts afresh (its counter series restarts, as Prometheus expects of a new series).
+ *
+ * <p>It runs for every listener every round, so it avoids garbage where it can: a series whose sample and
+ * history did not change gets the very same output object back, and deque entries are recycled.
  */
 final class PeakTracker {
     private final long windowMillis;
     private final long defaultElapsedMillis;
     private final Map<ListenerKey, History> histories = new HashMap<>();
+    private long round;
 
     /**
      * @param windowMillis         peak window
@@ -28,19 +28,25 @@ final class PeakTracker {
         this.defaultElapsedMillis = defaultElapsedMillis;
     }
 
-    /** Adds this round's samples (taken at {@code nowMillis}, monotonic) and returns them with their history. */
-    List<ListenerSample> apply(long nowMillis, List<ListenerSample> round) {
-        List<ListenerSample> out = new ArrayList<>(round.size());
-        Set<ListenerKey> seen = new HashSet<>(round.size() * 2);
-        for (ListenerSample s : round) {
-            seen.add(s.key());
-            History h = histories.computeIfAbsent(s.key(), k -> new History());
-            out.add(h.add(nowMillis, s));
+    /** Starts a round taken at {@code nowMillis} (monotonic). */
+    void beginRound() {
+        round++;
+    }
+
+    /** Adds one sample of the current round and returns it with its history. */
+    ListenerSample track(long nowMillis, ListenerSample s) {
+        History h = histories.get(s.key());
+        if (h == null) {
+            h = new History();
+            histories.put(s.key(), h);
         }
-        if (histories.size() > seen.size()) {
-            histories.keySet().retainAll(seen);
-        }
-        return out;
+        h.round = round;
+        return h.add(nowMillis, s);
+    }
+
+    /** Ends the round: series not tracked in it are forgotten. */
+    void endRound() {
+        histories.values().removeIf(h -> h.round != round);
     }
 
     int tracked() {
@@ -52,13 +58,22 @@ final class PeakTracker {
         private final ArrayDeque<long[]> window = new ArrayDeque<>(4);
         private long lastMillis = Long.MIN_VALUE;
         private double fullSeconds;
+        private long round;
+        private ListenerSample lastIn;
+        private ListenerSample lastOut;
 
         ListenerSample add(long now, ListenerSample s) {
             long length = s.acceptQueue();
+            long[] spare = null;
             while (!window.isEmpty() && window.peekLast()[1] <= length) {
-                window.pollLast();
+                spare = window.pollLast();
             }
-            window.addLast(new long[] {now, length});
+            if (spare == null) {
+                spare = new long[2];
+            }
+            spare[0] = now;
+            spare[1] = length;
+            window.addLast(spare);
             while (window.peekFirst()[0] <= now - windowMillis) {
                 window.pollFirst();
             }
@@ -67,7 +82,13 @@ final class PeakTracker {
                 fullSeconds += elapsed / 1000.0;
             }
             lastMillis = now;
-            return s.withHistory(window.peekFirst()[1], fullSeconds);
+            long peak = window.peekFirst()[1];
+            if (s == lastIn && !s.full() && peak == lastOut.peak()) {
+                return lastOut;
+            }
+            lastIn = s;
+            lastOut = s.withHistory(peak, fullSeconds);
+            return lastOut;
         }
     }
 }

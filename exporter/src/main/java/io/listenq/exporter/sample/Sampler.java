@@ -2,7 +2,9 @@ package io.listenq.exporter.sample;
 
 import io.listenq.exporter.cli.Config;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,6 +30,8 @@ public final class Sampler implements AutoCloseable {
     private volatile boolean stranded;
     private volatile Snapshot current;
     private long listenersDropped;
+    /** Last round's output per namespace, to hand back unchanged ones as they were. */
+    private Map<String, NamespaceSample> lastTracked = Map.of();
 
     private Sampler(Config config, Targets targets) {
         this.config = config;
@@ -111,28 +115,36 @@ public final class Sampler implements AutoCloseable {
                 targets.errors(), listenersDropped);
     }
 
-    /** Applies --max-listeners (in namespace order) and the peak tracker. */
+    /**
+     * Applies --max-listeners (in namespace order) and the peak tracker. A namespace whose listeners all came
+     * back unchanged from the tracker keeps last round's output object: an idle round allocates next to nothing.
+     */
     private List<NamespaceSample> limitAndTrack(List<NamespaceSample> namespaces, long monotonicMillis) {
-        List<ListenerSample> all = new ArrayList<>();
         int budget = config.maxListeners();
-        List<Integer> kept = new ArrayList<>(namespaces.size());
+        peaks.beginRound();
+        List<NamespaceSample> out = new ArrayList<>(namespaces.size());
+        Map<String, NamespaceSample> tracked = new HashMap<>(namespaces.size() * 2);
         for (NamespaceSample ns : namespaces) {
             int take = Math.min(budget, ns.listeners().size());
-            all.addAll(ns.listeners().subList(0, take));
-            kept.add(take);
             budget -= take;
             listenersDropped += ns.listeners().size() - take;
+            NamespaceSample previous = lastTracked.get(ns.netns());
+            boolean same = previous != null && previous.listeners().size() == take
+                    && previous.identity() == ns.identity() && previous.counters() == ns.counters()
+                    && previous.sysctls() == ns.sysctls();
+            List<ListenerSample> listeners = new ArrayList<>(take);
+            for (int i = 0; i < take; i++) {
+                ListenerSample l = peaks.track(monotonicMillis, ns.listeners().get(i));
+                same = same && l == previous.listeners().get(i);
+                listeners.add(l);
+            }
+            NamespaceSample result = same ? previous
+                    : new NamespaceSample(ns.netns(), ns.identity(), ns.counters(), ns.sysctls(), listeners);
+            out.add(result);
+            tracked.put(ns.netns(), result);
         }
-        List<ListenerSample> tracked = peaks.apply(monotonicMillis, all);
-        List<NamespaceSample> out = new ArrayList<>(namespaces.size());
-        int from = 0;
-        for (int i = 0; i < namespaces.size(); i++) {
-            NamespaceSample ns = namespaces.get(i);
-            int n = kept.get(i);
-            out.add(new NamespaceSample(ns.netns(), ns.identity(), ns.counters(), ns.sysctls(),
-                    tracked.subList(from, from + n)));
-            from += n;
-        }
+        peaks.endRound();
+        lastTracked = tracked;
         return out;
     }
 

@@ -2,7 +2,6 @@ package io.listenq.exporter.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PeakTrackerTest {
@@ -13,7 +12,10 @@ class PeakTrackerTest {
     }
 
     private static ListenerSample at(PeakTracker t, long now, long length) {
-        return t.apply(now, List.of(sample(length, 4))).getFirst();
+        t.beginRound();
+        ListenerSample out = t.track(now, sample(length, 4));
+        t.endRound();
+        return out;
     }
 
     @Test
@@ -39,10 +41,23 @@ class PeakTrackerTest {
     }
 
     @Test
+    void anUnchangedIdleSampleGetsTheSameOutputBack() {
+        PeakTracker t = new PeakTracker(60_000, 1_000);
+        ListenerSample idle = sample(0, 4);
+        t.beginRound();
+        ListenerSample first = t.track(0, idle);
+        t.endRound();
+        t.beginRound();
+        assertThat(t.track(1_000, idle)).isSameAs(first);
+        t.endRound();
+    }
+
+    @Test
     void aVanishedListenerIsForgotten() {
         PeakTracker t = new PeakTracker(60_000, 1_000);
         at(t, 0, 9);
-        assertThat(t.apply(1_000, List.of())).isEmpty();
+        t.beginRound();
+        t.endRound();
         assertThat(t.tracked()).isZero();
         assertThat(at(t, 2_000, 1).peak()).isEqualTo(1);
     }
