@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  * {@link #close()}.
  *
  * <p>Not thread-safe: one dump at a time. It may be used from a thread other than its creator (the
- * buffers live in a shared arena). Each instance owns one 64 KiB off-heap receive buffer and one
- * request buffer, reused by every dump; a dump allocates only the records it returns (plus small
+ * buffers live in a shared arena). Each instance uses one 64 KiB off-heap receive buffer and one
+ * request buffer ({@link Buffers}, its own or shared), reused by every dump; a dump allocates only the records it returns (plus small
  * views per message).
  */
 public final class SockDiag implements AutoCloseable {
@@ -28,8 +28,29 @@ public final class SockDiag implements AutoCloseable {
     static final int RECEIVE_BUFFER = 64 * 1024;
     private static final int REQUEST_BUFFER = 128;
 
+    /**
+     * The off-heap request, receive and errno buffers. A sampler with a socket per namespace shares one set
+     * among all its sockets (they are used one at a time, from one thread): 64 KiB per namespace adds up to
+     * 64 MiB of native memory at 1,000 namespaces otherwise.
+     */
+    public static final class Buffers implements AutoCloseable {
+        private final Arena arena = Arena.ofShared();
+        private final MemorySegment receive = arena.allocate(RECEIVE_BUFFER, 8);
+        private final ByteBuffer receiveView = receive.asByteBuffer().order(ByteOrder.nativeOrder());
+        private final MemorySegment request = arena.allocate(REQUEST_BUFFER, 8);
+        private final ByteBuffer requestView = request.asByteBuffer().order(ByteOrder.nativeOrder());
+        private final MemorySegment callState = Native.allocateCallState(arena);
+
+        /** Frees the buffers; no socket using them may be used afterwards. */
+        @Override
+        public void close() {
+            arena.close();
+        }
+    }
+
     private final int fd;
-    private final Arena arena;
+    private final Buffers buffers;
+    private final boolean ownsBuffers;
     private final MemorySegment receive;
     private final ByteBuffer receiveView;
     private final MemorySegment request;
@@ -38,24 +59,48 @@ public final class SockDiag implements AutoCloseable {
     private int seq;
     private boolean closed;
 
-    private SockDiag(int fd) {
+    private SockDiag(int fd, Buffers buffers, boolean ownsBuffers) {
         this.fd = fd;
-        this.arena = Arena.ofShared();
-        this.receive = arena.allocate(RECEIVE_BUFFER, 8);
-        this.receiveView = receive.asByteBuffer().order(ByteOrder.nativeOrder());
-        this.request = arena.allocate(REQUEST_BUFFER, 8);
-        this.requestView = request.asByteBuffer().order(ByteOrder.nativeOrder());
-        this.callState = Native.allocateCallState(arena);
+        this.buffers = buffers;
+        this.ownsBuffers = ownsBuffers;
+        this.receive = buffers.receive;
+        this.receiveView = buffers.receiveView;
+        this.request = buffers.request;
+        this.requestView = buffers.requestView;
+        this.callState = buffers.callState;
     }
 
-    /** Opens a sock_diag socket in the calling thread's network namespace. */
+    /** Opens a sock_diag socket in the calling thread's network namespace, with buffers of its own. */
     public static SockDiag open() throws NativeException {
-        int fd = Native.socket(Native.AF_NETLINK, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, Native.NETLINK_SOCK_DIAG);
+        return open(new Buffers(), true);
+    }
+
+    /**
+     * Opens a sock_diag socket in the calling thread's namespace that uses {@code shared} buffers: the caller
+     * must never use two sockets sharing them at the same time, and closes them after the last socket.
+     */
+    public static SockDiag open(Buffers shared) throws NativeException {
+        return open(shared, false);
+    }
+
+    private static SockDiag open(Buffers buffers, boolean owns) throws NativeException {
+        int fd;
+        try {
+            fd = Native.socket(Native.AF_NETLINK, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, Native.NETLINK_SOCK_DIAG);
+        } catch (NativeException | RuntimeException e) {
+            if (owns) {
+                buffers.close();
+            }
+            throw e;
+        }
         try {
             Native.setsockoptInt(fd, Native.SOL_SOCKET, Native.SO_RCVBUF, RECEIVE_BUFFER);
-            return new SockDiag(fd);
+            return new SockDiag(fd, buffers, owns);
         } catch (NativeException | RuntimeException e) {
             Native.close(fd);
+            if (owns) {
+                buffers.close();
+            }
             throw e;
         }
     }
@@ -208,6 +253,8 @@ public final class SockDiag implements AutoCloseable {
         }
         closed = true;
         Native.close(fd);
-        arena.close();
+        if (ownsBuffers) {
+            buffers.close();
+        }
     }
 }

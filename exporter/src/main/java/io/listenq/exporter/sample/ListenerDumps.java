@@ -26,8 +26,9 @@ interface ListenerDumps extends AutoCloseable {
         ListenerDumps open() throws IOException;
     }
 
-    static ListenerDumps open() throws IOException {
-        SockDiag diag = SockDiag.open();
+    /** Opens the dumps of the calling thread's namespace, with buffers shared by every namespace's socket. */
+    static ListenerDumps open(SockDiag.Buffers shared) throws IOException {
+        SockDiag diag = SockDiag.open(shared);
         return new ListenerDumps() {
             @Override
             public List<TcpListener> tcpListeners(int family) throws IOException {

@@ -1,6 +1,7 @@
 package io.listenq.exporter.sample;
 
 import io.listenq.collectors.netlink.NativeException;
+import io.listenq.collectors.netlink.SockDiag;
 import io.listenq.collectors.netns.Capabilities;
 import io.listenq.collectors.netns.ContainerIdentity;
 import io.listenq.collectors.netns.DiscoveredNetns;
@@ -51,8 +52,10 @@ final class Targets implements AutoCloseable {
     private record Target(NetnsSwitch.Handle handle, NetnsIdentity identity, NamespaceReader reader, int phase) {
     }
 
-    /** Full TCP dumps come every this many refresh intervals, sysctl reads every refresh interval. */
+    /** Full TCP dumps and sysctl reads come every this many refresh intervals. */
     static final int FULL_EVERY_REFRESHES = 6;
+    /** One set of netlink buffers for every namespace's socket: they are used one at a time, on this thread. */
+    private final SockDiag.Buffers buffers = new SockDiag.Buffers();
     private long round;
 
     private Targets(Config config, boolean all, String description) {
@@ -232,18 +235,14 @@ final class Targets implements AutoCloseable {
     }
 
     /**
-     * Spreads the periodic re-reads over rounds instead of doing every namespace's at once: each namespace has
-     * its own phase, so a round does about 1/R of the sysctl reads (R = rounds per refresh interval) and
-     * 1/(6R) of the full TCP dumps, and no round is a naive one.
+     * Spreads the periodic full reads over rounds instead of doing every namespace's at once: each namespace has
+     * its own phase, so a round does about 1/(6R) of them (R = rounds per refresh interval), and no round is a
+     * naive one.
      */
     private NamespaceReader.Turn turn(Target t) {
-        long roundsPerRefresh = Math.max(1, config.netnsRefreshInterval().toNanos() / config.sampleInterval().toNanos());
-        long r = round + t.phase();
-        if (r % roundsPerRefresh != 0) {
-            return NamespaceReader.Turn.NORMAL;
-        }
-        return (r / roundsPerRefresh) % FULL_EVERY_REFRESHES == 0 ? NamespaceReader.Turn.FULL
-                : NamespaceReader.Turn.SYSCTLS;
+        long rounds = FULL_EVERY_REFRESHES
+                * Math.max(1, config.netnsRefreshInterval().toNanos() / config.sampleInterval().toNanos());
+        return (round + t.phase()) % rounds == 0 ? NamespaceReader.Turn.FULL : NamespaceReader.Turn.NORMAL;
     }
 
     private int phase(NetnsId id) {
@@ -251,7 +250,8 @@ final class Targets implements AutoCloseable {
     }
 
     private NamespaceReader reader(String netns) {
-        return new NamespaceReader(netns, config.procfsRoot(), config.synQueueInterval().toNanos(), config.skipIdle());
+        return new NamespaceReader(netns, config.procfsRoot(), config.synQueueInterval().toNanos(), config.skipIdle(),
+                () -> ListenerDumps.open(buffers));
     }
 
     private static NetnsIdentity identity(DiscoveredNetns d) {
@@ -289,5 +289,6 @@ final class Targets implements AutoCloseable {
         if (netnsSwitch != null) {
             netnsSwitch.close();
         }
+        buffers.close();
     }
 }
