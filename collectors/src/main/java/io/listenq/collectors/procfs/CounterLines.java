@@ -143,18 +143,8 @@ final class CounterLines {
 
     private int tokenizeNames(int from, int to) {
         int c = 0;
-        int i = from;
-        while (i < to) {
-            while (i < to && text.charAt(i) == ' ') {
-                i++;
-            }
-            if (i == to) {
-                break;
-            }
-            int start = i;
-            while (i < to && text.charAt(i) != ' ') {
-                i++;
-            }
+        for (int start = skipSpaces(from, to); start < to; start = skipSpaces(start, to)) {
+            int i = tokenEnd(start, to);
             if (c == nameStart.length) {
                 nameStart = Arrays.copyOf(nameStart, c * 2);
                 nameEnd = Arrays.copyOf(nameEnd, c * 2);
@@ -163,28 +153,34 @@ final class CounterLines {
             nameStart[c] = start;
             nameEnd[c] = i;
             c++;
+            start = i;
         }
         return c;
     }
 
+    private int skipSpaces(int i, int to) {
+        while (i < to && text.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    private int tokenEnd(int i, int to) {
+        while (i < to && text.charAt(i) != ' ') {
+            i++;
+        }
+        return i;
+    }
+
     private void parseValues(int from, int to, int lineNo, int pStart, int pEnd) throws ProcfsFormatException {
         int c = 0;
-        int i = from;
-        while (i < to) {
-            while (i < to && text.charAt(i) == ' ') {
-                i++;
-            }
-            if (i == to) {
-                break;
-            }
-            int start = i;
-            while (i < to && text.charAt(i) != ' ') {
-                i++;
-            }
+        for (int start = skipSpaces(from, to); start < to; ) {
+            int i = tokenEnd(start, to);
             if (c < count) {
                 values[c] = parseValue(start, i, lineNo, c);
             }
             c++;
+            start = skipSpaces(i, to);
         }
         if (c != count) {
             throw error(lineNo, text.substring(pStart, pEnd) + ": " + count + " names but " + c + " values");
