@@ -68,7 +68,9 @@ public final class Exporter implements AutoCloseable {
         WebServer web = new WebServer(
                 new WebServer.Settings(config.listenAddress().bindHost(), config.listenAddress().port(),
                         config.telemetryPath(), config.maxConcurrentScrapes()),
-                security, registry, new WebServer.Probes(sampler::healthy, sampler::ready),
+                // Exposition bytes are cached per snapshot: the JVM/process meters in a scrape are as of the first
+                // scrape after each sampling round (at most one --sample.interval old).
+                security, registry, sampler::current, new WebServer.Probes(sampler::healthy, sampler::ready),
                 () -> LandingPage.render(version, config, sampler.current()));
         try {
             web.start();

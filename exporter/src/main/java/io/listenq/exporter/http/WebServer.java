@@ -1,13 +1,16 @@
 package io.listenq.exporter.http;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import jakarta.servlet.http.HttpServletResponse;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -20,8 +23,9 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 
 /**
  * The HTTP side: {@code /} landing page, the telemetry path, {@code /-/healthy} and {@code /-/ready}. A scrape
- * only serialises the latest snapshot; at most {@code maxConcurrentScrapes} run at once, more get 503 at once
- * rather than queueing behind a slow client. Every request first passes {@link WebSecurity} (headers, basic auth);
+ * serves the latest snapshot's exposition, encoded (and gzipped) once per snapshot by {@link ExpositionCache}; at
+ * most {@code maxConcurrentScrapes} run at once, writing the body included, more get 503 at once rather than
+ * queueing behind a slow client. Every request first passes {@link WebSecurity} (headers, basic auth);
  * the one connector is TLS when the web config says so.
  */
 public final class WebServer implements AutoCloseable {
@@ -53,29 +57,47 @@ public final class WebServer implements AutoCloseable {
         public static final Probes ALWAYS = new Probes(() -> true, () -> true);
     }
 
+    /** A server that encodes the registry on every scrape (nothing tells it when the data changes). */
     public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, Probes probes,
                      Supplier<String> landingPage) {
+        this(settings, security, registry, () -> null, probes, landingPage);
+    }
+
+    /**
+     * @param generation the instance the registry's data comes from (the sampler's current snapshot): encoded bytes
+     *                   are reused while it stays the same; {@code null} means encode every time
+     */
+    public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, Supplier<?> generation,
+                     Probes probes, Supplier<String> landingPage) {
         ExpositionFormats formats = ExpositionFormats.init();
+        ExpositionCache cache = new ExpositionCache(registry, generation);
         Semaphore scrapes = new Semaphore(settings.maxConcurrentScrapes());
+        Handler metrics = ctx -> {
+            if (!scrapes.tryAcquire()) {
+                ctx.status(503).result("too many concurrent scrapes\n");
+                return;
+            }
+            try {
+                // The write happens here, under the permit: sending 7 MB is the expensive part of a scrape.
+                scrape(ctx, formats, cache);
+            } finally {
+                scrapes.release();
+            }
+        };
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            // The scrape handler sends cached gzip bytes itself; Javalin would otherwise compress every answer again.
+            config.http.compressionStrategy = CompressionStrategy.NONE;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.jetty.addConnector((server, http) -> connector(server, http, settings, security));
             config.routes.before(security::filter);
             config.routes.get("/", ctx -> ctx.html(landingPage.get()));
-            config.routes.get(settings.telemetryPath(), ctx -> {
-                if (!scrapes.tryAcquire()) {
-                    ctx.status(503).result("too many concurrent scrapes\n");
-                    return;
-                }
-                try {
-                    scrape(ctx, formats, registry);
-                } finally {
-                    scrapes.release();
-                }
-            });
+            config.routes.get(settings.telemetryPath(), metrics);
+            // Javalin answers HEAD for a GET route with an empty 200 without running it; this gives HEAD the real
+            // Content-Type and Content-Length (Jetty drops the body bytes).
+            config.routes.head(settings.telemetryPath(), metrics);
             config.routes.get("/-/healthy", ctx -> {
                 if (probes.healthy().getAsBoolean()) {
                     ctx.result("Healthy\n");
@@ -115,16 +137,59 @@ public final class WebServer implements AutoCloseable {
         return c;
     }
 
-    private static void scrape(Context ctx, ExpositionFormats formats, PrometheusRegistry registry)
-            throws IOException {
+    private static void scrape(Context ctx, ExpositionFormats formats, ExpositionCache cache) throws IOException {
         ExpositionFormatWriter writer = formats.findWriter(ctx.header("Accept"));
         if (!writer.isAvailable()) {
             writer = formats.getPrometheusTextFormatWriter();
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
-        writer.write(body, registry.scrape());
-        ctx.contentType(writer.getContentType());
-        ctx.result(body.toByteArray());
+        boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
+        byte[] body = cache.body(writer, gzip);
+        HttpServletResponse res = ctx.res();
+        res.setContentType(writer.getContentType());
+        res.setHeader("Vary", "Accept-Encoding");
+        if (gzip) {
+            res.setHeader("Content-Encoding", "gzip");
+        }
+        res.setContentLength(body.length);
+        res.getOutputStream().write(body); // for HEAD, Jetty keeps the headers and drops the bytes
+        res.flushBuffer(); // blocks until Jetty has handed the bytes to the socket (or its buffer)
+    }
+
+    /**
+     * Whether an Accept-Encoding value (RFC 9110 section 12.5.3) allows gzip: {@code gzip}, {@code x-gzip} or
+     * {@code *} with a non-zero q-value; an explicit {@code gzip;q=0} refuses it even when {@code *} is allowed.
+     */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        Boolean named = null;
+        boolean star = false;
+        for (String part : acceptEncoding.split(",")) {
+            String[] params = part.split(";");
+            String coding = params[0].strip().toLowerCase(Locale.ROOT);
+            boolean allowed = qValue(params) > 0;
+            if (coding.equals("gzip") || coding.equals("x-gzip")) {
+                named = named == null ? allowed : named || allowed;
+            } else if (coding.equals("*")) {
+                star = allowed;
+            }
+        }
+        return named != null ? named : star;
+    }
+
+    private static double qValue(String[] params) {
+        for (int i = 1; i < params.length; i++) {
+            String p = params[i].strip();
+            if (p.length() > 2 && (p.charAt(0) == 'q' || p.charAt(0) == 'Q') && p.charAt(1) == '=') {
+                try {
+                    return Double.parseDouble(p.substring(2).strip());
+                } catch (NumberFormatException e) {
+                    return 0; // a malformed weight: not an acceptance we can rely on
+                }
+            }
+        }
+        return 1;
     }
 
     public WebServer start() {
