@@ -10,6 +10,9 @@ import io.listenq.exporter.sample.Snapshot;
 import io.listenq.exporter.testing.ExporterProcess;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -81,6 +84,48 @@ class WebServerLimitsTest {
             }
         }
         assertThat(ExporterProcess.get(port, "/metrics", null).code()).isEqualTo(200); // permits came back
+    }
+
+    /**
+     * The permit covers sending the body, not just encoding it: a client that stops reading a large answer keeps
+     * its permit, so a second scrape beyond a bound of 1 gets 503 until the first has been read to the end.
+     */
+    @Test
+    void thePermitIsHeldUntilTheBodyIsWritten() throws Exception {
+        // ~16 MB of exposition: more than the loopback socket buffers can absorb, so the writer must block
+        String big = "x".repeat(8_000);
+        GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name("big");
+        for (int i = 0; i < 2_000; i++) {
+            gauge.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("i", Integer.toString(i), "v", big))
+                    .value(i).build());
+        }
+        MetricSnapshots snapshots = MetricSnapshots.of(gauge.build());
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new MultiCollector() {
+            @Override
+            public MetricSnapshots collect() {
+                return snapshots;
+            }
+        });
+        Object generation = new Object();
+        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 1), WebSecurity.none(), registry,
+                () -> generation, WebServer.Probes.ALWAYS, () -> "").start();
+        int port = server.port();
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            slow.setSoTimeout(10_000);
+            slow.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = slow.getInputStream();
+            byte[] head = in.readNBytes(64); // the answer has started: its scrape holds the permit
+            assertThat(new String(head, StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
+            Thread.sleep(200); // let the writer fill the buffers and block
+            assertThat(ExporterProcess.get(port, "/metrics", null).code()).isEqualTo(503);
+            long rest = in.transferTo(java.io.OutputStream.nullOutputStream());
+            assertThat(rest).isGreaterThan(16_000_000L);
+        }
+        assertThat(ExporterProcess.get(port, "/metrics", null).code()).isEqualTo(200); // the permit came back
     }
 
     /**
