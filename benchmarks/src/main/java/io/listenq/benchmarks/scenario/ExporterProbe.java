@@ -116,14 +116,14 @@ final class ExporterProbe {
         double period = stamps.size() > 1 ? (stamps.getLast() - stamps.getFirst()) / (stamps.size() - 1) : 1;
 
         // 2. CPU and allocation over a window with no scrape inside
-        MetricsText s0 = MetricsText.parse(Http.get(port, "/metrics").text());
+        MetricsText s0 = fresh(port);
         double cpu0 = proc.cpuSeconds(pid);
         long wall0 = System.nanoTime();
         Thread.sleep(w.cpu().toMillis());
         double cpu1 = proc.cpuSeconds(pid);
         long wall1 = System.nanoTime();
         long rss = proc.rssBytes(pid);
-        MetricsText s1 = MetricsText.parse(Http.get(port, "/metrics").text());
+        MetricsText s1 = fresh(port);
         double cpuSeconds = (wall1 - wall0) / 1e9;
         double roundsInWindow = (stamp(s1) - stamp(s0)) / period;
         double windowAlloc = allocated(s1) - allocated(s0);
@@ -135,6 +135,7 @@ final class ExporterProbe {
         for (int i = 0; i < scrapes; i++) {
             a1 = MetricsText.parse(Http.get(port, "/metrics").text());
         }
+        a1 = fresh(port); // the rounds in between are subtracted below, by their timestamps
         double roundsBetween = (stamp(a1) - stamp(a0)) / period;
         double allocPerScrape = (allocated(a1) - allocated(a0) - windowAlloc / roundsInWindow * roundsBetween) / scrapes;
         // the window holds the second half of s0's scrape and the first half of s1's: about one scrape
@@ -148,8 +149,7 @@ final class ExporterProbe {
             Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (gc.waitFor(20, TimeUnit.SECONDS) && gc.exitValue() == 0) {
-                liveHeap = MetricsText.parse(Http.get(port, "/metrics").text())
-                        .sum("jvm_memory_used_bytes", "area=\"heap\"").orElse(Double.NaN);
+                liveHeap = fresh(port).sum("jvm_memory_used_bytes", "area=\"heap\"").orElse(Double.NaN);
             }
         }
 
@@ -177,6 +177,23 @@ final class ExporterProbe {
             }
         }
         return out.isEmpty() ? "0" : String.join(", ", out);
+    }
+
+    /**
+     * A scrape whose JVM figures are as of now (give or take one round). The exporter encodes /metrics once per
+     * sampling round, at the first scrape of that round, so a scrape in the same round as the previous one repeats
+     * the previous heap and allocation figures: scrape until the sample timestamp moves.
+     */
+    private static MetricsText fresh(int port) throws IOException, InterruptedException {
+        double seen = stamp(MetricsText.parse(Http.get(port, "/metrics").text()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            MetricsText m = MetricsText.parse(Http.get(port, "/metrics").text());
+            if (stamp(m) != seen || System.nanoTime() > deadline) {
+                return m;
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static double stamp(MetricsText m) {
