@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
@@ -21,17 +20,16 @@ import java.util.zip.GZIPOutputStream;
  * one {@code --sample.interval} old. A {@code null} generation (no snapshot yet) is never cached: every request
  * encodes afresh.
  *
- * <p>Each form (format, plain or gzip) of a new generation is computed by one scrape, under that form's lock; the
- * scrapes that arrive meanwhile get the form's previous bytes at once (one round older, never older than what that
- * client saw before) and only wait when there are none yet. The sampler never takes any of these locks: it only
- * swaps the volatile reference that {@code generation} reads.
+ * <p>Locks: one per (generation, format), so concurrent scrapes of a new snapshot encode it once while the others
+ * wait for those bytes. The sampler never takes any of them: it only swaps the volatile reference that
+ * {@code generation} reads.
  */
 final class ExpositionCache {
     private final PrometheusRegistry registry;
     private final Supplier<?> generation;
-    private final Map<String, Form> forms = new ConcurrentHashMap<>();
     private final AtomicLong encodings = new AtomicLong();
     private final AtomicLong compressions = new AtomicLong();
+    private volatile Entry current;
 
     /** @param generation identifies the data behind the registry; bytes are reused while it returns the same instance */
     ExpositionCache(PrometheusRegistry registry, Supplier<?> generation) {
@@ -43,84 +41,90 @@ final class ExpositionCache {
     byte[] body(ExpositionFormatWriter writer, boolean gzip) throws IOException {
         Object gen = generation.get();
         if (gen == null) {
-            byte[] plain = encode(writer);
-            return gzip ? compress(plain) : plain;
+            Encoded once = new Encoded(writer);
+            return gzip ? once.gzip() : once.plain();
         }
-        Form form = forms.computeIfAbsent(writer.getContentType() + (gzip ? " gzip" : ""), k -> new Form());
-        Bytes last = form.last;
-        if (last != null && last.generation == gen) {
-            return last.bytes;
-        }
-        if (last != null && !form.lock.tryLock()) {
-            return last.bytes; // another scrape is computing this round's bytes: serve the previous round's meanwhile
-        }
-        if (last == null) {
-            form.lock.lock(); // nothing to serve yet: wait for the one computing it
-        }
-        try {
-            last = form.last;
-            if (last != null && last.generation == gen) {
-                return last.bytes;
+        Entry e = current;
+        if (e == null || e.generation != gen) {
+            synchronized (this) {
+                e = current;
+                if (e == null || e.generation != gen) {
+                    e = new Entry(gen); // cheap: encoding happens in the per-format slot, outside this lock
+                    current = e;
+                }
             }
-            // gzip: compress exactly this generation's plain bytes (waiting for them), never a previous round's
-            byte[] bytes = gzip ? compress(exact(writer, gen)) : encode(writer);
-            form.last = new Bytes(gen, bytes);
-            return bytes;
-        } finally {
-            form.lock.unlock();
         }
+        Encoded slot = e.formats.computeIfAbsent(writer.getContentType(), k -> new Encoded(writer));
+        return gzip ? slot.gzip() : slot.plain();
     }
 
-    /** The plain bytes of {@code gen}, waiting for them if another scrape is encoding them. */
-    private byte[] exact(ExpositionFormatWriter writer, Object gen) throws IOException {
-        Form form = forms.computeIfAbsent(writer.getContentType(), k -> new Form());
-        form.lock.lock();
-        try {
-            Bytes last = form.last;
-            if (last != null && last.generation == gen) {
-                return last.bytes;
-            }
-            byte[] bytes = encode(writer);
-            form.last = new Bytes(gen, bytes);
-            return bytes;
-        } finally {
-            form.lock.unlock();
-        }
-    }
-
-    private byte[] encode(ExpositionFormatWriter writer) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-        writer.write(out, registry.scrape());
-        encodings.incrementAndGet();
-        return out.toByteArray();
-    }
-
-    private byte[] compress(byte[] plain) throws IOException {
-        // Exposition text compresses about 30:1; size the buffer near that instead of growing it.
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(512, plain.length / 16));
-        try (GZIPOutputStream z = new GZIPOutputStream(out, 64 * 1024)) {
-            z.write(plain);
-        }
-        compressions.incrementAndGet();
-        return out.toByteArray();
-    }
-
-    /** How many times the registry was scraped and encoded (for tests). */
+    /** How many times the registry was scraped and encoded (for tests and the benchmark notes). */
     long encodings() {
         return encodings.get();
     }
 
-    /** How many gzip compressions ran (for tests). */
+    /** How many gzip compressions ran. */
     long compressions() {
         return compressions.get();
     }
 
-    private record Bytes(Object generation, byte[] bytes) {
+    private record Entry(Object generation, Map<String, Encoded> formats) {
+        Entry(Object generation) {
+            this(generation, new ConcurrentHashMap<>());
+        }
     }
 
-    /** One format, plain or gzip: its latest bytes and the lock of whoever computes the next. */
-    private static final class Form {
-        final ReentrantLock lock = new ReentrantLock();
-        volatile Bytes last;
+    /**
+     * One format of one generation; each form is computed by its first caller under its own lock (two locks, so a
+     * plain scrape does not wait for someone else's compression once the plain bytes exist).
+     */
+    private final class Encoded {
+        private final ExpositionFormatWriter writer;
+        private final Object plainLock = new Object();
+        private final Object gzipLock = new Object();
+        private volatile byte[] plain;
+        private volatile byte[] gzip;
+
+        Encoded(ExpositionFormatWriter writer) {
+            this.writer = writer;
+        }
+
+        byte[] plain() throws IOException {
+            byte[] p = plain;
+            if (p == null) {
+                synchronized (plainLock) {
+                    p = plain;
+                    if (p == null) {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+                        writer.write(out, registry.scrape());
+                        encodings.incrementAndGet();
+                        p = out.toByteArray();
+                        plain = p;
+                    }
+                }
+            }
+            return p;
+        }
+
+        byte[] gzip() throws IOException {
+            byte[] g = gzip;
+            if (g == null) {
+                synchronized (gzipLock) {
+                    g = gzip;
+                    if (g == null) {
+                        byte[] p = plain();
+                        // Exposition text compresses about 30:1; size the buffer near that instead of growing it.
+                        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(512, p.length / 16));
+                        try (GZIPOutputStream z = new GZIPOutputStream(out, 64 * 1024)) {
+                            z.write(p);
+                        }
+                        compressions.incrementAndGet();
+                        g = out.toByteArray();
+                        gzip = g;
+                    }
+                }
+            }
+            return g;
+        }
     }
 }

@@ -8,9 +8,7 @@ import io.listenq.exporter.sample.NetnsCounter;
 import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -125,47 +123,6 @@ class WebServerExpositionCacheTest {
             current.set(snapshot(round)); // another instance with the same values is a new generation
             cache.body(formats.getPrometheusTextFormatWriter(), false);
             assertThat(cache.encodings()).isEqualTo(encoded + 3);
-        }
-    }
-
-    /** While one scrape encodes a new round, the others get the previous round's bytes at once instead of waiting. */
-    @Test
-    void scrapesDuringAnEncodeGetThePreviousRoundAtOnce() throws Exception {
-        AtomicReference<CountDownLatch> block = new AtomicReference<>();
-        CountDownLatch entered = new CountDownLatch(1);
-        PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new ListenqCollector(current::get, "test"));
-        registry.register(new MultiCollector() {
-            @Override
-            public MetricSnapshots collect() {
-                CountDownLatch b = block.get();
-                if (b != null) {
-                    entered.countDown();
-                    try {
-                        b.await(20, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return MetricSnapshots.builder().build();
-            }
-        });
-        ExpositionCache cache = new ExpositionCache(registry, current::get);
-        var text = ExpositionFormats.init().getPrometheusTextFormatWriter();
-        byte[] first = cache.body(text, false);
-        block.set(new CountDownLatch(1));
-        current.set(snapshot(2));
-        try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
-            Future<byte[]> encoder = pool.submit(() -> cache.body(text, false));
-            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-            long t0 = System.nanoTime();
-            assertThat(cache.body(text, false)).isSameAs(first);
-            assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(1));
-            block.get().countDown();
-            byte[] second = encoder.get(10, TimeUnit.SECONDS);
-            assertThat(new String(second, StandardCharsets.UTF_8))
-                    .contains("listenq_listen_overflows_total{netns=\"4026531840\"} 2.0");
-            assertThat(cache.body(text, false)).isSameAs(second);
         }
     }
 
