@@ -278,7 +278,8 @@ final class NamespaceReader implements AutoCloseable {
 
     /** The counters were read before the dump: a handshake completing in between makes the next round dump. */
     private void rememberDump(List<TcpListener> tcp, Map<ListenerKey, Long> syn) {
-        boolean idle = tcp != null && syn != null && syn.isEmpty() && haveCounters;
+        // SYN counts unknown because nothing ever pointed at trouble count as idle; a failed dump does not
+        boolean idle = tcp != null && synQueue.lastOk() && (syn == null || syn.isEmpty()) && haveCounters;
         if (idle) {
             for (TcpListener l : tcp) {
                 if (l.acceptQueue() != 0) {

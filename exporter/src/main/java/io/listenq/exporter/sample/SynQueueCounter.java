@@ -20,8 +20,9 @@ import java.util.Map;
 final class SynQueueCounter {
     private final String netns;
     private final long intervalNanos;
-    private long lastListenerDrops = -1;
-    private long[] lastTrouble = new long[0];
+    /** Baselines from the previous call; null before the first (which is a baseline, not a trigger). */
+    private long[] lastTrouble;
+    private long lastListenerDrops;
     private long lastDumpNanos;
     private Map<ListenerKey, Long> last;
     private boolean lastOk = true;
@@ -53,8 +54,8 @@ final class SynQueueCounter {
             drops += l.drops();
             queued |= l.acceptQueue() > 0;
         }
-        boolean matters = queued || drops != lastListenerDrops || !Arrays.equals(trouble, lastTrouble)
-                || (last != null && !last.isEmpty());
+        boolean moved = lastTrouble != null && (drops != lastListenerDrops || !Arrays.equals(trouble, lastTrouble));
+        boolean matters = queued || moved || (last != null && !last.isEmpty());
         lastListenerDrops = drops;
         lastTrouble = trouble;
         long now = System.nanoTime();
