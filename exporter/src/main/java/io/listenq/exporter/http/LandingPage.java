@@ -9,7 +9,7 @@ public final class LandingPage {
     private LandingPage() {
     }
 
-    public static String render(String version, Config config, Snapshot snapshot) {
+    public static String render(String version, Config config, String mode, Snapshot snapshot) {
         String seen = snapshot == null
                 ? "<p>No sample yet.</p>"
                 : "<p>Last sample: " + snapshot.namespaces().size() + " network namespace(s), "
@@ -29,7 +29,7 @@ public final class LandingPage {
                 %s
                 <p><a href="%s">Metrics</a> &middot; <a href="/-/healthy">Health</a> &middot; <a href="/-/ready">Readiness</a></p>
                 </body></html>
-                """.formatted(escape(version), config.netnsMode().flagValue(), Durations.format(config.sampleInterval()),
+                """.formatted(escape(version), escape(mode), Durations.format(config.sampleInterval()),
                 Durations.format(config.peakWindow()), seen, path);
     }
 

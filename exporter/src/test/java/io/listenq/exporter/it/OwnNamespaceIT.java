@@ -233,7 +233,8 @@ class OwnNamespaceIT {
         assertThat(text.headers().toLowerCase()).contains("content-type: text/plain; version=0.0.4");
         ExporterProcess.Response landing = ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/", null));
         assertThat(landing.body()).contains("listenq-exporter").contains("href=\"/metrics\"")
-                .contains("1 network namespace(s)").contains("Sample interval: 100ms");
+                .contains("1 network namespace(s)").contains("Sample interval: 100ms")
+                .contains("Namespace mode: self");
         assertThat(ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/-/healthy", null)).code()).isEqualTo(200);
         assertThat(ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/-/ready", null)).code()).isEqualTo(200);
         assertThat(ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/nothing", null)).code()).isEqualTo(404);
