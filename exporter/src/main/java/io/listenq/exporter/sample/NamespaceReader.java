@@ -60,6 +60,8 @@ final class NamespaceReader implements AutoCloseable {
             NetnsCounter.SYN_QUEUE_COOKIES.ordinal()};
 
     private final String netns;
+    /** For log lines; built once, not every round. */
+    private final String where;
     private final Path procfs;
     private final boolean skipIdle;
     private final ListenerDumps.Opener opener;
@@ -88,6 +90,7 @@ final class NamespaceReader implements AutoCloseable {
     NamespaceReader(String netns, Path procfs, long synQueueIntervalNanos, boolean skipIdle,
                     ListenerDumps.Opener opener) {
         this.netns = netns;
+        this.where = "netns " + netns;
         this.procfs = procfs;
         this.skipIdle = skipIdle;
         this.opener = opener;
@@ -105,7 +108,6 @@ final class NamespaceReader implements AutoCloseable {
 
     /** Reads what the round needs; never throws for a kernel-side problem, which goes to stats and problems. */
     NamespaceSample sample(NetnsIdentity identity, RoundStats stats, ProblemLog problems, Turn turn) {
-        String where = "netns " + netns;
         boolean fresh = readCounters(stats, problems, where, turn);
 
         boolean sysctlsRead = !skipIdle || turn == Turn.FULL || sysctls == null;

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
@@ -12,33 +13,19 @@ import org.slf4j.Logger;
  * Sampler thread only.
  */
 final class ProblemLog {
-    /** Where the lines go: a logger in production, a list in tests. */
-    interface Sink {
-        void warn(String line);
-
-        void info(String line);
-    }
-
-    private final Sink sink;
+    private final Consumer<String> warn;
+    private final Consumer<String> info;
     private final Map<String, String> active = new HashMap<>();
     private final Set<String> seenThisRound = new HashSet<>();
 
     ProblemLog(Logger log) {
-        this(new Sink() {
-            @Override
-            public void warn(String line) {
-                log.warn(line);
-            }
-
-            @Override
-            public void info(String line) {
-                log.info(line);
-            }
-        });
+        this(log::warn, log::info);
     }
 
-    ProblemLog(Sink sink) {
-        this.sink = sink;
+    /** Where the lines go: a logger in production, lists in tests. */
+    ProblemLog(Consumer<String> warn, Consumer<String> info) {
+        this.warn = warn;
+        this.info = info;
     }
 
     void report(String activity, Throwable cause, String where) {
@@ -48,7 +35,7 @@ final class ProblemLog {
             String message = activity + " failed in " + where + ": "
                     + (cause.getMessage() != null ? cause.getMessage() : cause.toString());
             active.put(key, message);
-            sink.warn(message + " (logged once until it recovers)");
+            warn.accept(message + " (logged once until it recovers)");
         }
     }
 
@@ -62,7 +49,7 @@ final class ProblemLog {
             if (seenThisRound.contains(e.getKey()) || !ran.contains(activity)) {
                 return false;
             }
-            sink.info("recovered: " + e.getValue());
+            info.accept("recovered: " + e.getValue());
             return true;
         });
         seenThisRound.clear();

@@ -29,17 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectorFaultTest {
     private final List<String> warnings = new ArrayList<>();
     private final List<String> infos = new ArrayList<>();
-    private final ProblemLog problems = new ProblemLog(new ProblemLog.Sink() {
-        @Override
-        public void warn(String line) {
-            warnings.add(line);
-        }
-
-        @Override
-        public void info(String line) {
-            infos.add(line);
-        }
-    });
+    private final ProblemLog problems = new ProblemLog(warnings::add, infos::add);
     private boolean netlinkBroken = true;
 
     /** A procfs tree whose netstat lacks ListenOverflows and whose somaxconn is missing. */

@@ -24,16 +24,9 @@ class IdleSkipTest {
     Path procfs;
     private int tcpDumps;
     private int acceptQueue;
-    private final ProblemLog problems = new ProblemLog(new ProblemLog.Sink() {
-        @Override
-        public void warn(String line) {
-            throw new AssertionError("unexpected problem: " + line);
-        }
-
-        @Override
-        public void info(String line) {
-        }
-    });
+    private final ProblemLog problems = new ProblemLog(line -> {
+        throw new AssertionError("unexpected problem: " + line);
+    }, line -> { });
 
     @BeforeEach
     void fakeProcfs() throws IOException {

@@ -13,15 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The SYN-RECV dump walks the host's whole established hash: it must not run where nothing points at trouble. */
 class SynQueueCounterTest {
     private int dumps;
-    private final ProblemLog problems = new ProblemLog(new ProblemLog.Sink() {
-        @Override
-        public void warn(String line) {
-        }
-
-        @Override
-        public void info(String line) {
-        }
-    });
+    private final ProblemLog problems = new ProblemLog(line -> { }, line -> { });
 
     private final ListenerDumps fake = new ListenerDumps() {
         @Override
