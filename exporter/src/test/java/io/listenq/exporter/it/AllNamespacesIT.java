@@ -6,6 +6,7 @@ import io.listenq.collectors.testing.OverflowClient;
 import io.listenq.collectors.testing.SsOracle;
 import io.listenq.collectors.testing.TestNetns;
 import io.listenq.exporter.testing.ExporterProcess;
+import io.listenq.exporter.testing.Teardown;
 import io.listenq.exporter.testing.MetricsText;
 import io.listenq.exporter.testing.Nstat;
 import java.net.InetAddress;
@@ -97,18 +98,7 @@ class AllNamespacesIT {
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (exporter != null) {
-            exporter.close();
-        }
-        if (clients != null) {
-            clients.close();
-        }
-        for (ServerSocketChannel s : listeners) {
-            s.close();
-        }
-        for (TestNetns ns : namespaces) {
-            ns.close();
-        }
+        Teardown.closeAll(exporter, clients, listeners, namespaces);
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.listenq.collectors.testing.TestNetns;
 import io.listenq.exporter.testing.Containers;
 import io.listenq.exporter.testing.ExporterProcess;
 import io.listenq.exporter.testing.MetricsText;
+import io.listenq.exporter.testing.Teardown;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -120,22 +121,12 @@ class ContainerHostIT {
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (exporter != null) {
-            exporter.stop(); // kills and removes
-        }
-        if (clients != null) {
-            clients.close();
-        }
-        for (ServerSocketChannel s : listeners) {
-            s.close();
-        }
-        for (TestNetns ns : new TestNetns[] {early, late}) {
-            if (ns != null) {
-                ns.close();
+        try {
+            Teardown.closeAll(exporter, clients, listeners, early, late); // closing the container stops and removes it
+        } finally {
+            if (image != null) {
+                Containers.removeImage(podman, image);
             }
-        }
-        if (image != null) {
-            Containers.removeImage(podman, image);
         }
     }
 

@@ -6,6 +6,7 @@ import io.listenq.collectors.testing.OverflowClient;
 import io.listenq.collectors.testing.SsOracle;
 import io.listenq.collectors.testing.TestNetns;
 import io.listenq.exporter.testing.ExporterProcess;
+import io.listenq.exporter.testing.Teardown;
 import io.listenq.exporter.testing.ExternalTool;
 import io.listenq.exporter.testing.MetricsText;
 import io.listenq.exporter.testing.Nstat;
@@ -116,21 +117,10 @@ class OwnNamespaceIT {
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (exporter != null) {
-            exporter.close();
-        }
-        if (clients != null) {
-            clients.close();
-        }
-        for (AutoCloseable s : sockets) {
-            s.close();
-        }
+        Teardown.closeAll(exporter, clients, sockets, ns);
         if (unixPath != null) {
             Files.deleteIfExists(unixPath);
             Files.deleteIfExists(unixPath.getParent());
-        }
-        if (ns != null) {
-            ns.close();
         }
     }
 

@@ -8,6 +8,7 @@ import io.listenq.exporter.deploy.DashboardQueries;
 import io.listenq.exporter.testing.ExporterProcess;
 import io.listenq.exporter.testing.ExternalTool;
 import io.listenq.exporter.testing.PrometheusServer;
+import io.listenq.exporter.testing.Teardown;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -129,23 +130,7 @@ class PrometheusEndToEndIT {
             load.shutdownNow();
             load.awaitTermination(5, TimeUnit.SECONDS);
         }
-        if (prometheus != null) {
-            prometheus.close();
-        }
-        if (exporter != null) {
-            exporter.close();
-        }
-        if (clients != null) {
-            clients.close();
-        }
-        for (ServerSocketChannel s : listeners) {
-            s.close();
-        }
-        for (TestNetns ns : new TestNetns[] {over, quiet}) {
-            if (ns != null) {
-                ns.close();
-            }
-        }
+        Teardown.closeAll(prometheus, exporter, clients, listeners, over, quiet);
     }
 
     /** The rules text with every {@code for:} duration replaced by {@code duration}; nothing else changes. */
