@@ -8,9 +8,9 @@ import { basename } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { DaemonSet, Deployment } from "kubernetes-models/apps/v1";
 import { Service, ServiceAccount } from "kubernetes-models/v1";
-import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
+import { PrometheusRule, ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 
-const models = { DaemonSet, Deployment, Service, ServiceAccount, ServiceMonitor };
+const models = { DaemonSet, Deployment, PrometheusRule, Service, ServiceAccount, ServiceMonitor };
 const problems = [];
 
 function exporterContainer(obj) {

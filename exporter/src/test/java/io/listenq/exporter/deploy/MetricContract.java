@@ -38,6 +38,7 @@ final class MetricContract {
             "listenq_netns_info",
             "listenq_netns",
             "listenq_netns_errors_total",
+            "listenq_listener_info",
             // Self.
             "listenq_collector_success",
             "listenq_collector_duration_seconds",

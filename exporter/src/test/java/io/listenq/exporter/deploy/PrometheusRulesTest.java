@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 /** deploy/prometheus/listenq.rules.yml: promtool check and unit tests, coverage of the tests, runbook links. */
 class PrometheusRulesTest {
 
-    private static final Pattern ALERT = Pattern.compile("(?m)^\\s*- alert:\\s*(\\S+)\\s*$");
-    private static final Pattern RUNBOOK = Pattern.compile("(?m)^\\s*runbook_url:\\s*\"?docs/runbook\\.md#([^\"\\s]+)\"?\\s*$");
+    private static final Pattern ALERT = Pattern.compile("(?m)^\\s*- alert:\\s*\"?([A-Za-z0-9_]+)\"?\\s*$");
+    private static final Pattern RUNBOOK = Pattern.compile("(?m)^\\s*runbook_url:\\s*\"?(\\S+?)/docs/runbook\\.md#([^\"\\s]+)\"?\\s*$");
+    /** The mixin's default runbookURLPattern: the project's public docs. */
+    private static final String DOCS = "https://github.com/listenq/listenq-exporter/blob/main";
     private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6}\\s+(.+?)\\s*$");
 
     private static Path root;
@@ -84,13 +86,14 @@ class PrometheusRulesTest {
         assertThat(alerts).as("test cases for alerts that do not exist").containsAll(firing).containsAll(quiet);
     }
 
-    /** Every alert rule points to a section of docs/runbook.md that exists. */
+    /** Every alert rule points, by an absolute URL, to a section of docs/runbook.md that exists. */
     @Test
     void runbookUrlsPointToRunbookSections() throws IOException {
         List<String> anchors = new ArrayList<>();
         Matcher m = RUNBOOK.matcher(rulesText);
         while (m.find()) {
-            anchors.add(m.group(1));
+            assertThat(m.group(1)).as("runbook_url of %s", m.group(2)).isEqualTo(DOCS);
+            anchors.add(m.group(2));
         }
         long alertRules = ALERT.matcher(rulesText).results().count();
         assertThat(anchors).as("one runbook_url per alert rule").hasSize((int) alertRules);
