@@ -34,42 +34,41 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The alert rules and dashboards against the real thing: Debian's Prometheus server, started here on 127.0.0.1,
- * scrapes the exporter jar (--netns=all, also started here, included namespaces limited to this test's two) every
- * second as job {@code listenq} and evaluates
- * {@code deploy/prometheus/listenq.rules.yml} every second. Two namespaces made here:
+ * The shipped alert rules and dashboards against the real thing: Debian's Prometheus server, started here on
+ * 127.0.0.1, scrapes the exporter jar (--netns=all, also started here, included namespaces limited to this test's two,
+ * sampling every second as by default) every 15 s as job {@value PrometheusServer#JOB} and evaluates the committed
+ * {@code deploy/prometheus/listenq.rules.yml}, unmodified, every 15 s. Two namespaces made here:
  * <ul>
- *   <li>"over": a listener with backlog 4 that never accepts, and new clients every 500 ms for the whole test,
- *       so its accept queue stays full and its drops keep rising (every refused SYN is retransmitted);</li>
+ *   <li>"over": a listener with backlog 4 that never accepts. Prometheus first sees it with no drop; then clients
+ *       start connecting (6 at once, then 3 every 500 ms for the rest of the test), so its accept queue stays full and
+ *       its drops keep rising (every refused client retransmits its SYN);</li>
  *   <li>"quiet": a listener with backlog 16 holding 3 connections it has not accepted yet, never full.</li>
  * </ul>
- * Then, through Prometheus's HTTP API: ListenqListenerDropping and ListenqAcceptQueueSaturated go pending and then
- * firing for the overflowing listener; every query of every dashboard (variables set to this exporter, namespace,
- * address and port) returns data, except queries on counters that legitimately stay at 0 here, which must then be
- * empty only because of their {@code > 0} filter; and no alert was ever pending or firing for the quiet namespace.
- *
- * <p><b>Shortened {@code for:}</b>: the rules' {@code for:} windows are minutes long, so Prometheus loads a copy of
- * the rules file in which only the {@code for:} durations are replaced by {@link #FOR} (every expression, label
- * and annotation is the committed one). What this proves is the expressions, labels and annotation templates
- * against real series; the committed {@code for:} values are covered by {@code promtool test rules}. Timing seen:
- * ListenqListenerDropping is pending within seconds; ListenqAcceptQueueSaturated only after about 30 s, because
- * {@code rate(...[5m])} divides by the whole 5 minutes while Prometheus has less data than that, so a queue full
- * all the time reaches 0.1 only after 30 s; both fire at about 70 s.
+ * Then, through Prometheus's HTTP API: ListenqListenerDropping (warning) fires for the overflowing listener within
+ * 2 minutes of the load's start (so of its first drop), with the listener's labels and the namespace's name in its
+ * annotations, and ListenqAcceptQueueSaturated fires too; every query of every dashboard (variables set to this
+ * exporter, namespace, address and port) returns data, except queries on counters that legitimately stay at 0
+ * here, which must then be empty only because of their {@code > 0} filter; and no alert was ever pending or firing
+ * for the quiet namespace. The measured times are printed (docs/e2e.md quotes them).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrometheusEndToEndIT {
-    static final String FOR = "30s";
+    private static final Duration SCRAPE = Duration.ofSeconds(15);
     private static final int PORT = 8080;
     private static final int OVER_BACKLOG = 4;
     private static final int QUIET_BACKLOG = 16;
     private static final int QUIET_PENDING = 3;
-    private static final Duration FIRING_TIMEOUT = Duration.ofSeconds(120);
+    /** Issue 15: a sustained overflow fires within 2 minutes of its first drop. */
+    private static final Duration FIRING_BOUND = Duration.ofSeconds(120);
+    /** How long to keep watching after the bound, so that a slow run says how slow it was. */
+    private static final Duration WATCH = Duration.ofSeconds(150);
 
     private static TestNetns over;
     private static TestNetns quiet;
     private static String overInode;
     private static String quietInode;
     private static final List<ServerSocketChannel> listeners = new ArrayList<>();
+    private static InetSocketAddress target;
     private static OverflowClient clients;
     private static ScheduledExecutorService load;
     private static ExporterProcess exporter;
@@ -77,7 +76,6 @@ class PrometheusEndToEndIT {
     private static String instance;
     private static int alertRules;
     private static long startNanos;
-    private static long prometheusUpSeconds;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -86,14 +84,13 @@ class PrometheusEndToEndIT {
         ExternalTool.require("node"); // lists the dashboards' queries
         String rules = Files.readString(repoRoot().resolve("deploy/prometheus/listenq.rules.yml"));
         alertRules = count(Pattern.compile("(?m)^\\s+- alert: "), rules);
-        String shortened = shortenFor(rules, FOR);
 
         over = TestNetns.create("lq-e2e-over");
         quiet = TestNetns.create("lq-e2e-quiet");
         overInode = inode(over);
         quietInode = inode(quiet);
         clients = new OverflowClient();
-        InetSocketAddress target = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), PORT);
+        target = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), PORT);
         over.call(() -> listeners.add(listen(target, OVER_BACKLOG)));
         quiet.call(() -> {
             listeners.add(listen(target, QUIET_BACKLOG));
@@ -101,18 +98,6 @@ class PrometheusEndToEndIT {
             return null;
         });
         startNanos = System.nanoTime();
-        load = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("e2e-load").daemon().unstarted(r));
-        load.scheduleAtFixedRate(() -> {
-            try {
-                over.call(() -> {
-                    clients.connect(target, 3);
-                    return null;
-                });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, 0, 500, TimeUnit.MILLISECONDS);
-
         int port = ExporterProcess.freePort();
         // --netns=all, limited to the two namespaces of this test: on a shared machine other builds' namespaces and
         // listeners (thousands while a benchmark runs) would make every scrape large and slow.
@@ -120,8 +105,7 @@ class PrometheusEndToEndIT {
                 "--netns.include=" + over.name() + "|" + quiet.name());
         exporter.awaitReady(Duration.ofSeconds(30));
         instance = "127.0.0.1:" + port;
-        prometheus = PrometheusServer.start(binary, instance, shortened, Duration.ofSeconds(1));
-        prometheusUpSeconds = (System.nanoTime() - startNanos) / 1_000_000_000;
+        prometheus = PrometheusServer.start(binary, instance, rules, SCRAPE);
     }
 
     @AfterAll
@@ -131,14 +115,6 @@ class PrometheusEndToEndIT {
             load.awaitTermination(5, TimeUnit.SECONDS);
         }
         Teardown.closeAll(prometheus, exporter, clients, listeners, over, quiet);
-    }
-
-    /** The rules text with every {@code for:} duration replaced by {@code duration}; nothing else changes. */
-    static String shortenFor(String rules, String duration) {
-        Pattern forLine = Pattern.compile("(?m)^(\\s+)for: \\S+$");
-        int alerts = count(Pattern.compile("(?m)^\\s+- alert: "), rules);
-        assertThat(count(forLine, rules)).as("every alert has one for:").isEqualTo(alerts).isPositive();
-        return forLine.matcher(rules).replaceAll("$1for: " + duration);
     }
 
     private static int count(Pattern p, String text) {
@@ -171,59 +147,119 @@ class PrometheusEndToEndIT {
 
     private static boolean isOverListener(PrometheusServer.Alert a) {
         return a.label("netns").equals(overInode) && a.label("port").equals(Integer.toString(PORT))
-                && a.label("instance").equals(instance) && a.label("job").equals("listenq");
+                && a.label("instance").equals(instance) && a.label("job").equals(PrometheusServer.JOB);
+    }
+
+    private static long secondsSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000_000;
+    }
+
+    /** Waits until Prometheus holds a sample of the overflowing listener's drop counter, still 0: the baseline. */
+    private static void awaitBaseline() throws Exception {
+        String drops = "listenq_listener_drops_total{instance=\"" + instance + "\",netns=\"" + overInode + "\",port=\"" + PORT + "\"}";
+        long deadline = System.nanoTime() + SCRAPE.multipliedBy(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<PrometheusServer.Sample> s = prometheus.query(drops);
+            if (!s.isEmpty()) {
+                assertThat(s.getFirst().value()).as("drops before any client").isZero();
+                return;
+            }
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError("Prometheus never scraped " + drops + "; exporter log:\n" + exporter.output() + "\nprometheus log:\n" + prometheus.log());
+    }
+
+    /** Starts the overflow: 6 clients at once (the 6th finds the queue of backlog+1 = 5 full), then 3 every 500 ms. */
+    private static void startOverflow() throws Exception {
+        over.call(() -> {
+            clients.connect(target, OVER_BACKLOG + 2);
+            return null;
+        });
+        load = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("e2e-load").daemon().unstarted(r));
+        load.scheduleAtFixedRate(() -> {
+            try {
+                over.call(() -> {
+                    clients.connect(target, 3);
+                    return null;
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** Milliseconds from {@code since} until the exporter (sampling every second) shows a drop on the listener. */
+    private static long millisUntilExporterSeesDrop(long since) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (exporter.scrape().value("listenq_listener_drops_total", "netns", overInode, "port", Integer.toString(PORT)) > 0) {
+                return (System.nanoTime() - since) / 1_000_000;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no drop on the overflowing listener 15 s after the load started");
     }
 
     @Test
     @Order(1)
-    void dropAndSaturationAlertsGoPendingThenFiring() throws Exception {
-        assertThat(prometheus.alertingRuleCount()).as("alerting rules loaded from the copy").isEqualTo(alertRules);
-        Set<String> wanted = Set.of("ListenqListenerDropping", "ListenqAcceptQueueSaturated");
-        Map<String, Set<String>> seen = new ConcurrentHashMap<>(); // alertname -> states observed
-        Map<String, Long> firstSeen = new ConcurrentHashMap<>(); // "alertname state" -> seconds since the overflow began
-        Map<String, PrometheusServer.Alert> firing = new ConcurrentHashMap<>();
-        long deadline = System.nanoTime() + FIRING_TIMEOUT.toNanos();
+    void sustainedOverflowFiresWithinTwoMinutesOnTheShippedRules() throws Exception {
+        assertThat(prometheus.alertingRuleCount()).as("alerting rules loaded").isEqualTo(alertRules);
+        awaitBaseline();
+        long loadNanos = System.nanoTime();
+        startOverflow();
+        long firstDropMillis = millisUntilExporterSeesDrop(loadNanos);
+
+        List<String> wanted = List.of("ListenqListenerDropping warning", "ListenqAcceptQueueSaturated warning");
+        Map<String, Long> firstSeen = new ConcurrentHashMap<>(); // "alertname severity state" -> ms since the load began
+        Map<String, PrometheusServer.Alert> firing = new ConcurrentHashMap<>(); // "alertname severity" -> alert
+        long deadline = loadNanos + WATCH.toNanos();
         while (System.nanoTime() < deadline && !firing.keySet().containsAll(wanted)) {
             for (PrometheusServer.Alert a : prometheus.alerts()) {
-                if (isOverListener(a) && wanted.contains(a.label("alertname")) && a.label("severity").equals("warning")) {
-                    seen.computeIfAbsent(a.label("alertname"), k -> new TreeSet<>()).add(a.state());
-                    firstSeen.putIfAbsent(a.label("alertname") + " " + a.state(), (System.nanoTime() - startNanos) / 1_000_000_000);
+                if (isOverListener(a)) {
+                    String key = a.label("alertname") + " " + a.label("severity");
+                    firstSeen.putIfAbsent(key + " " + a.state(), (System.nanoTime() - loadNanos) / 1_000_000);
                     if (a.state().equals("firing")) {
-                        firing.putIfAbsent(a.label("alertname"), a);
+                        firing.putIfAbsent(key, a);
                     }
                 }
             }
             Thread.sleep(1_000);
         }
         String scrapes = scrapeHistory();
-        System.out.println("PrometheusEndToEndIT: " + scrapes);
-        double total = prometheus.query("count_over_time(up{job=\"listenq\"}[10m])").getFirst().value();
-        double up = prometheus.query("sum_over_time(up{job=\"listenq\"}[10m])").getFirst().value();
+        System.out.printf("PrometheusEndToEndIT: scrape and evaluation every %s, rules unmodified; exporter saw the"
+                + " first drop %d ms after the load began; ms after the load began: %s; %s%n",
+                SCRAPE, firstDropMillis, new java.util.TreeMap<>(firstSeen), scrapes);
+        double total = prometheus.query("count_over_time(up{job=\"" + PrometheusServer.JOB + "\"}[10m])").getFirst().value();
+        double up = prometheus.query("sum_over_time(up{job=\"" + PrometheusServer.JOB + "\"}[10m])").getFirst().value();
         assertThat(up).as("successful scrapes of %s", total).isGreaterThanOrEqualTo(0.9 * total);
-        assertThat(firing.keySet()).as("firing after %s; states seen %s; %s; exporter log:\n%s",
-                FIRING_TIMEOUT, seen, scrapes, exporter.output()).containsAll(wanted);
-        for (String name : wanted) {
-            assertThat(seen.get(name)).as("%s was pending (for: %s) before firing", name, FOR).contains("pending", "firing");
-            PrometheusServer.Alert a = firing.get(name);
-            assertThat(a.labels()).containsEntry("family", "ipv4").containsEntry("address", "127.0.0.1");
-            // The annotation looks the namespace's name up with the `query` template function.
-            assertThat(a.annotations().get("description")).as(name).contains(over.name()).contains("127.0.0.1:" + PORT);
-            assertThat(a.annotations().get("summary")).as(name).contains("127.0.0.1:" + PORT).contains(overInode);
+        assertThat(firing.keySet()).as("firing within %s; seen %s; %s; exporter log:\n%s",
+                WATCH, firstSeen, scrapes, exporter.output()).containsAll(wanted);
+        // The first drop came after the load began, so this bounds the time from the first drop.
+        assertThat(firstSeen.get("ListenqListenerDropping warning firing")).as("ms from the load's start to firing")
+                .isLessThanOrEqualTo(FIRING_BOUND.toMillis());
+        for (String key : wanted) {
+            PrometheusServer.Alert a = firing.get(key);
+            assertThat(a.labels()).as(key).containsEntry("family", "ipv4").containsEntry("address", "127.0.0.1");
+            // The annotations look the namespace's name up with the `query` template function.
+            assertThat(a.annotations().get("description")).as(key).contains(over.name()).contains("127.0.0.1:" + PORT);
+            assertThat(a.annotations().get("summary")).as(key).contains("127.0.0.1:" + PORT).contains(overInode)
+                    .contains("(" + over.name() + ")");
+            assertThat(a.annotations().get("runbook_url")).as(key).startsWith("https://").contains("/docs/runbook.md#");
         }
-        System.out.printf("PrometheusEndToEndIT: seconds after the overflow began (Prometheus up after %d s, for: %s): %s%n",
-                prometheusUpSeconds, FOR, new java.util.TreeMap<>(firstSeen));
     }
 
     /** How Prometheus saw the exporter so far: scrapes, failed ones, slowest, and the full-time counter's resets. */
     private static String scrapeHistory() throws Exception {
         String l = "{instance=\"" + instance + "\",netns=\"" + overInode + "\",port=\"" + PORT + "\"}";
         StringBuilder sb = new StringBuilder("scrapes");
-        for (String q : new String[] {"count_over_time(up{job=\"listenq\"}[10m])", "sum_over_time(up{job=\"listenq\"}[10m])",
-                "max_over_time(scrape_duration_seconds{job=\"listenq\"}[10m])",
-                "max_over_time(scrape_samples_scraped{job=\"listenq\"}[10m])",
+        String job = "{job=\"" + PrometheusServer.JOB + "\"}";
+        for (String q : new String[] {"count_over_time(up" + job + "[10m])", "sum_over_time(up" + job + "[10m])",
+                "max_over_time(scrape_duration_seconds" + job + "[10m])",
+                "max_over_time(scrape_samples_scraped" + job + "[10m])",
                 "count_over_time(listenq_accept_queue_full_seconds_total" + l + "[10m])",
                 "resets(listenq_accept_queue_full_seconds_total" + l + "[10m])",
-                "rate(listenq_accept_queue_full_seconds_total" + l + "[5m])"}) {
+                "rate(listenq_accept_queue_full_seconds_total" + l + "[1m])",
+                "rate(listenq_listener_drops_total" + l + "[1m])"}) {
             sb.append("; ").append(q).append(" = ")
                     .append(prometheus.query(q).stream().map(s -> Double.toString(s.value())).toList());
         }
@@ -299,13 +335,13 @@ class PrometheusEndToEndIT {
     @Test
     @Order(3)
     void quietListenerNeverAlerted() throws Exception {
-        long elapsed = (System.nanoTime() - startNanos) / 1_000_000_000;
-        assertThat(elapsed).as("the quiet listener was watched as long as the overflowing one fired").isGreaterThan(30);
+        long elapsed = secondsSince(startNanos);
+        assertThat(elapsed).as("the quiet listener was watched as long as the overflowing one fired").isGreaterThan(60);
         String window = "[" + (elapsed + 60) + "s]";
         String l = "{instance=\"" + instance + "\",netns=\"" + quietInode + "\",port=\"" + PORT + "\"}";
         // Sampled all along: queue length QUIET_PENDING, backlog 16, no drop.
         assertThat(prometheus.query("count_over_time(listenq_accept_queue_length" + l + window + ")"))
-                .singleElement().satisfies(s -> assertThat(s.value()).isGreaterThan(elapsed / 2.0));
+                .singleElement().satisfies(s -> assertThat(s.value()).isGreaterThan(elapsed / 2.0 / SCRAPE.toSeconds()));
         assertThat(prometheus.query("max_over_time(listenq_accept_queue_length" + l + window + ")"))
                 .singleElement().satisfies(s -> assertThat(s.value()).isEqualTo(QUIET_PENDING));
         assertThat(prometheus.query("max_over_time(listenq_listener_drops_total" + l + window + ")"))

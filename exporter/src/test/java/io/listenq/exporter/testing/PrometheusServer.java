@@ -19,10 +19,13 @@ import java.util.stream.Stream;
 
 /**
  * A real Prometheus server (the distribution's binary) started for one test on 127.0.0.1, with its own temporary
- * configuration and TSDB directory, scraping one target as job {@code listenq} and evaluating one rules file, both
- * every {@code interval}. {@link #close()} stops it by its pid and deletes the directory.
+ * configuration and TSDB directory, scraping one target as job {@value #JOB} (the job name the mixin's selector, the
+ * documented scrape_config and the ServiceMonitor agree on) and evaluating one rules file, both every
+ * {@code interval}. {@link #close()} stops it by its pid and deletes the directory.
  */
 public final class PrometheusServer implements AutoCloseable {
+    public static final String JOB = "listenq-exporter";
+
     /** One sample of an instant vector: its labels (with {@code __name__} when kept) and value. */
     public record Sample(Map<String, String> labels, double value) {
     }
@@ -59,10 +62,10 @@ public final class PrometheusServer implements AutoCloseable {
                 rule_files:
                   - listenq.rules.yml
                 scrape_configs:
-                  - job_name: listenq
+                  - job_name: %s
                     static_configs:
                       - targets: ['%s']
-                """.formatted(seconds, seconds, seconds, target));
+                """.formatted(seconds, seconds, seconds, JOB, target));
         int port = ExporterProcess.freePort();
         Process p = new ProcessBuilder(binary.toString(),
                 "--config.file=" + dir.resolve("prometheus.yml"),
