@@ -1,17 +1,21 @@
-// What deploy/mixin/render.sh writes: the text of each rendered file.
+// The pieces deploy/mixin/render.sh assembles into the rendered files (`jsonnet -S -m`: one file
+// per field, each ending with the newline jsonnet adds). The rule groups are manifested once:
+// std.manifestYamlDoc is slow on long strings, and the PrometheusRule's spec is the same text
+// indented by render.sh.
 local mixin = import 'mixin.libsonnet';
 local yaml(v) = std.manifestYamlDoc(v, indent_array_in_object=true, quote_keys=false);
-local groups = mixin.prometheusRules.groups + mixin.prometheusAlerts.groups;
 local generated = '# Generated from deploy/mixin/ by deploy/mixin/render.sh: edit the mixin, not this file.\n';
 
 {
-  rules: generated + |||
+  'rules-header.yml': generated + std.rstripChars(|||
     # Validate with:  promtool check rules deploy/prometheus/listenq.rules.yml
     # Unit tests:     promtool test rules deploy/prometheus/tests/*.yml
     # Runbook:        docs/runbook.md (each alert's runbook_url points at its section there).
-  ||| + yaml({ groups: groups }),
+  |||, '\n'),
 
-  prometheusRule: generated + |||
+  'groups.yml': yaml({ groups: mixin.prometheusRules.groups + mixin.prometheusAlerts.groups }),
+
+  'prometheusrule-header.yml': generated + |||
     # The same rules as deploy/prometheus/listenq.rules.yml, for the Prometheus Operator.
   ||| + yaml({
     apiVersion: 'monitoring.coreos.com/v1',
@@ -20,9 +24,7 @@ local generated = '# Generated from deploy/mixin/ by deploy/mixin/render.sh: edi
       name: mixin._config.prometheusRuleName,
       labels: mixin._config.prometheusRuleLabels,
     },
-    spec: { groups: groups },
-  }),
+  }) + '\nspec:',
 
-  dashboardNames: std.join('\n', std.objectFields(mixin.grafanaDashboards)),
-  dashboard(name): mixin.grafanaDashboards[name],
+  'dashboards.txt': std.join('\n', std.objectFields(mixin.grafanaDashboards)),
 }

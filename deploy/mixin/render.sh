@@ -20,24 +20,24 @@ if [ $# -gt 0 ]; then
 fi
 cd "$here"
 mkdir -p "$out/deploy/prometheus" "$out/deploy/kubernetes" "$out/grafana/dashboards"
+parts=$(mktemp -d)
+trap 'rm -rf "$parts"' EXIT
+jsonnet -S -m "$parts" render.libsonnet >/dev/null
 
-# Each file is written to a temporary name first: a dashboard source may import the committed JSON.
-write() { # write FILE JSONNET_EXPR [jq]
-    local file=$1 expr=$2 tmp
-    tmp=$(mktemp "$file.XXXXXX")
-    if [ "${3:-}" = jq ]; then
-        jsonnet -e "$expr" | jq . >"$tmp"
-    else
-        jsonnet -S -e "$expr" >"$tmp"
-    fi
-    mv "$tmp" "$file"
+# Each file is written to a temporary name first and then moved: a dashboard source may import
+# the committed JSON it replaces.
+install_as() { # install_as FILE < content
+    local tmp
+    tmp=$(mktemp "$1.XXXXXX")
+    cat >"$tmp"
+    mv "$tmp" "$1"
 }
-
-write "$out/deploy/prometheus/listenq.rules.yml" "(import 'render.libsonnet').rules"
-write "$out/deploy/kubernetes/prometheusrule.yaml" "(import 'render.libsonnet').prometheusRule"
-jsonnet -S -e "(import 'render.libsonnet').dashboardNames" | while read -r name; do
+cat "$parts/rules-header.yml" "$parts/groups.yml" | install_as "$out/deploy/prometheus/listenq.rules.yml"
+{ cat "$parts/prometheusrule-header.yml"; sed 's/^/  /' "$parts/groups.yml"; } \
+    | install_as "$out/deploy/kubernetes/prometheusrule.yaml"
+while read -r name; do
     case $name in
         *[!A-Za-z0-9._-]* | "") echo "render.sh: bad dashboard file name '$name'" >&2; exit 1 ;;
     esac
-    write "$out/grafana/dashboards/$name" "(import 'render.libsonnet').dashboard('$name')" jq
-done
+    jsonnet -e "(import 'mixin.libsonnet').grafanaDashboards['$name']" | jq . | install_as "$out/grafana/dashboards/$name"
+done <"$parts/dashboards.txt"
