@@ -112,18 +112,20 @@
            % [f('job'), f('instance'), f('netns'), f('address'), f('port')],
   },
 
-  // Hides the columns nobody reads and names the value column.
-  tableTransform(valueName, hide=[]):: [
+  // Drops the columns nobody reads and names the value column. The labels the data links pass on stay in
+  // the frame (links read the transformed row); netns is only hidden, since the ns column names it.
+  tableTransform(valueName):: [
     {
       id: 'organize',
       options: {
-        excludeByName: { [k]: true for k in ['Time', '__name__', 'netns', 'name', 'comm'] + hide },
+        excludeByName: { Time: true, __name__: true, name: true, comm: true },
         indexByName: { ns: 0, owner: 1, family: 2, address: 3, port: 4, [valueName]: 5 },
         renameByName: { Value: valueName },
       },
     },
     { id: 'sortBy', options: { sort: [{ field: valueName, desc: true }] } },
   ],
+  hiddenColumn(name):: { matcher: { id: 'byName', options: name }, properties: [{ id: 'custom.hidden', value: true }] },
 
   // A query variable; multi-value ones offer "All" as the regex .*.
   queryVar(name, label, q, multi=false, hide=0):: {

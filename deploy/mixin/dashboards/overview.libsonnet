@@ -16,10 +16,10 @@ function(config)
     k.panel('table', title, description, grid, [k.target(named(expr), table=true)]) {
       fieldConfig+: {
         defaults+: { links: [k.listenerLink(true)] },
-        overrides: [{
-          matcher: { id: 'byName', options: valueName },
-          properties: [{ id: 'unit', value: if unit == null then 'short' else unit }],
-        }],
+        overrides: [
+          { matcher: { id: 'byName', options: valueName }, properties: [{ id: 'unit', value: if unit == null then 'short' else unit }] },
+          k.hiddenColumn('netns'),
+        ],
       },
       transformations: k.tableTransform(valueName),
     };
