@@ -56,10 +56,11 @@ class KubernetesManifestsTest {
         try (Stream<Path> list = Files.list(manifests)) {
             files = list.filter(p -> p.toString().endsWith(".yaml")).map(Path::toString).sorted().toList();
         }
-        assertThat(files).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(files).hasSizeGreaterThanOrEqualTo(6);
         Result result = validate(files);
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("DaemonSet", "Service", "ServiceMonitor", "Deployment");
+        assertThat(result.output()).contains("DaemonSet", "Service", "ServiceMonitor", "Deployment", "NetworkPolicy",
+                "PriorityClass", "Secret listenq-exporter-web-config");
     }
 
     @Test
@@ -82,6 +83,27 @@ class KubernetesManifestsTest {
         Result result = validateBroken("sidecar-example.yaml", "runAsNonRoot: true", "runAsNonRoot: false");
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.output()).contains("runAsNonRoot");
+    }
+
+    @Test
+    void serviceMonitorWithoutJobLabelIsCaught() throws Exception {
+        Result result = validateBroken("servicemonitor.yaml", "  jobLabel: app.kubernetes.io/name\n", "");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("jobLabel");
+    }
+
+    @Test
+    void readinessProbeOnNativeSidecarIsCaught() throws Exception {
+        Result result = validateBroken("sidecar-example.yaml", "livenessProbe:", "readinessProbe:");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("no readinessProbe");
+    }
+
+    @Test
+    void plainHttpDaemonSetIsCaught() throws Exception {
+        Result result = validateBroken("daemonset.yaml", "            - --web.config.file=", "            - --web.config=");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("--web.config.file");
     }
 
     private Result validateBroken(String name, String from, String to) throws Exception {
