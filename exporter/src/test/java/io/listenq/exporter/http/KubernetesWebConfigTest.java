@@ -14,7 +14,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -29,14 +28,6 @@ class KubernetesWebConfigTest {
 
     @TempDir
     Path dir;
-    private WebServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void shippedSecretServesTlsAndBasicAuth() throws Exception {
@@ -54,10 +45,13 @@ class KubernetesWebConfigTest {
                 .replace("/etc/listenq-exporter/tls/tls.key", TestTls.DIR.resolve("server.key").toString());
         WebSecurity security = WebSecurity.load(Files.writeString(dir.resolve("web-config.yml"), webConfig));
         assertThat(security.tls()).isTrue();
-        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 2), security,
-                new PrometheusRegistry(), WebServer.Probes.ALWAYS, () -> "landing").start();
-        String base = "https://127.0.0.1:" + server.port();
+        try (WebServer server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 2), security,
+                new PrometheusRegistry(), WebServer.Probes.ALWAYS, () -> "landing").start()) {
+            expectAnswers("https://127.0.0.1:" + server.port(), manifests, secrets);
+        }
+    }
 
+    private static void expectAnswers(String base, Path manifests, Map<String, String> secrets) throws Exception {
         Matcher probe = PROBE_HEADER.matcher(Files.readString(manifests.resolve("daemonset.yaml")));
         assertThat(probe.find()).as("probe Authorization header in daemonset.yaml").isTrue();
         String scrape = "Basic " + Base64.getEncoder().encodeToString(
