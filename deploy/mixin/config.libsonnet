@@ -52,7 +52,11 @@
       'app.kubernetes.io/component': 'exporter',
     },
 
-    // Grafana.
-    dashboardTags: ['listenq'],
+    // Grafana (dashboards/common.libsonnet has the same defaults).
+    clusterLabel: 'cluster',
+    showMultiCluster: false,
+    dashboardTags: ['listenq', 'tcp', 'linux'],
+    dashboardRefresh: '30s',
+    dashboardPeriod: 'now-3h',
   },
 }

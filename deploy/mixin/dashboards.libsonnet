@@ -1,8 +1,11 @@
-// Grafana dashboards, by file name under grafana/dashboards/. First step: the committed JSON
-// itself; replaced by the jsonnet sources in dashboards/ (overview.libsonnet, listener.libsonnet).
+// Grafana dashboards, by file name under grafana/dashboards/; sources in dashboards/ (plain
+// jsonnet, functions of the mixin's _config).
+local listener = import 'dashboards/listener.libsonnet';
+local overview = import 'dashboards/overview.libsonnet';
+
 {
   grafanaDashboards+:: {
-    'listenq-overview.json': import '../../grafana/dashboards/listenq-overview.json',
-    'listenq-listener.json': import '../../grafana/dashboards/listenq-listener.json',
+    'listenq-overview.json': overview($._config),
+    'listenq-listener.json': listener($._config),
   },
 }

@@ -4,7 +4,7 @@
 #   deploy/kubernetes/prometheusrule.yaml  the same rules as a PrometheusRule for the Operator
 #   grafana/dashboards/<name>.json         every dashboard of grafanaDashboards
 # Run it after changing the mixin and commit the result; a test fails while a render is stale.
-# Needs jsonnet (the C++ or Go one) and jq.
+# Needs jsonnet (the C++ or Go one).
 #   deploy/mixin/render.sh              write into the repository
 #   deploy/mixin/render.sh --out DIR    write into DIR (same layout) instead
 set -euo pipefail
@@ -39,5 +39,5 @@ while read -r name; do
     case $name in
         *[!A-Za-z0-9._-]* | "") echo "render.sh: bad dashboard file name '$name'" >&2; exit 1 ;;
     esac
-    jsonnet -e "(import 'mixin.libsonnet').grafanaDashboards['$name']" | jq . | install_as "$out/grafana/dashboards/$name"
+    jsonnet -e "(import 'mixin.libsonnet').grafanaDashboards['$name']" | install_as "$out/grafana/dashboards/$name"
 done <"$parts/dashboards.txt"
