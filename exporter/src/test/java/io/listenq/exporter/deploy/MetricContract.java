@@ -39,7 +39,6 @@ final class MetricContract {
             "listenq_listener_info",
             "listenq_netns",
             "listenq_netns_errors_total",
-            "listenq_listener_info",
             // Self.
             "listenq_collector_success",
             "listenq_collector_duration_seconds",
