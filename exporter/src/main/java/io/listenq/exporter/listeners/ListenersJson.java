@@ -1,0 +1,133 @@
+package io.listenq.exporter.listeners;
+
+import io.listenq.collectors.cgroup.ListenerOwner;
+import io.listenq.exporter.sample.ListenerSample;
+import java.util.List;
+
+/**
+ * The JSON of {@code GET /api/v1/listeners} and {@code listeners --output=json} (schema: docs/api.md). Written by
+ * hand: a few fixed fields, no dependency, and unknown values are {@code null}, never a made-up zero.
+ */
+public final class ListenersJson {
+    private ListenersJson() {
+    }
+
+    /** @param timestampMillis when the snapshot's round ended; -1 before the first round (then {@code null}) */
+    public static String render(long timestampMillis, List<ListenerRow> rows) {
+        StringBuilder b = new StringBuilder(128 + rows.size() * 520);
+        b.append("{\"sample_timestamp_seconds\":");
+        if (timestampMillis < 0) {
+            b.append("null");
+        } else {
+            b.append(timestampMillis / 1000).append('.').append(String.format("%03d", timestampMillis % 1000));
+        }
+        b.append(",\"count\":").append(rows.size()).append(",\"listeners\":[");
+        for (int i = 0; i < rows.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            row(b, rows.get(i));
+        }
+        return b.append("]}\n").toString();
+    }
+
+    private static void row(StringBuilder b, ListenerRow r) {
+        ListenerSample l = r.sample();
+        b.append("\n{\"netns\":");
+        string(b, l.key().netns());
+        b.append(",\"netns_name\":");
+        string(b, r.namespace().name());
+        b.append(",\"netns_container_id\":");
+        string(b, r.namespace().containerId());
+        b.append(",\"netns_pod_uid\":");
+        string(b, r.namespace().podUid());
+        b.append(",\"family\":");
+        string(b, l.key().family());
+        b.append(",\"address\":");
+        string(b, l.key().address());
+        b.append(",\"port\":");
+        if (l.key().port().isEmpty()) {
+            b.append("null");
+        } else {
+            b.append(l.key().port());
+        }
+        b.append(",\"length\":").append(l.acceptQueue())
+                .append(",\"backlog\":").append(l.backlog())
+                .append(",\"peak\":").append(l.peak())
+                .append(",\"full\":").append(l.full())
+                .append(",\"fill_ratio\":");
+        number(b, l.fillRatio());
+        b.append(",\"drops_total\":");
+        optional(b, l.drops());
+        b.append(",\"drops_per_second\":");
+        if (l.dropRate() < 0) {
+            b.append("null");
+        } else {
+            number(b, l.dropRate());
+        }
+        b.append(",\"syn_queue\":");
+        optional(b, l.synQueue());
+        b.append(",\"sockets\":").append(l.sockets()).append(",\"owner\":");
+        ListenerOwner o = r.owner();
+        if (!o.isKnown()) {
+            b.append("null");
+        } else {
+            b.append("{\"cgroup\":");
+            string(b, o.cgroup());
+            b.append(",\"unit\":");
+            string(b, o.unit());
+            b.append(",\"container_id\":");
+            string(b, o.containerId());
+            b.append(",\"pod_uid\":");
+            string(b, o.podUid());
+            b.append('}');
+        }
+        b.append('}');
+    }
+
+    private static void optional(StringBuilder b, long v) {
+        if (v < 0) {
+            b.append("null");
+        } else {
+            b.append(v);
+        }
+    }
+
+    /** At most 4 decimals, no exponent: ratios and rates, read by people and jq alike. */
+    private static void number(StringBuilder b, double v) {
+        long scaled = Math.round(v * 10_000);
+        b.append(scaled / 10_000);
+        long frac = scaled % 10_000;
+        if (frac != 0) {
+            String f = String.format("%04d", frac);
+            int end = f.length();
+            while (f.charAt(end - 1) == '0') {
+                end--;
+            }
+            b.append('.').append(f, 0, end);
+        }
+    }
+
+    /** RFC 8259 string: quote, backslash and control characters escaped. */
+    static void string(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
+    }
+}
