@@ -22,9 +22,9 @@ public record ListenerRow(NetnsIdentity namespace, ListenerSample sample, Listen
      */
     public static final Comparator<ListenerRow> TROUBLE = Comparator
             .comparing((ListenerRow r) -> !r.sample().full())
-            .thenComparing(r -> -r.sample().dropRate())
+            .thenComparing(r -> -Math.max(0, r.sample().dropRate())) // -1, unknown (unix), sorts as 0
             .thenComparing(r -> -r.sample().fillRatio())
-            .thenComparing(r -> -r.sample().drops())
+            .thenComparing(r -> -Math.max(0, r.sample().drops()))
             .thenComparing(r -> r.sample().key());
 
     public ListenerRow {
