@@ -61,7 +61,9 @@ final class ListenersHtml {
                 .append("\" data-length=\"").append(l.acceptQueue())
                 .append("\" data-backlog=\"").append(l.backlog())
                 .append("\" data-cgroup=\"").append(LandingPage.escape(r.owner().cgroup()))
-                .append("\" data-container-id=\"").append(r.owner().containerId()).append("\">");
+                .append("\" data-container-id=\"").append(r.owner().containerId()).append('"');
+        // no stylesheet to load: full rows red, dropping ones yellow, readable in any browser or none
+        b.append(l.full() ? " style=\"background:#f8d0d0\">" : r.inTrouble() ? " style=\"background:#fbf0c0\">" : ">");
         cell(b, state);
         cell(b, r.namespaceName());
         cell(b, l.key().family());
