@@ -9,6 +9,8 @@ import java.util.List;
  * hand: a few fixed fields, no dependency, and unknown values are {@code null}, never a made-up zero.
  */
 public final class ListenersJson {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private ListenersJson() {
     }
 
@@ -19,7 +21,8 @@ public final class ListenersJson {
         if (timestampMillis < 0) {
             b.append("null");
         } else {
-            b.append(timestampMillis / 1000).append('.').append(String.format("%03d", timestampMillis % 1000));
+            long ms = timestampMillis % 1000;
+            b.append(timestampMillis / 1000).append('.').append(ms < 100 ? (ms < 10 ? "00" : "0") : "").append(ms);
         }
         b.append(",\"count\":").append(rows.size()).append(",\"listeners\":[");
         for (int i = 0; i < rows.size(); i++) {
@@ -99,12 +102,11 @@ public final class ListenersJson {
         b.append(scaled / 10_000);
         long frac = scaled % 10_000;
         if (frac != 0) {
-            String f = String.format("%04d", frac);
-            int end = f.length();
-            while (f.charAt(end - 1) == '0') {
-                end--;
+            b.append('.');
+            for (long unit = 1000; frac != 0; unit /= 10) { // digits of the 4 decimals, trailing zeros left out
+                b.append((char) ('0' + frac / unit));
+                frac %= unit;
             }
-            b.append('.').append(f, 0, end);
         }
     }
 
@@ -121,7 +123,8 @@ public final class ListenersJson {
                 case '\t' -> b.append("\\t");
                 default -> {
                     if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format("\\u%04x", (int) c));
+                        b.append("\\u").append(HEX[c >> 12 & 15]).append(HEX[c >> 8 & 15]).append(HEX[c >> 4 & 15])
+                                .append(HEX[c & 15]);
                     } else {
                         b.append(c);
                     }

@@ -77,6 +77,20 @@ class ListenersApiTest {
     }
 
     @Test
+    void gzipWhenAsked() throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + ListenersApi.PATH)).header("Accept-Encoding", "gzip")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("prometheus:s3cret".getBytes()))
+                .build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<byte[]> res = client.send(r, HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(res.headers().firstValue("Content-Encoding")).contains("gzip");
+            String body = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(res.body()))
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(body).isEqualTo(get(ListenersApi.PATH, true).body());
+        }
+    }
+
+    @Test
     void filtersAndEmptyAnswers() throws Exception {
         assertThat(ports(listeners(get(ListenersApi.PATH + "?netns=host&min_fill=1", true)))).containsExactly(82.0);
         assertThat(ports(listeners(get(ListenersApi.PATH + "?netns=4026532999", true)))).containsExactly(null, 8080.0);
