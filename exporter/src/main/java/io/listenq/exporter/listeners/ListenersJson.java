@@ -36,18 +36,12 @@ public final class ListenersJson {
 
     private static void row(StringBuilder b, ListenerRow r) {
         ListenerSample l = r.sample();
-        b.append("\n{\"netns\":");
-        string(b, l.key().netns());
-        b.append(",\"netns_name\":");
-        string(b, r.namespace().name());
-        b.append(",\"netns_container_id\":");
-        string(b, r.namespace().containerId());
-        b.append(",\"netns_pod_uid\":");
-        string(b, r.namespace().podUid());
-        b.append(",\"family\":");
-        string(b, l.key().family());
-        b.append(",\"address\":");
-        string(b, l.key().address());
+        stringField(b, "\n{\"netns\":", l.key().netns());
+        stringField(b, ",\"netns_name\":", r.namespace().name());
+        stringField(b, ",\"netns_container_id\":", r.namespace().containerId());
+        stringField(b, ",\"netns_pod_uid\":", r.namespace().podUid());
+        stringField(b, ",\"family\":", l.key().family());
+        stringField(b, ",\"address\":", l.key().address());
         b.append(",\"port\":");
         if (l.key().port().isEmpty()) {
             b.append("null");
@@ -75,14 +69,10 @@ public final class ListenersJson {
         if (!o.isKnown()) {
             b.append("null");
         } else {
-            b.append("{\"cgroup\":");
-            string(b, o.cgroup());
-            b.append(",\"unit\":");
-            string(b, o.unit());
-            b.append(",\"container_id\":");
-            string(b, o.containerId());
-            b.append(",\"pod_uid\":");
-            string(b, o.podUid());
+            stringField(b, "{\"cgroup\":", o.cgroup());
+            stringField(b, ",\"unit\":", o.unit());
+            stringField(b, ",\"container_id\":", o.containerId());
+            stringField(b, ",\"pod_uid\":", o.podUid());
             b.append('}');
         }
         b.append('}');
@@ -108,6 +98,11 @@ public final class ListenersJson {
                 frac %= unit;
             }
         }
+    }
+
+    private static void stringField(StringBuilder b, String nameAndColon, String value) {
+        b.append(nameAndColon);
+        string(b, value);
     }
 
     /** RFC 8259 string: quote, backslash and control characters escaped. */
