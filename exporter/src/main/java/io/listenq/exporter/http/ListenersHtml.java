@@ -13,6 +13,8 @@ import java.util.List;
 final class ListenersHtml {
     /** Quiet listeners shown below the troubled ones, fullest first. */
     static final int FULLEST = 10;
+    /** Troubled listeners shown at most: a page stays readable (and cheap) when a whole node is in trouble. */
+    static final int MAX_TROUBLE = 100;
 
     private ListenersHtml() {
     }
@@ -23,8 +25,9 @@ final class ListenersHtml {
         int quiet = 0;
         for (ListenerRow r : sorted) { // sorted by trouble: the troubled ones come first
             if (r.inTrouble()) {
-                trouble++;
-                shown.add(r);
+                if (trouble++ < MAX_TROUBLE) {
+                    shown.add(r);
+                }
             } else if (quiet < FULLEST) {
                 quiet++;
                 shown.add(r);
@@ -33,6 +36,9 @@ final class ListenersHtml {
         StringBuilder b = new StringBuilder(512 + shown.size() * 400);
         b.append("<h2>Listeners</h2>\n<p>").append(trouble).append(" in trouble (full now, or dropping within the "
                 + "last minute)");
+        if (trouble > MAX_TROUBLE) {
+            b.append(", the ").append(MAX_TROUBLE).append(" worst shown");
+        }
         if (quiet > 0) {
             b.append(", and the ").append(quiet).append(" fullest of the other ").append(sorted.size() - trouble);
         }
