@@ -19,7 +19,8 @@
   // " (web, nginx, pod 0f0e-11)": name, process and pod, for descriptions.
   netnsDetail: netnsInfo + ' ({{ .Labels.name }}{{ with .Labels.comm }}, {{ . }}{{ end }}{{ with .Labels.pod_uid }}, pod {{ . }}{{ end }}){{ end }}{{ end }}',
 
-  // ", owned by nginx.service" / ", owned by container 3f2a… (pod 0f0e-11)" / ", owned by cgroup /x":
-  // from listenq_listener_info where the exporter knows the listener's owner.
-  owner: '{{ with printf "listenq_listener_info{netns=%q,family=%q,address=%q,port=%q,instance=%q}" $labels.netns $labels.family $labels.address $labels.port $labels.instance | query }}{{ with . | first }}{{ if .Labels.unit }}, owned by {{ .Labels.unit }}{{ else if .Labels.container_id }}, owned by container {{ .Labels.container_id }}{{ else if .Labels.cgroup }}, owned by cgroup {{ .Labels.cgroup }}{{ end }}{{ with .Labels.pod_uid }} (pod {{ . }}){{ end }}{{ end }}{{ end }}',
+  // ", owned by container 3f2a9c0b1d2e (pod 0f0e-11)" / ", owned by nginx.service" / ", owned by cgroup /x":
+  // from listenq_listener_info where the exporter knows the listener's owner; the container (its id
+  // cut to 12 hex digits, as the dashboards show it) before the systemd unit before the cgroup.
+  owner: '{{ with printf "listenq_listener_info{netns=%q,family=%q,address=%q,port=%q,instance=%q}" $labels.netns $labels.family $labels.address $labels.port $labels.instance | query }}{{ with . | first }}{{ if .Labels.container_id }}, owned by container {{ reReplaceAll "^(.{12}).+$" "$1" .Labels.container_id }}{{ else if .Labels.unit }}, owned by {{ .Labels.unit }}{{ else if .Labels.cgroup }}, owned by cgroup {{ .Labels.cgroup }}{{ end }}{{ with .Labels.pod_uid }} (pod {{ . }}){{ end }}{{ end }}{{ end }}',
 }

@@ -237,8 +237,15 @@ class PrometheusEndToEndIT {
         // The first drop came after the load began, so this bounds the time from the first drop.
         assertThat(firstSeen.get("ListenqListenerDropping warning firing")).as("ms from the load's start to firing")
                 .isLessThanOrEqualTo(FIRING_BOUND.toMillis());
+        // The owner the exporter reports (listenq_listener_info), as the annotation template words it.
+        Map<String, String> info = prometheus.query("listenq_listener_info{instance=\"" + instance + "\",netns=\"" + overInode
+                + "\",port=\"" + PORT + "\"}").getFirst().labels();
+        String id = info.getOrDefault("container_id", "");
+        String owner = !id.isEmpty() ? "container " + id.substring(0, Math.min(12, id.length()))
+                : !info.getOrDefault("unit", "").isEmpty() ? info.get("unit") : "cgroup " + info.getOrDefault("cgroup", "");
         for (String key : wanted) {
             PrometheusServer.Alert a = firing.get(key);
+            assertThat(a.annotations().get("description")).as(key).contains(", owned by " + owner);
             assertThat(a.labels()).as(key).containsEntry("family", "ipv4").containsEntry("address", "127.0.0.1");
             // The annotations look the namespace's name up with the `query` template function.
             assertThat(a.annotations().get("description")).as(key).contains(over.name()).contains("127.0.0.1:" + PORT);
