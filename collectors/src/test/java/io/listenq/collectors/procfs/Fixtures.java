@@ -4,10 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /** Loads captured procfs files and reads values out of them with a deliberately naive second parser. */
 final class Fixtures {
+    /** The columns listen queues need (the exporter's own list is its NetnsCounter enum), as a test selection. */
+    static final CounterSelection LISTEN_QUEUE = new CounterSelection(List.of(
+            CounterKey.LISTEN_OVERFLOWS, CounterKey.LISTEN_DROPS, CounterKey.REQ_QFULL_DROP,
+            CounterKey.REQ_QFULL_DO_COOKIES, CounterKey.SYNCOOKIES_SENT, CounterKey.SYNCOOKIES_RECV,
+            CounterKey.SYNCOOKIES_FAILED, CounterKey.PASSIVE_OPENS));
+
     private Fixtures() {
     }
 

@@ -57,7 +57,7 @@ class ParserFuzzTest {
     @Test
     void counterSelection() throws IOException {
         List<byte[]> seeds = List.of(resource("procfs/netstat"), resource("procfs/snmp-fresh-netns"));
-        int[] n = fuzz("CounterSelection.parse", seeds, b -> CounterSelection.LISTEN_QUEUE.parse("fuzz", text(b)));
+        int[] n = fuzz("CounterSelection.parse", seeds, b -> Fixtures.LISTEN_QUEUE.parse("fuzz", text(b)));
         assertThat(n[0] + n[1]).isEqualTo(ITERATIONS);
         assertThat(n[1]).isPositive();
     }
@@ -66,7 +66,7 @@ class ParserFuzzTest {
     void sysctlIntegers() {
         List<byte[]> seeds = List.of("4096\n".getBytes(), "-1\n".getBytes(), "9223372036854775807\n".getBytes(),
                 "0\n".getBytes());
-        int[] n = fuzz("Sysctls.parseInteger", seeds, b -> Sysctls.parseInteger("fuzz", text(b)));
+        int[] n = fuzz("Sysctl.parse", seeds, b -> Sysctl.parse("fuzz", text(b)));
         assertThat(n[0]).isPositive();
         assertThat(n[1]).isPositive();
     }

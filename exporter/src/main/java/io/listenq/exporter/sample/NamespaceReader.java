@@ -8,7 +8,7 @@ import io.listenq.collectors.procfs.CounterSelection;
 import io.listenq.collectors.procfs.NetCounterFiles;
 import io.listenq.collectors.procfs.ProcNet;
 import io.listenq.collectors.procfs.SelectedCounters;
-import io.listenq.collectors.procfs.Sysctls;
+import io.listenq.collectors.procfs.Sysctl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ final class NamespaceReader implements AutoCloseable {
     private static CounterSelection selection() {
         List<CounterKey> keys = new ArrayList<>();
         for (NetnsCounter c : COUNTERS) {
-            keys.add(new CounterKey(c.prefix(), c.column()));
+            keys.add(c.key());
         }
         keys.add(IN_SEGS);
         return new CounterSelection(keys);
@@ -303,7 +303,7 @@ final class NamespaceReader implements AutoCloseable {
         Path sys = procfs.resolve("sys");
         for (Sysctl s : Sysctl.values()) {
             try {
-                out.put(s, Sysctls.readInteger(sys.resolve(s.path())));
+                out.put(s, s.read(sys));
             } catch (IOException | RuntimeException e) {
                 ok = false;
                 problems.report(SYSCTL, e, where);
