@@ -139,7 +139,7 @@ public final class Native {
 
     /**
      * Closes {@code fd}. Not retried on EINTR: Linux releases the descriptor before returning
-     * EINTR (docs/kernel.md, "close and EINTR"), so a retry could close a descriptor another thread just got.
+     * EINTR (docs/kernel.md §8), so a retry could close a descriptor another thread just got.
      */
     public static void close(int fd) {
         if (!isAvailable() || fd < 0) {

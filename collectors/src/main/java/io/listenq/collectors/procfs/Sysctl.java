@@ -9,7 +9,7 @@ import java.util.Objects;
  * and a newline ({@code proc_dointvec}, kernel/sysctl.c). What each means: Documentation/networking/ip-sysctl.rst.
  *
  * <p>The {@code net.*} files resolve against the network namespace of the calling <em>thread</em> when they are
- * opened (docs/kernel.md, "Sysctl files"): read them on the thread that did {@code setns}. The {@code procSys}
+ * opened (docs/kernel.md §7): read them on the thread that did {@code setns}. The {@code procSys}
  * root only says where procfs is mounted; the thread selects the namespace.
  */
 public enum Sysctl {

@@ -54,7 +54,7 @@ class ProcNetTest {
 
     @Test
     void readsThisProcessesRealCounters() throws Exception {
-        // Our own namespace's counters need no privilege (kernel.md §4).
+        // Our own namespace's counters need no privilege (docs/kernel.md §7).
         Path realProc = Path.of("/proc");
         SelectedCounters self = ProcNet.read(realProc, ProcNet.THREAD_SELF, Fixtures.LISTEN_QUEUE);
         NetCounters all = ProcNet.read(realProc, ProcNet.SELF);

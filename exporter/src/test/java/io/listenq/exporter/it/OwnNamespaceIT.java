@@ -188,7 +188,7 @@ class OwnNamespaceIT {
         assertThat(metrics.value("listenq_accept_queue_length", v6)).isEqualTo(3)
                 .isEqualTo(ss(ssBefore, "::1", V6_PORT).recvQ());
         assertThat(metrics.value("listenq_accept_queue_backlog", v6)).isEqualTo(2);
-        // IPv4 clients of a [::] listener are queued on the IPv6 socket (kernel.md §2)
+        // IPv4 clients of a [::] listener are queued on the IPv6 socket (docs/kernel.md §4)
         String[] dual = listener("ipv6", "::", DUAL_PORT);
         assertThat(metrics.value("listenq_accept_queue_length", dual)).isEqualTo(3)
                 .isEqualTo(ss(ssBefore, "*", DUAL_PORT).recvQ());
