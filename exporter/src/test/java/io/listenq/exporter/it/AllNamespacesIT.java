@@ -12,8 +12,6 @@ import io.listenq.exporter.testing.Nstat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +53,7 @@ class AllNamespacesIT {
         for (int i = 0; i < COUNT; i++) {
             TestNetns ns = TestNetns.create("lq-all");
             namespaces.add(ns);
-            inodes.put(ns, Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString());
+            inodes.put(ns, ns.inode());
             ns.sysctl("net.core.somaxconn", Integer.toString(64 + 8 * i));
             boolean overflow = OVERFLOWING.contains(i);
             ns.call(() -> {

@@ -61,7 +61,7 @@ class OwnNamespaceIT {
     static void setUp() throws Exception {
         TestNetns.assumeRootWithIproute();
         ns = TestNetns.create("lq-own");
-        netns = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
+        netns = ns.inode();
         ns.sysctl("net.core.somaxconn", "64");
         unixPath = Files.createTempDirectory("lq-unix").resolve("app.sock");
         clients = new OverflowClient();

@@ -2,6 +2,7 @@ package io.listenq.exporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.listenq.collectors.linux.NetnsId;
 import io.listenq.collectors.netns.Capabilities;
 import io.listenq.collectors.testing.TestNetns;
 import io.listenq.exporter.testing.ExporterProcess;
@@ -26,7 +27,7 @@ class PrivilegeIT {
     void autoModeWithoutCapabilitiesServesItsOwnNamespace() throws Exception {
         TestNetns.assumeRootWithIproute();
         Path setpriv = ExternalTool.require("setpriv");
-        String ownNetns = Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino").toString();
+        String ownNetns = NetnsId.of(Path.of("/proc/self/ns/net")).inodeText();
         try (TestNetns other = TestNetns.create("lq-priv")) {
             List<String> prefix = new java.util.ArrayList<>(List.of(setpriv.toString()));
             prefix.addAll(DROP);
@@ -55,7 +56,7 @@ class PrivilegeIT {
     void allModeWithoutCapabilitiesCountsWhatItCannotEnterAndLogsOnce() throws Exception {
         TestNetns.assumeRootWithIproute();
         Path setpriv = ExternalTool.require("setpriv");
-        String ownNetns = Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino").toString();
+        String ownNetns = NetnsId.of(Path.of("/proc/self/ns/net")).inodeText();
         try (TestNetns a = TestNetns.create("lq-priv"); TestNetns b = TestNetns.create("lq-priv")) {
             List<String> prefix = new java.util.ArrayList<>(List.of(setpriv.toString()));
             prefix.addAll(DROP);
