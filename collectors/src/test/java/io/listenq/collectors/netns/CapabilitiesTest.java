@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.listenq.collectors.procfs.ProcfsFormatException;
+import io.listenq.collectors.testing.Getpcaps;
+import io.listenq.collectors.testing.Tools;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CapabilitiesTest {
@@ -52,10 +56,35 @@ class CapabilitiesTest {
                 .isInstanceOf(ProcfsFormatException.class);
     }
 
+    /** The oracle is getpcaps (capget(2)), not /proc/PID/status read a second way. */
     @Test
-    void readsThisProcess() throws Exception {
-        assertThat(Capabilities.readSelf(Path.of("/proc")).effective())
-                .isEqualTo(Capabilities.parseStatus("x", java.nio.file.Files.readString(Path.of("/proc/self/status")))
-                        .effective());
+    void readsThisProcessAsGetpcapsSeesIt() throws Exception {
+        assertSameAsGetpcaps(ProcessHandle.current().pid());
+    }
+
+    /** A child with CAP_SYS_ADMIN and CAP_SYS_PTRACE dropped by setpriv: both parsers must see them gone. */
+    @Test
+    void readsAProcessWithCapabilitiesDropped() throws Exception {
+        Path setpriv = Tools.require("setpriv");
+        Process child = new ProcessBuilder(setpriv.toString(), "--inh-caps=-sys_admin,-sys_ptrace",
+                "--bounding-set=-sys_admin,-sys_ptrace", "sleep", "30").start();
+        try {
+            Capabilities caps = assertSameAsGetpcaps(child.pid());
+            assertThat(caps.missingForOtherNamespaces()).containsExactlyInAnyOrder("CAP_SYS_ADMIN", "CAP_SYS_PTRACE");
+        } finally {
+            child.destroy();
+            child.waitFor();
+        }
+    }
+
+    private static Capabilities assertSameAsGetpcaps(long pid) throws Exception {
+        Getpcaps oracle = Getpcaps.of(pid);
+        Capabilities caps = Capabilities.parseStatus("status", Files.readString(Path.of("/proc/" + pid + "/status")));
+        Map<String, Integer> checked = Map.of("cap_sys_admin", Capabilities.CAP_SYS_ADMIN,
+                "cap_sys_ptrace", Capabilities.CAP_SYS_PTRACE, "cap_net_admin", 12, "cap_sys_module", 16,
+                "cap_sys_resource", 24, "cap_chown", 0);
+        checked.forEach((name, bit) -> assertThat(caps.has(bit)).as("%s of pid %d", name, pid)
+                .isEqualTo(oracle.effective(name)));
+        return caps;
     }
 }

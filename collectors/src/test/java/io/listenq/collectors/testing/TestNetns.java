@@ -50,14 +50,15 @@ public final class TestNetns implements AutoCloseable {
             Assumptions.abort("real-kernel test needs root (creates network namespaces, setns)");
         }
         if (!Files.isExecutable(Path.of("/usr/sbin/ip")) && !Files.isExecutable(Path.of("/sbin/ip"))) {
-            Assumptions.abort("real-kernel test needs iproute2 (ip, ss)");
+            Tools.unavailable("real-kernel test needs iproute2 (ip, ss)");
         }
         if (!Native.isAvailable()) {
-            Assumptions.abort("FFM native access unavailable: " + Native.unavailabilityCause());
+            Tools.unavailable("FFM native access unavailable: " + Native.unavailabilityCause());
         }
     }
 
-    static boolean isRoot() {
+    /** Whether this process runs as uid 0 (real-kernel tests skip otherwise). */
+    public static boolean isRoot() {
         try {
             return Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[2].equals("0"));

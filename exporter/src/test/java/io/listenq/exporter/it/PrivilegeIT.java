@@ -3,12 +3,11 @@ package io.listenq.exporter.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.collectors.linux.NetnsId;
-import io.listenq.collectors.netns.Capabilities;
+import io.listenq.collectors.testing.Getpcaps;
 import io.listenq.collectors.testing.TestNetns;
 import io.listenq.exporter.testing.ExporterProcess;
 import io.listenq.exporter.testing.MetricsText;
 import io.listenq.exporter.testing.ExternalTool;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,9 +33,11 @@ class PrivilegeIT {
             int port = ExporterProcess.freePort();
             try (ExporterProcess exporter = ExporterProcess.start(prefix, port, "--netns=auto")) {
                 exporter.awaitReady(Duration.ofSeconds(30));
-                Capabilities caps = Capabilities.parseStatus("status", Files.readString(Path.of("/proc/" + exporter.pid() + "/status")));
-                assertThat(caps.missingForOtherNamespaces()).as("setpriv dropped both capabilities")
-                        .containsExactlyInAnyOrder("CAP_SYS_ADMIN", "CAP_SYS_PTRACE");
+                // the oracle is getpcaps (capget), not the exporter's own /proc/PID/status parser
+                Getpcaps caps = Getpcaps.of(exporter.pid());
+                assertThat(caps.effective("cap_sys_admin")).as("setpriv dropped CAP_SYS_ADMIN").isFalse();
+                assertThat(caps.effective("cap_sys_ptrace")).as("setpriv dropped CAP_SYS_PTRACE").isFalse();
+                assertThat(caps.effective("cap_net_raw")).as("and left the others").isTrue();
                 MetricsText m = exporter.scrape();
                 assertThat(m.value("listenq_netns")).isEqualTo(1);
                 assertThat(m.find("listenq_netns_info")).singleElement()
