@@ -1,5 +1,6 @@
 package io.listenq.exporter.metrics;
 
+import io.listenq.collectors.cgroup.ListenerOwner;
 import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.exporter.sample.CollectorResult;
 import io.listenq.exporter.sample.ListenerSample;
@@ -117,6 +118,7 @@ public final class ListenqCollector implements MultiCollector {
             }
         }
         addListeners(out, namespaces);
+        addOwners(out, s);
         addNamespaces(out, s);
         addSelf(out, s);
         return out.build();
@@ -142,6 +144,24 @@ public final class ListenqCollector implements MultiCollector {
         out.metricSnapshot(gauge(Metric.SYN_QUEUE_LENGTH,
                 points(listeners, labels, l -> l.synQueue() < 0 ? Double.NaN : l.synQueue())));
         out.metricSnapshot(gauge(Metric.LISTENER_SOCKETS, points(listeners, labels, l -> l.sockets())));
+    }
+
+    private static final String[] INFO_LABELS = Metric.LISTENER_INFO.labels().toArray(String[]::new);
+
+    /** One series per TCP listener; unix_diag gives no cgroup, so unix listeners have none (README). */
+    private static void addOwners(MetricSnapshots.Builder out, Snapshot s) {
+        List<GaugeDataPointSnapshot> info = new ArrayList<>();
+        for (NamespaceSample ns : s.namespaces()) {
+            for (ListenerSample l : ns.listeners()) {
+                if (l.key().family().equals("unix")) {
+                    continue;
+                }
+                ListenerOwner o = s.owner(l);
+                info.add(point(Labels.of(INFO_LABELS, new String[] {l.key().netns(), l.key().family(),
+                        l.key().address(), l.key().port(), o.cgroup(), o.unit(), o.containerId(), o.podUid()}), 1));
+            }
+        }
+        out.metricSnapshot(gauge(Metric.LISTENER_INFO, info));
     }
 
     private static void addNamespaces(MetricSnapshots.Builder out, Snapshot s) {

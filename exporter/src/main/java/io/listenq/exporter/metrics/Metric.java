@@ -59,6 +59,11 @@ public enum Metric {
             "Request sockets in SYN-RECV for this TCP address and port (inet_diag dump of TCP_SYN_RECV)."),
     LISTENER_SOCKETS(Type.GAUGE, "listenq_listener_sockets", null, LabelSets.LISTENER,
             "Listening sockets behind this series: 1, or the size of its SO_REUSEPORT group."),
+    LISTENER_INFO(Type.GAUGE, "listenq_listener_info", null,
+            List.of("netns", "family", "address", "port", "cgroup", "unit", "container_id", "pod_uid"),
+            "Owner of a TCP listener: the cgroup v2 path of the socket's creator (inet_diag INET_DIAG_CGROUP_ID, "
+                    + "resolved under the cgroup2 mount), its systemd unit, container and pod; empty when unknown; "
+                    + "always 1."),
 
     // Namespaces.
     NETNS_INFO(Type.GAUGE, "listenq_netns_info", null,

@@ -7,7 +7,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The exporter's metric names as exposed (counters with {@code _total}), from the metric catalog
@@ -16,14 +15,8 @@ import java.util.stream.Stream;
  */
 final class MetricContract {
 
-    /**
-     * Names the dashboards already join on before the exporter serves them (their joins fall back to the bare
-     * series while the metric is absent). Remove a name once it is in the catalog.
-     */
-    static final Set<String> NOT_YET_SERVED = Set.of("listenq_listener_info");
-
-    static final Set<String> NAMES = Stream.concat(Arrays.stream(Metric.values()).map(Metric::exposedName),
-            NOT_YET_SERVED.stream()).collect(Collectors.toUnmodifiableSet());
+    static final Set<String> NAMES =
+            Arrays.stream(Metric.values()).map(Metric::exposedName).collect(Collectors.toUnmodifiableSet());
 
     /** Exporter metric names ({@code listenq_...}, not recorded {@code listenq:...}) used in text. */
     private static final Pattern NAME = Pattern.compile("(?<![A-Za-z0-9_:])listenq_[a-z0-9_]+");
