@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.listenq.collectors.procfs.ProcfsFormatException;
 import io.listenq.collectors.testing.Getpcaps;
 import io.listenq.collectors.testing.Tools;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.listenq.collectors.testing.Captures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,10 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class CapabilitiesTest {
 
-    private static String fixture() throws Exception {
-        try (InputStream in = CapabilitiesTest.class.getResourceAsStream("/netns/status-root")) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        }
+    private static String fixture() {
+        return Captures.text("netns/status-root");
     }
 
     @Test
@@ -69,6 +66,11 @@ class CapabilitiesTest {
         Process child = new ProcessBuilder(setpriv.toString(), "--inh-caps=-sys_admin,-sys_ptrace",
                 "--bounding-set=-sys_admin,-sys_ptrace", "sleep", "30").start();
         try {
+            // setpriv drops them and then execs sleep: compare only once sleep runs
+            Path comm = Path.of("/proc/" + child.pid() + "/comm");
+            for (int i = 0; i < 100 && !Files.readString(comm).strip().equals("sleep"); i++) {
+                Thread.sleep(20);
+            }
             Capabilities caps = assertSameAsGetpcaps(child.pid());
             assertThat(caps.missingForOtherNamespaces()).containsExactlyInAnyOrder("CAP_SYS_ADMIN", "CAP_SYS_PTRACE");
         } finally {

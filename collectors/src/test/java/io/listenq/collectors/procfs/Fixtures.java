@@ -1,9 +1,6 @@
 package io.listenq.collectors.procfs;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.listenq.collectors.testing.Captures;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,14 +16,7 @@ final class Fixtures {
     }
 
     static String load(String name) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/procfs/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing fixture " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Captures.text("procfs/" + name);
     }
 
     /** The oracle: split lines and columns with String.split, find the name, take the same column. */

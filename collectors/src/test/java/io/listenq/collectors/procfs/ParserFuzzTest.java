@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.listenq.collectors.netns.Capabilities;
 import io.listenq.collectors.netns.ContainerIdentity;
 import io.listenq.collectors.testing.Fuzz;
+import io.listenq.collectors.testing.Captures;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -25,10 +25,8 @@ class ParserFuzzTest {
         FUZZ.close();
     }
 
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = ParserFuzzTest.class.getResourceAsStream("/" + name)) {
-            return in.readAllBytes();
-        }
+    private static byte[] resource(String name) {
+        return Captures.bytes(name);
     }
 
     private static String text(byte[] b) {
