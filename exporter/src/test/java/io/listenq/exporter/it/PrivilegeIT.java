@@ -83,7 +83,7 @@ class PrivilegeIT {
     void listenersCommandWithoutCapabilitiesShowsItsOwnNamespaceAndSaysWhatAllNeeds() throws Exception {
         TestNetns.assumeRootWithIproute();
         Path setpriv = ExternalTool.require("setpriv");
-        String ownNetns = Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino").toString();
+        String ownNetns = NetnsId.of(Path.of("/proc/self/ns/net")).inodeText();
         List<String> command = new java.util.ArrayList<>(List.of(setpriv.toString()));
         command.addAll(DROP);
         command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx64m", "-jar",
