@@ -115,10 +115,10 @@ public final class ListenqCollector implements MultiCollector {
         out.metricSnapshot(new CounterSnapshot(meta("listenq_listener_drops",
                 "SYNs and ACKs the kernel dropped on this TCP listener (sk_drops, inet_diag "
                         + "INET_DIAG_SKMEMINFO SK_MEMINFO_DROPS; ss -m d<N>).", null),
-                counterPoints(listeners, labels, l -> l.drops() < 0 ? Double.NaN : l.drops())));
+                counterPoints(listeners, labels, l -> unknownAsNaN(l.drops()))));
         out.metricSnapshot(gauge("listenq_syn_queue_length",
                 "Request sockets in SYN-RECV for this TCP address and port (inet_diag dump of TCP_SYN_RECV).",
-                points(listeners, labels, l -> l.synQueue() < 0 ? Double.NaN : l.synQueue())));
+                points(listeners, labels, l -> unknownAsNaN(l.synQueue()))));
         out.metricSnapshot(gauge("listenq_listener_sockets",
                 "Listening sockets behind this series: 1, or the size of its SO_REUSEPORT group.",
                 points(listeners, labels, l -> l.sockets())));
@@ -211,5 +211,10 @@ public final class ListenqCollector implements MultiCollector {
     /** Kernel counters are u64: read the long's bits as unsigned. */
     static double unsigned(long v) {
         return v >= 0 ? v : Double.parseDouble(Long.toUnsignedString(v));
+    }
+
+    /** An unknown value becomes NaN, which {@code points} leaves out: absent, never a zero. */
+    private static double unknownAsNaN(java.util.OptionalLong v) {
+        return v.isPresent() ? v.getAsLong() : Double.NaN;
     }
 }

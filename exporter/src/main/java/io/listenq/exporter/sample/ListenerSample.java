@@ -1,6 +1,7 @@
 package io.listenq.exporter.sample;
 
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * What one round saw of one listener series (summed over its SO_REUSEPORT group), plus what the
@@ -9,16 +10,20 @@ import java.util.Objects;
  * @param acceptQueue sk_ack_backlog (inet_diag idiag_rqueue; unix_diag RQLEN rqueue), summed over the group
  * @param backlog     sk_max_ack_backlog (idiag_wqueue; RQLEN wqueue), summed over the group
  * @param full        some socket of the group had acceptQueue &gt; backlog (sk_acceptq_is_full)
- * @param drops       sk_drops (SK_MEMINFO_DROPS) summed, or -1 where the kernel has no such count (unix)
- * @param synQueue    SYN-RECV request sockets of this address and port, or -1 where unknown (unix)
+ * @param drops       sk_drops (SK_MEMINFO_DROPS) summed; empty where the kernel has no such count (unix, or a
+ *                    kernel without SK_MEMINFO_DROPS)
+ * @param synQueue    SYN-RECV request sockets of this address and port; empty where unknown (unix, or no SYN-RECV
+ *                    dump yet)
  * @param sockets     listening sockets in the group
  * @param peak        largest acceptQueue sampled within the peak window
  * @param fullSeconds sampled time the listener spent full since the exporter first saw it
  */
-public record ListenerSample(ListenerKey key, long acceptQueue, long backlog, boolean full, long drops,
-                             long synQueue, int sockets, long peak, double fullSeconds) {
+public record ListenerSample(ListenerKey key, long acceptQueue, long backlog, boolean full, OptionalLong drops,
+                             OptionalLong synQueue, int sockets, long peak, double fullSeconds) {
     public ListenerSample {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(drops, "drops");
+        Objects.requireNonNull(synQueue, "synQueue");
         if (acceptQueue < 0 || backlog < 0 || sockets < 1 || peak < acceptQueue || fullSeconds < 0) {
             throw new IllegalArgumentException("inconsistent listener sample " + key);
         }

@@ -102,8 +102,8 @@ public final class Sampler implements AutoCloseable {
     void round() {
         long start = System.nanoTime();
         RoundStats stats = new RoundStats();
-        NamespaceReader.COLLECTORS.forEach(stats::declare);
-        List<NamespaceSample> namespaces = new ArrayList<>(targets.sampleAll(stats, problems, () -> running));
+        List<NamespaceSample> namespaces = new ArrayList<>(targets.sampleAll(new Execution(stats, problems),
+                () -> running));
         if (!running) {
             return; // an interrupted round is incomplete: keep serving the last whole one
         }

@@ -2,13 +2,14 @@ package io.listenq.exporter.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class PeakTrackerTest {
     private static final ListenerKey KEY = new ListenerKey("4026531840", "ipv4", "127.0.0.1", "8080");
 
     private static ListenerSample sample(long length, long backlog) {
-        return new ListenerSample(KEY, length, backlog, length > backlog, 0, 0, 1, length, 0);
+        return new ListenerSample(KEY, length, backlog, length > backlog, OptionalLong.of(0), OptionalLong.of(0), 1, length, 0);
     }
 
     private static ListenerSample at(PeakTracker t, long now, long length) {
