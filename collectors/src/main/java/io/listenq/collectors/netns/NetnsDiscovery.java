@@ -1,7 +1,8 @@
 package io.listenq.collectors.netns;
 
-import io.listenq.collectors.netlink.Native;
-import io.listenq.collectors.netlink.NativeException;
+import io.listenq.collectors.linux.Native;
+import io.listenq.collectors.linux.NativeException;
+import io.listenq.collectors.linux.NetnsId;
 import io.listenq.collectors.procfs.ProcFile;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -39,7 +40,6 @@ public final class NetnsDiscovery {
 
     // PF_KTHREAD from include/linux/sched.h; field 9 ("flags") of /proc/<pid>/stat (fs/proc/array.c do_task_stat).
     private static final long PF_KTHREAD = 0x00200000L;
-    private static final String NS_ATTRS = "unix:dev,ino";
     /**
      * The initial network namespace's inode on kernels that give initial namespaces fixed inode numbers
      * (include/uapi/linux/nsfs.h NET_NS_INIT_INO, next to PROC_*_INIT_INO in include/linux/proc_ns.h); older
@@ -87,7 +87,7 @@ public final class NetnsDiscovery {
             NetnsId id;
             Path link = pidDir.resolve("ns").resolve("net");
             try {
-                id = stat(link);
+                id = NetnsId.of(link);
             } catch (IOException e) {
                 count(errors, examples, classify(link, e), link);
                 continue;
@@ -176,7 +176,7 @@ public final class NetnsDiscovery {
             // The comm field may contain spaces and ')', so count fields after the last ')'.
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long flags = Long.parseUnsignedLong(rest[6]); // state ppid pgrp session tty_nr tpgid flags
-            return (flags & PF_KTHREAD) != 0 ? Optional.of(stat(dir.resolve("ns").resolve("net"))) : Optional.empty();
+            return (flags & PF_KTHREAD) != 0 ? Optional.of(NetnsId.of(dir.resolve("ns").resolve("net"))) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // no pid 2 (another pid namespace), or no access: not known this way
         }
@@ -206,7 +206,7 @@ public final class NetnsDiscovery {
         for (Path entry : entries) {
             NetnsId id;
             try {
-                id = stat(entry);
+                id = NetnsId.of(entry);
             } catch (IOException e) {
                 count(errors, examples, classify(entry, e), entry);
                 continue;
@@ -223,15 +223,9 @@ public final class NetnsDiscovery {
         }
     }
 
-    private static NetnsId stat(Path nsFile) throws IOException {
-        // Follows the magic symlink: the result is the nsfs inode (not the link's own procfs inode).
-        Map<String, Object> attrs = Files.readAttributes(nsFile, NS_ATTRS);
-        return new NetnsId((Long) attrs.get("dev"), (Long) attrs.get("ino"));
-    }
-
     private static Optional<NetnsId> statQuietly(Path nsFile) {
         try {
-            return Optional.of(stat(nsFile));
+            return Optional.of(NetnsId.of(nsFile));
         } catch (IOException e) {
             return Optional.empty(); // a fake root without "self", or no access: self is then unknown
         }

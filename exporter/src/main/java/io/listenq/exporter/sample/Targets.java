@@ -1,6 +1,6 @@
 package io.listenq.exporter.sample;
 
-import io.listenq.collectors.netlink.NativeException;
+import io.listenq.collectors.linux.NativeException;
 import io.listenq.exporter.cli.Config;
 import java.util.ArrayList;
 import java.util.List;
