@@ -109,13 +109,16 @@ final class Namespaces implements AutoCloseable {
         }
         NetnsScan scan = discovery.scan();
         for (Map.Entry<ScanError, Integer> e : scan.errors().entrySet()) {
-            if (e.getKey() != ScanError.VANISHED) { // processes exiting during a scan are normal churn
-                // every host has some: as root, processes holding capabilities we lack refuse ptrace access
-                // (cap_ptrace_access_check), so the scan cannot stat their namespace link
-                errors.count(NetnsError.of(e.getKey()), e.getValue(), e.getValue() + " entries skipped by the scan ("
-                        + e.getKey().label() + "), e.g. " + scan.example(e.getKey()).map(Path::toString).orElse("?")
-                        + ": their namespaces are found through other processes or bind mounts if any", true);
+            if (e.getKey() == ScanError.VANISHED) {
+                continue; // processes exiting during a scan are normal churn
             }
+            NetnsError reason = NetnsError.of(e.getKey());
+            // most hosts have some refusals, so they are explained at debug: even as root, a process holding
+            // capabilities the exporter lacks refuses ptrace access (cap_ptrace_access_check), and the scan
+            // cannot stat its namespace link; its namespace is usually found through another process
+            errors.count(reason, e.getValue(), e.getValue() + " entries skipped by the scan (" + e.getKey().label()
+                    + "), e.g. " + scan.example(e.getKey()).map(Path::toString).orElse("?"),
+                    reason == NetnsError.PERMISSION);
         }
         Map<NetnsId, DiscoveredNetns> found = new TreeMap<>(BY_INODE);
         for (DiscoveredNetns d : scan.namespaces()) {

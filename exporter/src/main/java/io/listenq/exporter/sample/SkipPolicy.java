@@ -152,16 +152,16 @@ record SkipPolicy(boolean skipIdle, long synQueueIntervalNanos) {
     /**
      * Dump SYN-RECV after a TCP dump? That dump walks the host's whole established hash whatever namespace asks,
      * so only when a SYN queue can matter: an accept queue not empty, listener drops or ListenDrops/TCPReqQFull*
-     * moving since the last TCP dump (the first one is a baseline, not a trigger), or requests seen the last time;
-     * and then at most once per --sample.syn-queue-interval after a successful dump.
+     * moving since the last TCP dump (the first one is a baseline, not a trigger), or requests seen (or the dump
+     * failing) the last time; and then at most once per --sample.syn-queue-interval.
      *
-     * @param before          the signals at the previous TCP dump, empty at the first
-     * @param lastHadRequests the last successful SYN-RECV dump counted requests
-     * @param lastDumpNanos   when the last successful SYN-RECV dump ran, empty if none (or the last one failed)
+     * @param before        the signals at the previous TCP dump, empty at the first
+     * @param recheck       the last SYN-RECV dump counted requests, or failed
+     * @param lastDumpNanos when the last SYN-RECV dump was tried, empty if never
      */
-    boolean dumpSynRecv(Optional<SynSignals> before, SynSignals now, boolean lastHadRequests,
-                        OptionalLong lastDumpNanos, long nowNanos) {
-        boolean matters = now.queued() || lastHadRequests || (before.isPresent() && now.dropsMovedSince(before.get()));
+    boolean dumpSynRecv(Optional<SynSignals> before, SynSignals now, boolean recheck, OptionalLong lastDumpNanos,
+                        long nowNanos) {
+        boolean matters = now.queued() || recheck || (before.isPresent() && now.dropsMovedSince(before.get()));
         return matters && (lastDumpNanos.isEmpty() || nowNanos - lastDumpNanos.getAsLong() >= synQueueIntervalNanos);
     }
 }

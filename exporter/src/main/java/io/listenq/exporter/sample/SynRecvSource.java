@@ -32,17 +32,17 @@ final class SynRecvSource extends KernelSource<Map<ListenerKey, Long>> {
      * Whether to dump now, after a TCP dump that saw {@code now}; the signals become the next baseline.
      */
     boolean due(SkipPolicy policy, SkipPolicy.SynSignals now, long nowNanos) {
-        boolean lastHadRequests = last().map(m -> !m.isEmpty()).orElse(false);
-        boolean due = policy.dumpSynRecv(signals, now, lastHadRequests, lastDumpNanos, nowNanos);
+        boolean recheck = outcome() == SkipPolicy.SynOutcome.REQUESTS || outcome() == SkipPolicy.SynOutcome.FAILED;
+        boolean due = policy.dumpSynRecv(signals, now, recheck, lastDumpNanos, nowNanos);
         signals = Optional.of(now);
         return due;
     }
 
     Map<ListenerKey, Long> read(List<TcpListener> tcp, long nowNanos) throws IOException {
+        lastDumpNanos = OptionalLong.of(nowNanos); // a failing dump is retried no more often than a good one
         ListenerDumps d = socket.get();
         List<SynRecv> requests = new ArrayList<>(d.synRecv(Native.AF_INET));
         requests.addAll(d.synRecv(Native.AF_INET6));
-        lastDumpNanos = OptionalLong.of(nowNanos);
         return Map.copyOf(ListenerGroups.countSynRecv(netns, tcp, requests));
     }
 
