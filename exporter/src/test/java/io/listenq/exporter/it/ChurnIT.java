@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * deleted namespace, the deleted namespaces left /metrics within one refresh, and nothing escaped.
  */
 class ChurnIT {
+    /** Unique per run: the fd count covers every namespace the exporter matches, so another run's must not match. */
+    private static final String PREFIX = "lq-churn" + Long.toHexString(ProcessHandle.current().pid());
+
     private static final Duration CHURN = Duration.ofSeconds(30);
     private static final Duration REFRESH = Duration.ofSeconds(1);
     private static final int MAX_ALIVE = 50;
@@ -42,7 +45,7 @@ class ChurnIT {
         int created = 0;
         try (ExporterProcess exporter = ExporterProcess.start(List.of(), port, "--netns=all",
                 "--sample.interval=100ms", "--netns.refresh-interval=" + REFRESH.toMillis() + "ms",
-                "--netns.include=lq-churn-.*")) {
+                "--netns.include=" + PREFIX + "-.*")) {
             exporter.awaitReady(Duration.ofSeconds(30));
             Thread.sleep(2 * REFRESH.toMillis());
             List<String> fdsAtStart = fdTargets(exporter.pid());
@@ -105,7 +108,7 @@ class ChurnIT {
     }
 
     private static Live open() throws Exception {
-        TestNetns ns = TestNetns.create("lq-churn");
+        TestNetns ns = TestNetns.create(PREFIX);
         try {
             String inode = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
             ServerSocketChannel listener = ns.call(() -> {
