@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Test;
  * ss and nstat say inside it; the namespace names must be ip netns's.
  */
 class AllNamespacesIT {
+    /** Unique per run: the exporter counts every namespace it matches, so another run's must not match. */
+    private static final String PREFIX = "lq-all" + Long.toHexString(ProcessHandle.current().pid());
+
     private static final int COUNT = 20;
     private static final Set<Integer> OVERFLOWING = Set.of(3, 9, 17);
     private static final int PORT_A = 7000;
@@ -53,7 +56,7 @@ class AllNamespacesIT {
         TestNetns.assumeRootWithIproute();
         clients = new OverflowClient();
         for (int i = 0; i < COUNT; i++) {
-            TestNetns ns = TestNetns.create("lq-all");
+            TestNetns ns = TestNetns.create(PREFIX);
             namespaces.add(ns);
             inodes.put(ns, Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString());
             ns.sysctl("net.core.somaxconn", Integer.toString(64 + 8 * i));
@@ -70,7 +73,7 @@ class AllNamespacesIT {
         }
         int port = ExporterProcess.freePort();
         exporter = ExporterProcess.start(List.of(), port, "--netns=all", "--sample.interval=200ms",
-                "--netns.refresh-interval=1s", "--netns.include=lq-all-.*|host");
+                "--netns.refresh-interval=1s", "--netns.include=" + PREFIX + "-.*|host");
         exporter.awaitReady(Duration.ofSeconds(30));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (exporter.scrape().find("listenq_netns_info").size() < COUNT + 1 && System.nanoTime() < deadline) {
@@ -114,7 +117,7 @@ class AllNamespacesIT {
         assertThat(expected).hasSize(COUNT);
         Set<String> named = new TreeSet<>();
         for (MetricsText.Sample s : metrics.find("listenq_netns_info")) {
-            if (s.label("name").startsWith("lq-all-")) {
+            if (s.label("name").startsWith(PREFIX + "-")) {
                 named.add(s.label("name"));
             }
         }
