@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
@@ -29,6 +30,7 @@ final class ListenerGroups {
         boolean full;
         int sockets;
         OptionalLong synQueue = OptionalLong.empty();
+        long cgroupId;
     }
 
     static Map<ListenerKey, Long> countSynRecv(String netns, List<TcpListener> listeners, List<SynRecv> requests) {
@@ -72,7 +74,9 @@ final class ListenerGroups {
             s.backlog += l.backlog();
             l.drops().ifPresentOrElse(d -> s.drops += d, () -> s.dropsUnknown = true);
             s.full |= l.acceptQueueFull();
-            s.sockets++;
+            if (s.sockets++ == 0) {
+                s.cgroupId = l.cgroupId();
+            }
         }
         if (synCounts != null) {
             for (Map.Entry<ListenerKey, Sum> e : sums.entrySet()) {
@@ -92,7 +96,8 @@ final class ListenerGroups {
             Sum s = e.getValue();
             out.add(new ListenerSample(e.getKey(), s.acceptQueue, s.backlog, s.full,
                     s.dropsUnknown ? OptionalLong.empty() : OptionalLong.of(s.drops), s.synQueue,
-                    s.sockets, s.acceptQueue, 0));
+                    s.sockets, s.acceptQueue, 0, s.cgroupId,
+                    s.dropsUnknown ? OptionalDouble.empty() : OptionalDouble.of(0)));
         }
         return out;
     }

@@ -26,12 +26,15 @@ import org.junit.jupiter.api.Test;
  * deleted namespace, the deleted namespaces left /metrics within one refresh, and nothing escaped.
  */
 class ChurnIT {
-    /** Unique per run: the fd count covers every namespace the exporter matches, so another run's must not match. */
-    private static final String PREFIX = "lq-churn" + Long.toHexString(ProcessHandle.current().pid());
-
     private static final Duration CHURN = Duration.ofSeconds(30);
     private static final Duration REFRESH = Duration.ofSeconds(1);
     private static final int MAX_ALIVE = 50;
+    /**
+     * This run's own prefix: another checkout's ChurnIT on the same machine makes lq-churn-* namespaces too, and an
+     * exporter matching theirs would see them outlive this test's deletions.
+     */
+    private static final String PREFIX = "lq-churn-" + java.util.HexFormat.of().toHexDigits(
+            (short) java.util.concurrent.ThreadLocalRandom.current().nextInt());
 
     private record Live(TestNetns ns, ServerSocketChannel listener, String inode) {
     }
