@@ -16,7 +16,9 @@ public enum CollectorName {
     /** The unix_diag dump of listening unix sockets. */
     UNIX_LISTENERS("unix_listeners"),
     /** Namespace discovery (all mode) or the stat of the own namespace (self mode). */
-    NETNS_DISCOVERY("netns_discovery");
+    NETNS_DISCOVERY("netns_discovery"),
+    /** The cgroup v2 paths of the TCP listeners' cgroup ids. */
+    LISTENER_OWNERS("listener_owners");
 
     private final String label;
 
