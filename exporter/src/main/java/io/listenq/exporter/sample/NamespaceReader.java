@@ -2,6 +2,7 @@ package io.listenq.exporter.sample;
 
 import io.listenq.collectors.netlink.TcpListener;
 import io.listenq.collectors.netlink.UnixListener;
+import io.listenq.collectors.procfs.Sysctl;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Optional;
 /**
  * Samples one network namespace from its five kernel sources. It must be called on the sampler thread while that
  * thread is inside the namespace: each source opens its fds there on first use and keeps them (they stay bound to
- * the namespace). What is read in a round is {@link SkipPolicy}'s decision; how each read is timed, recorded and
+ * the namespace; docs/kernel.md §7). What is read in a round is {@link SkipPolicy}'s decision; how each read is timed, recorded and
  * reported is {@link Execution}'s. A failure in one source costs only that source.
  */
 final class NamespaceReader implements AutoCloseable {

@@ -42,7 +42,7 @@ final class NetstatSource extends KernelSource<NetnsCounters> {
     private static CounterSelection selection() {
         List<CounterKey> keys = new ArrayList<>();
         for (NetnsCounter c : COUNTERS) {
-            keys.add(new CounterKey(c.prefix(), c.column()));
+            keys.add(c.key());
         }
         keys.add(IN_SEGS);
         return new CounterSelection(keys);

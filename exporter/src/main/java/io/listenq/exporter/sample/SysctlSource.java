@@ -1,6 +1,6 @@
 package io.listenq.exporter.sample;
 
-import io.listenq.collectors.procfs.Sysctls;
+import io.listenq.collectors.procfs.Sysctl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -28,7 +28,7 @@ final class SysctlSource extends KernelSource<Map<Sysctl, Long>> {
         problem = null;
         for (Sysctl s : Sysctl.values()) {
             try {
-                out.put(s, Sysctls.readInteger(sys.resolve(s.path())));
+                out.put(s, s.read(sys));
             } catch (IOException e) {
                 if (problem == null) {
                     problem = e;

@@ -2,6 +2,7 @@ package io.listenq.exporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.listenq.collectors.linux.NetnsId;
 import io.listenq.collectors.testing.OverflowClient;
 import io.listenq.collectors.testing.SsOracle;
 import io.listenq.collectors.testing.TestNetns;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,13 +33,15 @@ import org.junit.jupiter.api.Test;
  * ss and nstat say inside it; the namespace names must be ip netns's.
  */
 class AllNamespacesIT {
-    /** Unique per run: the exporter counts every namespace it matches, so another run's must not match. */
-    private static final String PREFIX = "lq-all" + Long.toHexString(ProcessHandle.current().pid());
-
     private static final int COUNT = 20;
     private static final Set<Integer> OVERFLOWING = Set.of(3, 9, 17);
     private static final int PORT_A = 7000;
     private static final int PORT_B = 7001;
+    /** One run's namespaces: another build on the machine may be running this test with its own. */
+    private static final String PREFIX = "lq-all" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    private static final String BAD = PREFIX + "-bad";
+    private static String badInode;
+    private static boolean badMounted;
 
     private static final List<TestNetns> namespaces = new ArrayList<>();
     private static final Map<TestNetns, String> inodes = new HashMap<>();
@@ -58,7 +62,7 @@ class AllNamespacesIT {
         for (int i = 0; i < COUNT; i++) {
             TestNetns ns = TestNetns.create(PREFIX);
             namespaces.add(ns);
-            inodes.put(ns, Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString());
+            inodes.put(ns, ns.inode());
             ns.sysctl("net.core.somaxconn", Integer.toString(64 + 8 * i));
             boolean overflow = OVERFLOWING.contains(i);
             ns.call(() -> {
@@ -71,6 +75,13 @@ class AllNamespacesIT {
                 return null;
             });
         }
+        // A namespace file that cannot be entered: a UTS namespace bound where ip netns keeps network ones. It is
+        // on nsfs like them, so discovery lists it, and setns(fd, CLONE_NEWNET) refuses it (EINVAL).
+        Path bad = Path.of("/run/netns", BAD);
+        Files.createFile(bad);
+        badMounted = true;
+        run("mount", "--bind", "/proc/self/ns/uts", bad.toString());
+        badInode = NetnsId.of(bad).inodeText();
         int port = ExporterProcess.freePort();
         exporter = ExporterProcess.start(List.of(), port, "--netns=all", "--sample.interval=200ms",
                 "--netns.refresh-interval=1s", "--netns.include=" + PREFIX + "-.*|host");
@@ -101,7 +112,33 @@ class AllNamespacesIT {
 
     @AfterAll
     static void tearDown() throws Exception {
-        Teardown.closeAll(exporter, clients, listeners, namespaces);
+        Teardown.closeAll(exporter, clients, listeners, namespaces, (AutoCloseable) () -> {
+            if (badMounted) {
+                run("ip", "netns", "delete", BAD); // unmounts and removes the file
+            }
+        });
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+
+    @Test
+    void aNamespaceThatCannotBeEnteredIsCountedWhileTheOthersAreServed() throws Exception {
+        assertThat(metrics.find("listenq_netns_info", "name", BAD)).isEmpty();
+        // setns(fd, CLONE_NEWNET) on a UTS namespace's fd: EINVAL, which is the not_a_namespace reason
+        assertThat(metrics.value("listenq_netns_errors_total", "reason", "not_a_namespace"))
+                .as("listenq_netns_errors_total{reason=not_a_namespace}").isPositive();
+        assertThat(exporter.output()).as("a log line names the namespace it could not enter")
+                .satisfiesAnyOf(log -> assertThat(log).contains(BAD), log -> assertThat(log).contains(badInode));
+        assertThat(metrics.value("listenq_netns")).isEqualTo(COUNT + 1); // every good one, and the host
+        for (TestNetns ns : namespaces) {
+            assertThat(metrics.find("listenq_accept_queue_length", "netns", inodes.get(ns))).as(ns.name()).hasSize(2);
+        }
     }
 
     @Test
