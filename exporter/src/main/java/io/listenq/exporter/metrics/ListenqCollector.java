@@ -32,14 +32,19 @@ public final class ListenqCollector implements MultiCollector {
     private static final String[] LISTENER_LABELS = {"netns", "family", "address", "port"};
 
     private final Supplier<Snapshot> snapshots;
-    private final String version;
+    private final BuildInfo build;
     private final Object lock = new Object();
     private Snapshot cachedFor;
     private MetricSnapshots cached;
 
+    /** With only a version (tests, benchmarks): revision and Java version "unknown". */
     public ListenqCollector(Supplier<Snapshot> snapshots, String version) {
+        this(snapshots, new BuildInfo(version, "unknown", "unknown"));
+    }
+
+    public ListenqCollector(Supplier<Snapshot> snapshots, BuildInfo build) {
         this.snapshots = snapshots;
-        this.version = version;
+        this.build = build;
     }
 
     @Override
@@ -56,8 +61,10 @@ public final class ListenqCollector implements MultiCollector {
 
     private MetricSnapshots build(Snapshot s) {
         MetricSnapshots.Builder out = MetricSnapshots.builder();
-        out.metricSnapshot(gauge("listenq_build_info", "Version of listenq-exporter; always 1.",
-                List.of(point(Labels.of("version", version), 1))));
+        out.metricSnapshot(gauge("listenq_build_info",
+                "Version, git revision and Java runtime of listenq-exporter; always 1.",
+                List.of(point(Labels.of("version", build.version(), "revision", build.revision(),
+                        "java_version", build.javaVersion()), 1))));
         if (s == null) {
             return out.build();
         }
