@@ -46,7 +46,7 @@ class WebServerSecurityTest {
         return (security.tls() ? "https" : "http") + "://127.0.0.1:" + server.port();
     }
 
-    private static HttpResponse<String> get(String url, SSLContext ctx, String user, String password)
+    static HttpResponse<String> get(String url, SSLContext ctx, String user, String password)
             throws IOException, InterruptedException {
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5));
