@@ -2,6 +2,7 @@ package io.listenq.exporter;
 
 import io.listenq.exporter.cli.FlagException;
 import io.listenq.exporter.cli.Flags;
+import io.listenq.exporter.log.Logging;
 import java.io.PrintStream;
 
 /** Entry point: parse flags (a bad one: one line and exit code 2), then run until SIGTERM/SIGINT. */
@@ -31,12 +32,12 @@ public final class Main {
                 yield 0;
             }
             case Flags.Version v -> {
-                out.println("listenq-exporter " + Version.get() + " (java " + Runtime.version() + ")");
+                out.println("listenq-exporter " + Version.get() + " (revision " + Version.revision() + ", java "
+                        + Runtime.version() + ")");
                 yield 0;
             }
             case Flags.Run r -> {
-                // slf4j-simple reads its level once, when the first logger is made: set it before that.
-                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", r.config().logLevel());
+                Logging.configure(r.config().logLevel(), r.config().logFormat());
                 try {
                     Exporter exporter = Exporter.start(r.config());
                     Runtime.getRuntime().addShutdownHook(new Thread(exporter::close, "listenq-shutdown"));

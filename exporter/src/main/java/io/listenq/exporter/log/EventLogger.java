@@ -1,0 +1,92 @@
+package io.listenq.exporter.log;
+
+import java.util.List;
+import org.slf4j.Marker;
+import org.slf4j.event.KeyValuePair;
+import org.slf4j.event.Level;
+import org.slf4j.event.LoggingEvent;
+import org.slf4j.helpers.AbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
+import org.slf4j.spi.LoggingEventAware;
+
+/** One named SLF4J logger; the level check and the output live in {@link Logging}. */
+final class EventLogger extends AbstractLogger implements LoggingEventAware {
+    EventLogger(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public boolean isTraceEnabled() {
+        return Logging.enabled(name, Level.TRACE);
+    }
+
+    @Override
+    public boolean isTraceEnabled(Marker marker) {
+        return isTraceEnabled();
+    }
+
+    @Override
+    public boolean isDebugEnabled() {
+        return Logging.enabled(name, Level.DEBUG);
+    }
+
+    @Override
+    public boolean isDebugEnabled(Marker marker) {
+        return isDebugEnabled();
+    }
+
+    @Override
+    public boolean isInfoEnabled() {
+        return Logging.enabled(name, Level.INFO);
+    }
+
+    @Override
+    public boolean isInfoEnabled(Marker marker) {
+        return isInfoEnabled();
+    }
+
+    @Override
+    public boolean isWarnEnabled() {
+        return Logging.enabled(name, Level.WARN);
+    }
+
+    @Override
+    public boolean isWarnEnabled(Marker marker) {
+        return isWarnEnabled();
+    }
+
+    @Override
+    public boolean isErrorEnabled() {
+        return Logging.enabled(name, Level.ERROR);
+    }
+
+    @Override
+    public boolean isErrorEnabled(Marker marker) {
+        return isErrorEnabled();
+    }
+
+    @Override
+    protected String getFullyQualifiedCallerName() {
+        return null;
+    }
+
+    @Override
+    protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args,
+                                               Throwable error) {
+        Logging.write(level, MessageFormatter.basicArrayFormat(pattern, args), List.of(), error);
+    }
+
+    /** The fluent API ({@code LOG.atInfo().addKeyValue("netns", n).log(...)}): pairs become fields of their own. */
+    @Override
+    public void log(LoggingEvent event) {
+        if (!Logging.enabled(name, event.getLevel())) {
+            return;
+        }
+        List<KeyValuePair> pairs = event.getKeyValuePairs() == null ? List.of() : event.getKeyValuePairs();
+        Object[] args = event.getArgumentArray();
+        String message = MessageFormatter.basicArrayFormat(event.getMessage(), args);
+        Logging.write(event.getLevel(), message,
+                pairs.stream().map(p -> new String[] {p.key, String.valueOf(p.value)}).toList(),
+                event.getThrowable());
+    }
+}
