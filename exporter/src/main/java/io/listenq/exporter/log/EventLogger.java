@@ -5,12 +5,15 @@ import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 import org.slf4j.event.Level;
 import org.slf4j.event.LoggingEvent;
-import org.slf4j.helpers.AbstractLogger;
+import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 import org.slf4j.spi.LoggingEventAware;
 
-/** One named SLF4J logger; the level check and the output live in {@link Logging}. */
-final class EventLogger extends AbstractLogger implements LoggingEventAware {
+/**
+ * One named SLF4J logger; the level check and the output live in {@link Logging}. Markers are ignored
+ * (LegacyAbstractLogger routes the marker variants to the plain ones).
+ */
+final class EventLogger extends LegacyAbstractLogger implements LoggingEventAware {
     EventLogger(String name) {
         this.name = name;
     }
@@ -20,50 +23,30 @@ final class EventLogger extends AbstractLogger implements LoggingEventAware {
         return Logging.enabled(name, Level.TRACE);
     }
 
-    @Override
-    public boolean isTraceEnabled(Marker marker) {
-        return isTraceEnabled();
-    }
 
     @Override
     public boolean isDebugEnabled() {
         return Logging.enabled(name, Level.DEBUG);
     }
 
-    @Override
-    public boolean isDebugEnabled(Marker marker) {
-        return isDebugEnabled();
-    }
 
     @Override
     public boolean isInfoEnabled() {
         return Logging.enabled(name, Level.INFO);
     }
 
-    @Override
-    public boolean isInfoEnabled(Marker marker) {
-        return isInfoEnabled();
-    }
 
     @Override
     public boolean isWarnEnabled() {
         return Logging.enabled(name, Level.WARN);
     }
 
-    @Override
-    public boolean isWarnEnabled(Marker marker) {
-        return isWarnEnabled();
-    }
 
     @Override
     public boolean isErrorEnabled() {
         return Logging.enabled(name, Level.ERROR);
     }
 
-    @Override
-    public boolean isErrorEnabled(Marker marker) {
-        return isErrorEnabled();
-    }
 
     @Override
     protected String getFullyQualifiedCallerName() {

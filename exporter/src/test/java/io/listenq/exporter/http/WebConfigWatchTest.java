@@ -1,5 +1,7 @@
 package io.listenq.exporter.http;
 
+import static io.listenq.exporter.http.WebServerSecurityTest.ALICE;
+import static io.listenq.exporter.http.WebServerSecurityTest.PROMETHEUS;
 import static io.listenq.exporter.http.WebServerSecurityTest.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +16,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,24 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * served at the next handshake, changed users at the next request, and a bad change keeps what runs.
  */
 class WebConfigWatchTest {
-    private static final String PROMETHEUS = "prometheus: " + WebConfigParserTest.PROMETHEUS_HASH;
-    private static final String ALICE = "alice: '" + BasicAuthTest.ALICE_HASH + "'";
-
     @TempDir
     Path dir;
-    private WebServer server;
 
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private String start(WebSecurity security) {
-        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 2), security,
+    private static WebServer start(WebSecurity security) {
+        return new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 2), security,
                 new PrometheusRegistry(), WebServer.Probes.ALWAYS, () -> "landing").start();
-        return (security.tls() ? "https" : "http") + "://127.0.0.1:" + server.port();
     }
 
     /** Trusts exactly this certificate. */
@@ -78,37 +67,42 @@ class WebConfigWatchTest {
         Files.copy(keyA, key);
         Path config = Files.writeString(dir.resolve("web.yml"),
                 "tls_server_config: {cert_file: tls.crt, key_file: tls.key}\n");
-        String base = start(WebSecurity.load(config));
-        assertThat(get(base + "/metrics", trusting(certA), null, null).statusCode()).isEqualTo(200);
+        try (WebServer server = start(WebSecurity.load(config))) {
+            String base = "https://127.0.0.1:" + server.port();
+            assertThat(get(base + "/metrics", trusting(certA), null, null).statusCode()).isEqualTo(200);
 
-        replace(keyB, key);
-        replace(certB, cert);
-        assertThat(get(base + "/metrics", trusting(certB), null, null).statusCode()).isEqualTo(200);
-        assertThatThrownBy(() -> get(base + "/metrics", trusting(certA), null, null)).isInstanceOf(IOException.class);
+            replace(keyB, key);
+            replace(certB, cert);
+            assertThat(get(base + "/metrics", trusting(certB), null, null).statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> get(base + "/metrics", trusting(certA), null, null))
+                    .isInstanceOf(IOException.class);
 
-        // half a rotation (certificate C with key B): refused, certificate B still served; completing it applies it
-        replace(certC, cert);
-        assertThat(get(base + "/metrics", trusting(certB), null, null).statusCode()).isEqualTo(200);
-        assertThat(get(base + "/metrics", trusting(certB), null, null).statusCode()).isEqualTo(200);
-        replace(keyC, key);
-        assertThat(get(base + "/metrics", trusting(certC), null, null).statusCode()).isEqualTo(200);
+            // half a rotation (certificate C, key still B): refused, B still served; completing it applies C
+            replace(certC, cert);
+            assertThat(get(base + "/metrics", trusting(certB), null, null).statusCode()).isEqualTo(200);
+            assertThat(get(base + "/metrics", trusting(certB), null, null).statusCode()).isEqualTo(200);
+            replace(keyC, key);
+            assertThat(get(base + "/metrics", trusting(certC), null, null).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test
     void changedUsersApplyAtTheNextRequestAndABrokenFileKeepsThem() throws Exception {
         Path config = Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  " + PROMETHEUS + "\n");
-        String base = start(WebSecurity.load(config));
-        assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode()).isEqualTo(200);
+        try (WebServer server = start(WebSecurity.load(config))) {
+            String base = "http://127.0.0.1:" + server.port();
+            assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode()).isEqualTo(200);
 
-        Files.writeString(config, "basic_auth_users:\n  " + ALICE + "\n"); // rewritten in place
-        assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode()).isEqualTo(401);
-        assertThat(get(base + "/metrics", null, "alice", "pässwörd").statusCode()).isEqualTo(200);
+            Files.writeString(config, "basic_auth_users:\n  " + ALICE + "\n"); // rewritten in place
+            assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode()).isEqualTo(401);
+            assertThat(get(base + "/metrics", null, "alice", "pässwörd").statusCode()).isEqualTo(200);
 
-        Files.writeString(config, "basic_auth_users: [\n");
-        assertThat(get(base + "/metrics", null, "alice", "pässwörd").statusCode()).isEqualTo(200);
-        Files.delete(config);
-        assertThat(get(base + "/metrics", null, "alice", "pässwörd").statusCode()).isEqualTo(200);
-        Files.writeString(config, "basic_auth_users:\n  " + PROMETHEUS + "\n");
-        assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode()).isEqualTo(200);
+            Files.writeString(config, "basic_auth_users: [\n");
+            assertThat(get(base + "/metrics", null, "alice", "pässwörd").statusCode()).isEqualTo(200);
+            Files.delete(config);
+            assertThat(get(base + "/metrics", null, "alice", "pässwörd").statusCode()).isEqualTo(200);
+            Files.writeString(config, "basic_auth_users:\n  " + PROMETHEUS + "\n");
+            assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode()).isEqualTo(200);
+        }
     }
 }

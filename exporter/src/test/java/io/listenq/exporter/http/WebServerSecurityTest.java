@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The web config end to end on a real Jetty: basic auth, headers, client certificates, versions, reload. */
 class WebServerSecurityTest {
-    private static final String PROMETHEUS = "prometheus: " + WebConfigParserTest.PROMETHEUS_HASH;
-    private static final String ALICE = "alice: '" + BasicAuthTest.ALICE_HASH + "'";
+    static final String PROMETHEUS = "prometheus: " + WebConfigParserTest.PROMETHEUS_HASH;
+    static final String ALICE = "alice: '" + BasicAuthTest.ALICE_HASH + "'";
 
     @TempDir
     Path dir;
