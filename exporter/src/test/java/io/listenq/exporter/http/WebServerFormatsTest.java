@@ -48,7 +48,7 @@ class WebServerFormatsTest {
         registry.register(new ListenqCollector(() -> SNAPSHOT, "test"));
         self = SelfMetrics.register(registry);
         server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 10), WebSecurity.none(),
-                registry, () -> SNAPSHOT, WebServer.Probes.ALWAYS, self, () -> "").start();
+                registry, () -> SNAPSHOT, WebServer.Probes.ALWAYS, self, () -> "", null).start();
     }
 
     @AfterEach
