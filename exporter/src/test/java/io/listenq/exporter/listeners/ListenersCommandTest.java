@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.listenq.exporter.cli.FlagException;
 import io.listenq.exporter.cli.NetnsMode;
+import io.listenq.exporter.sample.CollectorResult;
+import io.listenq.exporter.sample.NamespaceSample;
+import io.listenq.exporter.sample.NetnsIdentity;
+import io.listenq.exporter.sample.Snapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 class ListenersCommandTest {
@@ -49,5 +55,21 @@ class ListenersCommandTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text.lines().findFirst().orElseThrow().strip().split("\\s+")).containsExactly(ListenersText.HEADER);
         assertThat(text).containsPattern("listener\\(s\\) in 1 namespace\\(s\\), netns mode self");
+    }
+
+    @Test
+    void nothingReadMeansNoNamespaceOrEveryDumpFailed() {
+        var ns = new NamespaceSample("4026531840",
+                NetnsIdentity.UNKNOWN, Map.of(), Map.of(), List.of());
+        BiFunction<Boolean, Boolean, Snapshot> snapshot = (tcp, unix) ->
+                new Snapshot(0, 0, List.of(ns), List.of(
+                        new CollectorResult("tcp_listeners", tcp, 0),
+                        new CollectorResult("unix_listeners", unix, 0)),
+                        Map.of(), 0);
+        assertThat(ListenersCommand.nothingRead(snapshot.apply(false, false))).isTrue();
+        assertThat(ListenersCommand.nothingRead(snapshot.apply(true, false))).isFalse();
+        assertThat(ListenersCommand.nothingRead(snapshot.apply(false, true))).isFalse();
+        assertThat(ListenersCommand.nothingRead(new Snapshot(0, 0, List.of(), List.of(),
+                Map.of(), 0))).isTrue();
     }
 }
