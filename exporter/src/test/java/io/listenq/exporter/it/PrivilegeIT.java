@@ -45,7 +45,7 @@ class PrivilegeIT {
                 assertThat(m.find("listenq_accept_queue_length", "netns", ownNetns)).isNotEmpty();
                 String log = exporter.output();
                 // decided by trying to enter another namespace, which fails; the line says why and what is missing
-                assertThat(log.lines().filter(l -> l.contains("[WARN]")))
+                assertThat(log.lines().filter(l -> l.contains("level=WARN")))
                         .as(log).singleElement()
                         .satisfies(l -> assertThat(l).contains("--netns=auto").contains("entering another")
                                 .contains("CAP_SYS_ADMIN").contains("CAP_SYS_PTRACE"));
@@ -75,7 +75,7 @@ class PrivilegeIT {
                 assertThat(m.find("listenq_accept_queue_length", "netns", ownNetns)).isNotEmpty();
                 String log = exporter.output();
                 // said at start (as auto does), then once for the reason with what to do, not once per round
-                assertThat(log.lines().filter(l -> l.contains("[WARN]") && l.contains("--netns=all")
+                assertThat(log.lines().filter(l -> l.contains("level=WARN") && l.contains("--netns=all")
                         && l.contains("entering another"))).as(log).hasSize(1);
                 assertThat(log.lines().filter(l -> l.contains("netns permission: setns"))).as(log).singleElement()
                         .satisfies(l -> assertThat(l).contains("what to do").contains("CAP_SYS_ADMIN"));
