@@ -1,5 +1,5 @@
 // Recording rules: what the dashboards plot and some alerts read (names kept stable: dashboards
-// and users' own rules refer to them).
+// and users' own rules refer to them). PrometheusRulesTest fails on one that nothing uses.
 {
   prometheusRules+:: {
     local sel = $._config.listenqSelector,
@@ -9,7 +9,6 @@
         rules: [
           // Per listener: dropped SYN or ACK packets per second (sk_drops, tcp_listendrop()).
           { record: 'listenq:listener_drops:rate1m', expr: 'rate(listenq_listener_drops_total{%s}[1m])' % sel },
-          { record: 'listenq:listener_drops:rate5m', expr: 'rate(listenq_listener_drops_total{%s}[5m])' % sel },
           // Per listener: 0-1, share of the accept queue in use now (1 = full). The queue holds
           // backlog+1 connections (sk_acceptq_is_full() in include/net/sock.h tests >).
           { record: 'listenq:accept_queue_fill_ratio', expr: 'listenq_accept_queue_length{%s} / (listenq_accept_queue_backlog{%s} + 1)' % [sel, sel] },

@@ -112,6 +112,27 @@ class PrometheusRulesTest {
         }
     }
 
+    /** Every recording rule is read by an alert or a dashboard (issue 13: used or removed). */
+    @Test
+    void everyRecordingRuleIsUsed() throws IOException {
+        Matcher m = Pattern.compile("(?m)^\\s*record:\\s*\"?([^\"\\s]+)\"?\\s*$").matcher(rulesText);
+        List<String> records = new ArrayList<>();
+        while (m.find()) {
+            records.add(m.group(1));
+        }
+        assertThat(records).isNotEmpty();
+        String alerts = rulesText.substring(rulesText.indexOf("- alert:"));
+        StringBuilder dashboards = new StringBuilder();
+        try (Stream<Path> s = Files.list(root.resolve("grafana/dashboards"))) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".json")).toList()) {
+                dashboards.append(Files.readString(p));
+            }
+        }
+        for (String r : records) {
+            assertThat(alerts.contains(r + "{") || dashboards.toString().contains(r)).as("%s used by an alert or a dashboard", r).isTrue();
+        }
+    }
+
     @Test
     void rulesUseOnlyContractMetrics() {
         assertThat(MetricContract.names(rulesText)).as("listenq metrics used by the rules").isNotEmpty();

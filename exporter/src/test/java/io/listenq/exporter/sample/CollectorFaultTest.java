@@ -2,6 +2,7 @@ package io.listenq.exporter.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.listenq.collectors.testing.Captures;
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.NetlinkException;
 import io.listenq.collectors.netlink.SynRecv;
@@ -36,7 +37,7 @@ class CollectorFaultTest {
     /** A procfs tree whose netstat lacks ListenOverflows and whose somaxconn is missing. */
     private static Path brokenProcfs(Path root) throws IOException {
         Path net = Files.createDirectories(root.resolve("thread-self/net"));
-        String[] netstat = Files.readString(Path.of("src/test/resources/procfs/netstat")).split("\n");
+        String[] netstat = Captures.text("procfs/netstat").split("\n");
         StringBuilder without = new StringBuilder();
         for (int i = 0; i + 1 < netstat.length; i += 2) {
             List<String> names = new ArrayList<>(List.of(netstat[i].split(" ")));
@@ -49,9 +50,9 @@ class CollectorFaultTest {
             without.append(String.join(" ", names)).append('\n').append(String.join(" ", values)).append('\n');
         }
         Files.writeString(net.resolve("netstat"), without);
-        Files.copy(Path.of("src/test/resources/procfs/snmp"), net.resolve("snmp"));
-        Files.copy(Path.of("src/test/resources/procfs/sockstat"), net.resolve("sockstat"));
-        Files.copy(Path.of("src/test/resources/procfs/sockstat6"), net.resolve("sockstat6"));
+        Captures.copy("procfs/snmp", net.resolve("snmp"));
+        Captures.copy("procfs/sockstat", net.resolve("sockstat"));
+        Captures.copy("procfs/sockstat6", net.resolve("sockstat6"));
         Path ipv4 = Files.createDirectories(root.resolve("sys/net/ipv4"));
         Files.createDirectories(root.resolve("sys/net/core")); // somaxconn missing
         Files.writeString(ipv4.resolve("tcp_max_syn_backlog"), "512\n");
@@ -68,7 +69,7 @@ class CollectorFaultTest {
                     throw new NetlinkException("NLMSG_ERROR errno -13 (Permission denied) in TCP LISTEN dump");
                 }
                 return family == Native.AF_INET
-                        ? List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("127.0.0.1"), 80, 5, 4, 1, 1, 7, 0))
+                        ? List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("127.0.0.1"), 80, 5, 4, 1, 1, java.util.OptionalLong.of(7), 0))
                         : List.of();
             }
 
@@ -90,12 +91,12 @@ class CollectorFaultTest {
 
     @Test
     void eachFailureCostsOnlyItsCollector(@TempDir Path dir) throws IOException {
-        NamespaceReader reader = new NamespaceReader("4026531840", brokenProcfs(dir), 0, true, this::dumps);
+        NamespaceReader reader = new NamespaceReader("4026531840", brokenProcfs(dir), new SkipPolicy(true, 0), this::dumps);
         RoundStats stats = null;
         NamespaceSample sample = null;
         for (int round = 0; round < 3; round++) {
             stats = new RoundStats();
-            sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, round == 0 ? NamespaceReader.Turn.FULL : NamespaceReader.Turn.NORMAL);
+            sample = reader.sample(NetnsIdentity.UNKNOWN, new Execution(stats, problems), round == 0 ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL);
             problems.endRound(stats.ran());
         }
         Map<String, Boolean> success = new java.util.HashMap<>();
@@ -125,7 +126,7 @@ class CollectorFaultTest {
         // the netlink problem goes away: one "recovered" line, and the listener is back
         netlinkBroken = false;
         stats = new RoundStats();
-        sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, NamespaceReader.Turn.NORMAL);
+        sample = reader.sample(NetnsIdentity.UNKNOWN, new Execution(stats, problems), SkipPolicy.Turn.NORMAL);
         problems.endRound(stats.ran());
         assertThat(infos).singleElement().satisfies(i -> assertThat(i).startsWith("recovered: tcp_listeners"));
         assertThat(sample.listeners()).extracting(l -> l.key().address()).containsExactly("127.0.0.1", "/run/app.sock");

@@ -2,6 +2,7 @@ package io.listenq.exporter.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.listenq.collectors.testing.Captures;
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.SynRecv;
 import io.listenq.collectors.netlink.TcpListener;
@@ -32,9 +33,9 @@ class IdleSkipTest {
     @BeforeEach
     void fakeProcfs() throws IOException {
         Path net = Files.createDirectories(procfs.resolve("thread-self/net"));
-        Files.copy(Path.of("src/test/resources/procfs/netstat"), net.resolve("netstat"));
-        Files.copy(Path.of("src/test/resources/procfs/sockstat"), net.resolve("sockstat"));
-        Files.copy(Path.of("src/test/resources/procfs/sockstat6"), net.resolve("sockstat6"));
+        Captures.copy("procfs/netstat", net.resolve("netstat"));
+        Captures.copy("procfs/sockstat", net.resolve("sockstat"));
+        Captures.copy("procfs/sockstat6", net.resolve("sockstat6"));
         setPassiveOpens(100);
         Path sys = procfs.resolve("sys");
         for (Sysctl s : Sysctl.values()) {
@@ -50,7 +51,7 @@ class IdleSkipTest {
     private void setSnmp(String column, long value) throws IOException {
         Path file = procfs.resolve("thread-self/net/snmp");
         String[] snmp = (Files.exists(file) ? Files.readString(file)
-                : Files.readString(Path.of("src/test/resources/procfs/snmp"))).split("\n");
+                : Captures.text("procfs/snmp")).split("\n");
         StringBuilder out = new StringBuilder();
         for (int i = 0; i + 1 < snmp.length; i += 2) {
             String[] names = snmp[i].split(" ");
@@ -72,7 +73,7 @@ class IdleSkipTest {
                 if (family == Native.AF_INET) {
                     tcpDumps++;
                     return List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("0.0.0.0"), 80,
-                            acceptQueue, 128, 1, 1, 0, 0));
+                            acceptQueue, 128, 1, 1, java.util.OptionalLong.of(0), 0));
                 }
                 return List.of();
             }
@@ -95,14 +96,14 @@ class IdleSkipTest {
 
     private NamespaceSample round(NamespaceReader reader, boolean refresh) {
         RoundStats stats = new RoundStats();
-        NamespaceSample s = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, refresh ? NamespaceReader.Turn.FULL : NamespaceReader.Turn.NORMAL);
+        NamespaceSample s = reader.sample(NetnsIdentity.UNKNOWN, new Execution(stats, problems), refresh ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL);
         problems.endRound(stats.ran());
         return s;
     }
 
     @Test
     void idleNamespaceIsDumpedOnlyOnRefreshOrWhenCountersMove() throws IOException {
-        NamespaceReader reader = new NamespaceReader("1", procfs, 0, true, this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), this::dumps);
         round(reader, true);
         assertThat(tcpDumps).isEqualTo(1);
         for (int i = 0; i < 5; i++) {
@@ -129,19 +130,19 @@ class IdleSkipTest {
 
     @Test
     void aNewListenerMovesTcpInUseAndIsDumpedAtOnce() throws IOException {
-        NamespaceReader reader = new NamespaceReader("1", procfs, 0, true, this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), this::dumps);
         round(reader, true);
         round(reader, false);
         assertThat(tcpDumps).isEqualTo(1);
         Files.writeString(procfs.resolve("thread-self/net/sockstat"),
-                Files.readString(procfs.resolve("thread-self/net/sockstat")).replace("TCP: inuse 3", "TCP: inuse 4"));
+                Files.readString(procfs.resolve("thread-self/net/sockstat")).replace("TCP: inuse 1", "TCP: inuse 2"));
         round(reader, false);
         assertThat(tcpDumps).isEqualTo(2);
     }
 
     @Test
     void netstatIsReadAgainOnlyAfterATcpSegmentArrived() throws IOException {
-        NamespaceReader reader = new NamespaceReader("1", procfs, 0, true, this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), this::dumps);
         long before = round(reader, true).counters().get(NetnsCounter.LISTEN_OVERFLOWS);
         Path netstat = procfs.resolve("thread-self/net/netstat");
         String[] lines = Files.readString(netstat).split("\n");
@@ -158,7 +159,7 @@ class IdleSkipTest {
 
     @Test
     void anUnchangedNamespaceYieldsTheSameSampleObject() {
-        NamespaceReader reader = new NamespaceReader("1", procfs, 0, true, this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), this::dumps);
         round(reader, true);
         NamespaceSample second = round(reader, false);
         assertThat(round(reader, false)).isSameAs(second);
@@ -166,7 +167,7 @@ class IdleSkipTest {
 
     @Test
     void withoutSkippingEveryRoundDumps() {
-        NamespaceReader reader = new NamespaceReader("1", procfs, 0, false, this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(false, 0), this::dumps);
         for (int i = 0; i < 4; i++) {
             round(reader, i == 0);
         }
