@@ -76,6 +76,8 @@ class PrometheusEndToEndIT {
     private static String instance;
     private static int alertRules;
     private static long startNanos;
+    /** Text scrapes this test made itself (the exporter counts them with Prometheus's). */
+    private static int directScrapes;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -194,6 +196,7 @@ class PrometheusEndToEndIT {
     private static long millisUntilExporterSeesDrop(long since) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
+            directScrapes++;
             if (exporter.scrape().value("listenq_listener_drops_total", "netns", overInode, "port", Integer.toString(PORT)) > 0) {
                 return (System.nanoTime() - since) / 1_000_000;
             }
@@ -365,8 +368,9 @@ class PrometheusEndToEndIT {
         // (every 15 s: by now about 8 scrapes, the last one reporting those before it)
         assertThat(prometheus.query("listenq_scrapes_seconds_count{format=\"protobuf\",instance=\"" + instance
                 + "\"}")).singleElement().satisfies(s -> assertThat(s.value()).isGreaterThan(2));
+        // text scrapes: this test's own, while it waits for the first drop, and a few others at most
         assertThat(prometheus.query("listenq_scrapes_seconds_count{format=\"text\",instance=\"" + instance + "\"}"))
-                .as("Prometheus itself never fell back to text").allSatisfy(s -> assertThat(s.value()).isLessThan(5));
+                .as("Prometheus itself never fell back to text").allSatisfy(s -> assertThat(s.value()).isLessThan(directScrapes + 5));
     }
 
     @Test
