@@ -10,6 +10,7 @@ import io.listenq.collectors.netns.NetnsFilter;
 import io.listenq.collectors.netns.NetnsId;
 import io.listenq.collectors.netns.NetnsScan;
 import io.listenq.collectors.netns.NetnsSwitch;
+import io.listenq.collectors.netns.NotNetnsException;
 import io.listenq.collectors.netns.ScanError;
 import io.listenq.collectors.procfs.ProcFile;
 import io.listenq.exporter.cli.Config;
@@ -19,8 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -45,6 +48,11 @@ final class Targets implements AutoCloseable {
     private static final Comparator<NetnsId> BY_INODE = (a, b) ->
             a.inode() != b.inode() ? Long.compareUnsigned(a.inode(), b.inode()) : Long.compare(a.dev(), b.dev());
     private final Map<NetnsId, Target> targets = new TreeMap<>(BY_INODE);
+    /**
+     * Namespace files found that are not network namespaces (a uts bind mount in /run/netns): counted and logged
+     * once, not reopened every refresh, no fd kept; forgotten when they leave the scan.
+     */
+    private final Set<NetnsId> notNetns = new HashSet<>();
     private NetnsSwitch netnsSwitch;
     private long nextRefreshNanos = Long.MIN_VALUE;
 
@@ -183,6 +191,7 @@ final class Targets implements AutoCloseable {
                 found.put(d.id(), d);
             }
         }
+        notNetns.retainAll(found.keySet());
         targets.entrySet().removeIf(e -> {
             if (found.containsKey(e.getKey())) {
                 return false;
@@ -191,7 +200,7 @@ final class Targets implements AutoCloseable {
             return true;
         });
         for (DiscoveredNetns d : found.values()) {
-            if (targets.containsKey(d.id())) {
+            if (targets.containsKey(d.id()) || notNetns.contains(d.id())) {
                 continue;
             }
             NetnsSwitch.Handle handle = null;
@@ -202,6 +211,11 @@ final class Targets implements AutoCloseable {
                 } catch (NativeException e) {
                     count(reason(e));
                     problems.report("netns_open", e, d.openPath().toString());
+                    continue;
+                } catch (NotNetnsException e) {
+                    notNetns.add(d.id());
+                    count("not_netns");
+                    LOG.warn("skipping {} (until it goes away)", e.getMessage());
                     continue;
                 } catch (IOException e) {
                     count("vanished");
