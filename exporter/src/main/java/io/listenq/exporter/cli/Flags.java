@@ -60,8 +60,8 @@ public final class Flags {
                     "Window of listenq_accept_queue_peak_length: the largest sampled accept queue within it.",
                     (b, v) -> b.peakWindow = Durations.parse(v)),
             new Flag("max-listeners", "n", "10000",
-                    "Maximum number of listener series exported; the rest are counted in "
-                            + "listenq_listeners_dropped_total.",
+                    "Maximum number of listener series exported: listeners in trouble first, then round-robin "
+                            + "over namespaces; the number left out is listenq_listeners_dropped.",
                     (b, v) -> b.maxListeners = positiveInt(v)),
             new Flag("netns", "auto|all|self", "auto",
                     "Namespaces to sample: all (needs CAP_SYS_ADMIN and CAP_SYS_PTRACE), self (no privilege), "

@@ -163,9 +163,9 @@ public final class ListenqCollector implements MultiCollector {
         out.metricSnapshot(new GaugeSnapshot(meta("listenq_sample_round_duration_seconds",
                 "Wall time of the last sampling round, every namespace and collector included.", Unit.SECONDS),
                 List.of(point(Labels.EMPTY, s.roundSeconds()))));
-        out.metricSnapshot(new CounterSnapshot(meta("listenq_listeners_dropped",
-                "Listener series left out because of --max-listeners, summed over rounds.", null),
-                List.of(counterPoint(Labels.EMPTY, s.listenersDropped()))));
+        out.metricSnapshot(gauge("listenq_listeners_dropped",
+                "Listener series left out of the last round because of --max-listeners.",
+                List.of(point(Labels.EMPTY, s.listenersDropped()))));
     }
 
     private static List<GaugeDataPointSnapshot> points(List<ListenerSample> listeners, List<Labels> labels,

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param namespaces         sorted by netns
  * @param collectors         sorted by name
  * @param netnsErrors        cumulative namespace errors by reason (since start)
- * @param listenersDropped   cumulative listener series left out by --max-listeners (since start)
+ * @param listenersDropped   listener series this round left out because of --max-listeners
  */
 public record Snapshot(long timestampMillis, double roundSeconds, List<NamespaceSample> namespaces, List<CollectorResult> collectors,
                        Map<String, Long> netnsErrors, long listenersDropped) {

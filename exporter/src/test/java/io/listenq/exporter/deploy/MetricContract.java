@@ -43,7 +43,7 @@ final class MetricContract {
             "listenq_collector_duration_seconds",
             "listenq_last_sample_timestamp_seconds",
             "listenq_build_info",
-            "listenq_listeners_dropped_total");
+            "listenq_listeners_dropped");
 
     /** Exporter metric names ({@code listenq_...}, not recorded {@code listenq:...}) used in text. */
     private static final Pattern NAME = Pattern.compile("(?<![A-Za-z0-9_:])listenq_[a-z0-9_]+");
