@@ -72,13 +72,14 @@ public final class Exporter implements AutoCloseable {
                 // scrape after each sampling round (at most one --sample.interval old).
                 security, registry, sampler::current, new WebServer.Probes(sampler::healthy, sampler::ready),
                 () -> LandingPage.render(version, config, sampler.modeDescription(), sampler.current()));
+        // Before the socket opens: a SIGHUP sent as soon as the port answers must reload, not end the JVM.
+        ReloadSignal.install(security);
         try {
             web.start();
         } catch (RuntimeException e) {
             sampler.close();
             throw new IllegalStateException("cannot listen on " + config.listenAddress() + ": " + rootMessage(e), e);
         }
-        ReloadSignal.install(security);
         LOG.info("listenq-exporter {} listening on {} ({}, telemetry path {}, netns mode {}, interval {}, "
                         + "web config {})", version, config.listenAddress(), security.tls() ? "https" : "http",
                 config.telemetryPath(), sampler.modeDescription(), Durations.format(config.sampleInterval()),
