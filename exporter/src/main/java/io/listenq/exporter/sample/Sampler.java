@@ -33,6 +33,8 @@ public final class Sampler implements AutoCloseable {
     private volatile long lastRoundNanos = System.nanoTime();
     private final long stuckAfterNanos;
     private volatile Snapshot current;
+    /** The last round had namespaces to sample and sampled none (every one refused entry, or procfs unreadable). */
+    private volatile boolean sampledNone;
     private final ListenerCap cap;
     /** Last round's output per namespace, to hand back unchanged ones as they were. */
     private Map<String, NamespaceSample> lastTracked = Map.of();
@@ -71,10 +73,12 @@ public final class Sampler implements AutoCloseable {
         return current;
     }
 
-    /** True once a round has sampled at least one namespace, and while the last round did. */
+    /**
+     * True after the first round, except while the last round sampled no namespace although there were some to
+     * sample (all refused entry, procfs unreadable). A filter that matches nothing yet is not a failure: ready.
+     */
     public boolean ready() {
-        Snapshot s = current;
-        return s != null && !s.namespaces().isEmpty();
+        return current != null && !sampledNone;
     }
 
     /** False once the sampler thread has died, is stranded in a foreign namespace, or has not finished a round for long. */
@@ -149,6 +153,7 @@ public final class Sampler implements AutoCloseable {
         namespaces = limitAndTrack(namespaces, System.nanoTime() / 1_000_000);
         stats.markRan("round");
         problems.endRound(stats.ran());
+        sampledNone = namespaces.isEmpty() && targets.candidates() > 0;
         current = new Snapshot(nowMillis, (System.nanoTime() - start) / 1e9, namespaces, stats.results(),
                 targets.errors(), cap.dropped());
         lastRoundNanos = System.nanoTime();

@@ -54,6 +54,8 @@ final class Targets implements AutoCloseable {
      */
     private final Set<NetnsId> notNetns = new HashSet<>();
     private NetnsSwitch netnsSwitch;
+    /** Namespaces the last refresh wanted to sample (found and not filtered out; 1 in self mode). */
+    private int candidates;
     private long nextRefreshNanos = Long.MIN_VALUE;
 
     /** One sampled namespace: how to enter it (null for the exporter's own) and its reader. */
@@ -158,6 +160,7 @@ final class Targets implements AutoCloseable {
     private void refresh(RoundStats stats, ProblemLog problems) {
         long t = System.nanoTime();
         if (!all) {
+            candidates = 1;
             if (targets.isEmpty()) {
                 try {
                     addSelf();
@@ -192,6 +195,7 @@ final class Targets implements AutoCloseable {
             }
         }
         notNetns.retainAll(found.keySet());
+        candidates = found.size() - notNetns.size();
         targets.entrySet().removeIf(e -> {
             if (found.containsKey(e.getKey())) {
                 return false;
@@ -294,6 +298,11 @@ final class Targets implements AutoCloseable {
 
     int size() {
         return targets.size();
+    }
+
+    /** Namespaces there are to sample: found, not filtered out, network namespaces (before any failed to open). */
+    int candidates() {
+        return candidates;
     }
 
     @Override
