@@ -1,9 +1,9 @@
 package io.listenq.collectors.netns;
 
-import io.listenq.collectors.netlink.Native;
-import io.listenq.collectors.netlink.NativeException;
+import io.listenq.collectors.linux.NetnsId;
+import io.listenq.collectors.linux.Native;
+import io.listenq.collectors.linux.NativeException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -68,7 +68,8 @@ public final class NetnsSwitch implements AutoCloseable {
         Handle h = new Handle(fd, expected);
         try {
             checkType(nsFile, fd);
-            NetnsId now = statFd(fd);
+            // the fd's own magic link: stat follows it to the nsfs inode of the file we hold open
+            NetnsId now = NetnsId.of(procfs.resolve("thread-self/fd/" + fd));
             if (!now.equals(expected)) {
                 throw new IOException(nsFile + " is now " + now + ", not " + expected + " (pid reused)");
             }
@@ -102,14 +103,6 @@ public final class NetnsSwitch implements AutoCloseable {
             case 0x00000080 -> "time";
             default -> "type 0x" + Integer.toHexString(cloneFlag);
         };
-    }
-
-    private NetnsId statFd(int fd) throws IOException {
-        // the fd's own magic link under /proc/thread-self/fd: stat follows it to the nsfs inode of the open file
-        Path link = procfs.resolve("thread-self/fd/" + fd);
-        long dev = ((Number) Files.getAttribute(link, "unix:dev")).longValue();
-        long ino = ((Number) Files.getAttribute(link, "unix:ino")).longValue();
-        return new NetnsId(dev, ino);
     }
 
     /** Moves the owner thread into {@code target}. Always pair with {@link #returnHome()} in a finally block. */

@@ -3,6 +3,7 @@ package io.listenq.collectors.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.listenq.collectors.linux.NetnsId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,7 @@ class NetnsSwitchTypeTest {
     private static final Path PROC = Path.of("/proc");
 
     private static NetnsId id(Path p) throws Exception {
-        return new NetnsId(((Number) Files.getAttribute(p, "unix:dev")).longValue(),
-                ((Number) Files.getAttribute(p, "unix:ino")).longValue());
+        return NetnsId.of(p);
     }
 
     @Test
