@@ -26,6 +26,9 @@ public final class WebSecurity {
 
     private final Optional<Path> file;
     private final ClientCertFactory ssl;
+    /** One of each for the process: a reload must not reset who failed, nor add threads. */
+    private static final FailureLimiter LIMITER = new FailureLimiter();
+    private static final BcryptPool BCRYPT = new BcryptPool();
     private volatile Live live;
 
     /**
@@ -51,7 +54,7 @@ public final class WebSecurity {
 
     /** Plain HTTP, no auth, no extra headers: what runs without {@code --web.config.file}. */
     public static WebSecurity none() {
-        return new WebSecurity(Optional.empty(), null, new Live(WebConfig.PLAIN, new BasicAuth(java.util.Map.of())));
+        return new WebSecurity(Optional.empty(), null, new Live(WebConfig.PLAIN, auth(java.util.Map.of())));
     }
 
     /** Loads the file and everything it names; any problem is a WebConfigException naming the file. */
@@ -64,7 +67,11 @@ public final class WebSecurity {
             ssl = new ClientCertFactory();
             configure(ssl, tls, material);
         }
-        return new WebSecurity(Optional.of(file), ssl, new Live(config, new BasicAuth(config.users())));
+        return new WebSecurity(Optional.of(file), ssl, new Live(config, auth(config.users())));
+    }
+
+    private static BasicAuth auth(java.util.Map<String, String> users) {
+        return new BasicAuth(users, LIMITER, BCRYPT);
     }
 
     private static TlsMaterial material(Path file, TlsSettings tls) throws WebConfigException {
@@ -139,7 +146,7 @@ public final class WebSecurity {
                 throw new WebConfigException("web config " + f + ": TLS cannot be switched "
                         + (tls() ? "off" : "on") + " by a reload; restart the exporter");
             }
-            BasicAuth auth = new BasicAuth(config.users());
+            BasicAuth auth = auth(config.users());
             if (ssl != null) {
                 TlsSettings tls = config.tls().get();
                 TlsMaterial material = material(f, tls);
@@ -166,11 +173,26 @@ public final class WebSecurity {
     boolean filter(Context ctx) {
         Live l = live;
         l.config().headers().forEach(ctx::header);
-        if (!l.auth().enabled() || l.auth().check(ctx.header("Authorization"))) {
+        if (!l.auth().enabled()) {
             return true;
         }
-        ctx.header("WWW-Authenticate", "Basic realm=\"listenq-exporter\", charset=\"UTF-8\"");
-        ctx.status(401).result("Unauthorized\n");
+        switch (l.auth().check(ctx.header("Authorization"), ctx.req().getRemoteAddr())) {
+            case OK -> {
+                return true;
+            }
+            case RATE_LIMITED -> {
+                ctx.header("Retry-After", Long.toString(FailureLimiter.SECONDS_PER_FAILURE));
+                ctx.status(429).result("Too many failed logins from this address\n");
+            }
+            case BUSY -> {
+                ctx.header("Retry-After", "1");
+                ctx.status(503).result("Too many password checks at once\n");
+            }
+            case DENIED -> {
+                ctx.header("WWW-Authenticate", "Basic realm=\"listenq-exporter\", charset=\"UTF-8\"");
+                ctx.status(401).result("Unauthorized\n");
+            }
+        }
         ctx.skipRemainingHandlers();
         return false;
     }
