@@ -45,6 +45,10 @@ public final class Flags {
             new Flag("web.max-requests", "n", "10",
                     "Maximum number of concurrent scrapes; more get HTTP 503.",
                     (b, v) -> b.maxConcurrentScrapes = positiveInt(v)),
+            new Flag("web.max-connections", "n", "2500",
+                    "Maximum number of open HTTP connections; one more evicts the oldest that has not sent a "
+                            + "request yet, or is closed at once.",
+                    (b, v) -> b.maxConnections = positiveInt(v)),
             new Flag("sample.interval", "duration", "1s",
                     "Time between two samples of every namespace's queues and counters.",
                     (b, v) -> b.sampleInterval = Durations.parse(v)),
@@ -226,11 +230,12 @@ public final class Flags {
         Optional<Path> webConfigFile;
         int maxListeners;
         int maxConcurrentScrapes;
+        int maxConnections;
 
         Config build() {
             return new Config(listenAddress, telemetryPath, sampleInterval, peakWindow, synQueueInterval, skipIdle,
                     procfsRoot, netnsRoot, dockerNetnsRoot, netnsMode, netnsInclude, netnsExclude,
-                    netnsRefreshInterval, logLevel, webConfigFile, maxListeners, maxConcurrentScrapes);
+                    netnsRefreshInterval, logLevel, webConfigFile, maxListeners, maxConcurrentScrapes, maxConnections);
         }
     }
 }

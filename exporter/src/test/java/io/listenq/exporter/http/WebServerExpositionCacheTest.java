@@ -192,7 +192,7 @@ class WebServerExpositionCacheTest {
         "gzip;q=bogus           | false",
     })
     void acceptEncodingIsParsed(String header, boolean gzip) {
-        assertThat(WebServer.acceptsGzip(header)).as(header).isEqualTo(gzip);
+        assertThat(ScrapeFormat.acceptsGzip(header)).as(header).isEqualTo(gzip);
     }
 
     private static byte[] gunzip(byte[] gz) throws IOException {
