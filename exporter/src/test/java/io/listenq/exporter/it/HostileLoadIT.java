@@ -1,0 +1,378 @@
+package io.listenq.exporter.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.listenq.exporter.testing.ExporterProcess;
+import io.listenq.exporter.testing.ProcessPeak;
+import io.listenq.exporter.testing.RawHttp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exporter under hostile load on loopback, started with exactly the shipped JVM options (jvm.options), each
+ * attack bounded in time: it stays alive and a legitimate scrape during each gets 200 within 2 s. Peak RSS, threads
+ * and fds are printed for docs/security.md. About 70 s in all; the figures move with the machine's load.
+ */
+@Tag("stress")
+class HostileLoadIT {
+    private static final Path TLS = Path.of("src/test/resources/tls").toAbsolutePath();
+    /** htpasswd -nbBC 10 prometheus s3cret */
+    private static final String HASH = "$2y$10$.sedpE4XAOTeTFS6vQGry.GJWcpBqsIcP9PZD7C4AcV0YdKh4Ynim";
+    /**
+     * Slowloris connections: the issue's 20,000 do not fit in one client process beside its own fds under this
+     * machine's hard limit of 20,000 per process; 18,000 do, and are 4.4 times the default connection cap.
+     */
+    static final int SLOWLORIS = 18_000;
+
+    @TempDir
+    Path dir;
+
+    /** A legitimate scraper: GETs every 200 ms until stopped, recording status and latency. */
+    private static final class Scraper implements AutoCloseable {
+        final List<Long> millis = Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> codes = Collections.synchronizedList(new ArrayList<>());
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Scraper(HttpClient client, HttpRequest request) {
+            thread = Thread.ofPlatform().daemon(true).start(() -> {
+                while (running) {
+                    long t = System.nanoTime();
+                    int code;
+                    try {
+                        code = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    } catch (IOException e) {
+                        code = -1;
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    millis.add((System.nanoTime() - t) / 1_000_000);
+                    codes.add(code);
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        long p99() {
+            List<Long> sorted = new ArrayList<>(millis);
+            Collections.sort(sorted);
+            return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(15_000);
+        }
+
+        void assertAll200(boolean judgeLatency, String what) {
+            assertThat(codes).as(what + ": scrapes").hasSizeGreaterThan(3).containsOnly(200);
+            if (judgeLatency) {
+                assertThat(millis).as(what + ": every scrape within 2 s").allMatch(ms -> ms <= 2_000);
+            }
+        }
+    }
+
+    @Test
+    void twoThousandClientsInARequestLoop() throws Exception {
+        try (ExporterProcess p = plain()) {
+            Map500 codes = new Map500();
+            boolean judge = latencyJudged();
+            try (ProcessPeak peak = new ProcessPeak(p.pid()); Scraper legit = scraper(p)) {
+                flood(p.port(), 2_000, Duration.ofSeconds(10), codes);
+                legit.close();
+                peak.close();
+                System.out.println("2,000 clients for 10 s: " + peak + "; responses " + codes + "; legit scrapes "
+                        + legit.codes.size() + ", p99 " + legit.p99() + " ms");
+                assertThat(p.process().isAlive()).isTrue();
+                legit.assertAll200(judge, "2,000 clients");
+                assertThat(codes.count(500)).isZero();
+                assertThat(codes.count(200)).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void slowlorisConnections() throws Exception {
+        try (ExporterProcess p = plain()) {
+            boolean judge = latencyJudged();
+            try (ProcessPeak peak = new ProcessPeak(p.pid()); Scraper legit = scraper(p)) {
+                long open = slowloris(p.port(), SLOWLORIS, Duration.ofSeconds(15));
+                legit.close();
+                peak.close();
+                System.out.println(SLOWLORIS + " slowloris connections for 15 s: " + peak + "; still open at the end "
+                        + open + "; legit scrapes " + legit.codes.size() + ", p99 " + legit.p99() + " ms");
+                assertThat(p.process().isAlive()).isTrue();
+                legit.assertAll200(judge, "slowloris");
+                assertThat(open).as("the header deadline and the cap closed them").isLessThan(SLOWLORIS / 4);
+            }
+            assertThat(p.output()).doesNotContain("OutOfMemoryError");
+        }
+    }
+
+    @Test
+    void malformedHeadersNeverGet500() throws Exception {
+        try (ExporterProcess p = plain(); ProcessPeak peak = new ProcessPeak(p.pid())) {
+            for (String header : io.listenq.exporter.http.WebServerHostileTest.MALFORMED) {
+                for (int i = 0; i < 20; i++) {
+                    try (Socket s = new Socket("127.0.0.1", p.port())) {
+                        assertThat(RawHttp.exchange(s.getInputStream(), s.getOutputStream(),
+                                RawHttp.get("/metrics", header))).as(header).isNotEqualTo(500).isPositive();
+                    }
+                }
+            }
+            peak.close();
+            System.out.println("21 malformed headers x 20: " + peak);
+            // one line per kind of problem, not one per request
+            assertThat(p.output().lines().count()).isLessThan(30);
+        }
+    }
+
+    private static ExporterProcess plain() throws Exception {
+        ExporterProcess p = ExporterProcess.startShipped(ExporterProcess.freePort(), "--netns=self");
+        p.awaitReady(Duration.ofSeconds(30));
+        return p;
+    }
+
+    private static Scraper scraper(ExporterProcess p) {
+        return new Scraper(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port() + "/metrics"))
+                        .timeout(Duration.ofSeconds(10)).build());
+    }
+
+    /**
+     * Whether the 2 s latency target can be judged now: this test shares its 2 cores with the exporter and its own
+     * clients, and, on a development machine, with other builds. With a load average above twice the cores before
+     * the attack starts, latency says more about the neighbours than about the exporter: it is printed, not judged.
+     * Survival, status codes and resource peaks are judged always.
+     */
+    private static boolean latencyJudged() throws IOException {
+        double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        int cores = Runtime.getRuntime().availableProcessors();
+        boolean judged = load <= 2.0 * cores;
+        if (!judged) {
+            System.out.println("load average " + load + " on " + cores + " cores: the 2 s latency target is not judged");
+        }
+        return judged;
+    }
+
+    @Test
+    void wrongPasswordsOverTlsDoNotSlowLegitimateScrapes() throws Exception {
+        Path web = Files.writeString(dir.resolve("web.yml"), "tls_server_config:\n  cert_file: " + TLS
+                + "/server.pem\n  key_file: " + TLS + "/server.key\nbasic_auth_users:\n  prometheus: " + HASH + "\n");
+        int port = ExporterProcess.freePort();
+        try (ExporterProcess p = ExporterProcess.startShipped(port, "--netns=self", "--web.config.file=" + web)) {
+            SSLContext tls = trusting(TLS.resolve("ca.pem"));
+            HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpRequest scrape = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/metrics"))
+                    .header("Authorization", basic("prometheus", "s3cret")).timeout(Duration.ofSeconds(10)).build();
+            awaitScrape(p, client, scrape);
+            Map500 codes = new Map500();
+            boolean judge = latencyJudged();
+            try (ProcessPeak peak = new ProcessPeak(p.pid()); Scraper legit = new Scraper(client, scrape)) {
+                wrongPasswords(tls, port, 200, Duration.ofSeconds(15), codes);
+                legit.close();
+                peak.close();
+                System.out.println("200 wrong-password TLS clients for 15 s: " + peak + "; responses " + codes
+                        + "; legit scrapes " + legit.codes.size() + ", p99 " + legit.p99() + " ms");
+                assertThat(p.process().isAlive()).isTrue();
+                legit.assertAll200(judge, "wrong passwords");
+                if (judge) {
+                    assertThat(legit.p99()).isLessThanOrEqualTo(2_000);
+                }
+                assertThat(codes.count(200)).as("no wrong password accepted").isZero();
+                assertThat(codes.count(500)).isZero();
+                assertThat(codes.count(401)).isPositive();
+            }
+        }
+    }
+
+    /** Status counts of the attack's responses (-1: closed by the server). */
+    private static final class Map500 {
+        private final ConcurrentHashMap<Integer, AtomicLong> counts = new ConcurrentHashMap<>();
+
+        void add(int code) {
+            counts.computeIfAbsent(code, k -> new AtomicLong()).incrementAndGet();
+        }
+
+        long count(int code) {
+            AtomicLong n = counts.get(code);
+            return n == null ? 0 : n.get();
+        }
+
+        @Override
+        public String toString() {
+            return new java.util.TreeMap<>(counts).toString();
+        }
+    }
+
+    private static void flood(int port, int clients, Duration length, Map500 codes) throws Exception {
+        long end = System.nanoTime() + length.toNanos();
+        // not /metrics: --web.max-requests answers the 11th concurrent scrape 503, the legitimate one included
+        byte[][] requests = {RawHttp.get("/-/healthy"), RawHttp.get("/")};
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < clients; i++) {
+                int n = i;
+                threads.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        try (Socket s = new Socket()) {
+                            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                            s.setSoTimeout(10_000);
+                            InputStream in = s.getInputStream();
+                            OutputStream out = s.getOutputStream();
+                            for (int k = n; System.nanoTime() < end; k++) {
+                                int code = RawHttp.exchange(in, out, requests[k % requests.length]);
+                                codes.add(code);
+                                if (code < 0) {
+                                    break;
+                                }
+                            }
+                        } catch (IOException e) {
+                            codes.add(-1);
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+    }
+
+    /** Opens {@code count} connections that trickle a header; returns how many the server had not closed at the end. */
+    private static long slowloris(int port, int count, Duration length) throws Exception {
+        long end = System.nanoTime() + length.toNanos();
+        List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
+        byte[] start = "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] line = "X-Slow: y\r\n".getBytes(StandardCharsets.US_ASCII);
+        try {
+            try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int t = 0; t < 16; t++) {
+                    threads.submit(() -> {
+                        for (int i = 0; i < count / 16 && System.nanoTime() < end; i++) {
+                            Socket s = new Socket();
+                            try {
+                                s.connect(new InetSocketAddress("127.0.0.1", port), 3_000);
+                                s.getOutputStream().write(start);
+                                sockets.add(s);
+                            } catch (IOException e) {
+                                s.close();
+                            }
+                        }
+                        return null;
+                    });
+                }
+            }
+            long open = 0;
+            while (System.nanoTime() < end) {
+                Thread.sleep(2_000);
+                open = 0;
+                synchronized (sockets) {
+                    for (Socket s : sockets) {
+                        try {
+                            s.getOutputStream().write(line);
+                            open++;
+                        } catch (IOException e) {
+                            // closed by the server: the point
+                        }
+                    }
+                }
+            }
+            return open;
+        } finally {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    private static void wrongPasswords(SSLContext tls, int port, int clients, Duration length, Map500 codes)
+            throws Exception {
+        long end = System.nanoTime() + length.toNanos();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < clients; i++) {
+                int n = i;
+                // each client from an address of its own (127.0.0.2...), as a distributed guesser would be
+                String from = "127.0." + ((n + 2) / 250) + "." + ((n + 2) % 250 + 1);
+                threads.submit(() -> {
+                    for (int k = 0; System.nanoTime() < end; ) {
+                        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket()) {
+                            s.bind(new InetSocketAddress(from, 0));
+                            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                            s.setSoTimeout(15_000);
+                            while (System.nanoTime() < end) {
+                                int code = RawHttp.exchange(s.getInputStream(), s.getOutputStream(),
+                                        RawHttp.get("/metrics", "Authorization: " + basic("prometheus", "guess" + n + "-" + k++)));
+                                codes.add(code);
+                                if (code < 0) {
+                                    break;
+                                }
+                            }
+                        } catch (IOException e) {
+                            codes.add(-1);
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+    }
+
+    private static void awaitScrape(ExporterProcess p, HttpClient client, HttpRequest scrape) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (client.send(scrape, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no authenticated scrape in 30 s:\n" + p.output());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static SSLContext trusting(Path caPem) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(caPem)) {
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        var tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+}
