@@ -3,8 +3,10 @@ package io.listenq.exporter.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.exporter.testing.ExporterProcess;
+import io.listenq.exporter.testing.LegitScraper;
 import io.listenq.exporter.testing.ProcessPeak;
 import io.listenq.exporter.testing.RawHttp;
+import io.listenq.exporter.testing.StatusCounts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,11 +24,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,62 +49,12 @@ class HostileLoadIT {
     @TempDir
     Path dir;
 
-    /** A legitimate scraper: GETs every 200 ms until stopped, recording status and latency. */
-    private static final class Scraper implements AutoCloseable {
-        final List<Long> millis = Collections.synchronizedList(new ArrayList<>());
-        final List<Integer> codes = Collections.synchronizedList(new ArrayList<>());
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        Scraper(HttpClient client, HttpRequest request) {
-            thread = Thread.ofPlatform().daemon(true).start(() -> {
-                while (running) {
-                    long t = System.nanoTime();
-                    int code;
-                    try {
-                        code = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                    } catch (IOException e) {
-                        code = -1;
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    millis.add((System.nanoTime() - t) / 1_000_000);
-                    codes.add(code);
-                    try {
-                        Thread.sleep(200);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        long p99() {
-            List<Long> sorted = new ArrayList<>(millis);
-            Collections.sort(sorted);
-            return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.join(15_000);
-        }
-
-        void assertAll200(boolean judgeLatency, String what) {
-            assertThat(codes).as(what + ": scrapes").hasSizeGreaterThan(3).containsOnly(200);
-            if (judgeLatency) {
-                assertThat(millis).as(what + ": every scrape within 2 s").allMatch(ms -> ms <= 2_000);
-            }
-        }
-    }
-
     @Test
     void twoThousandClientsInARequestLoop() throws Exception {
         try (ExporterProcess p = plain()) {
-            Map500 codes = new Map500();
+            StatusCounts codes = new StatusCounts();
             boolean judge = latencyJudged();
-            try (ProcessPeak peak = new ProcessPeak(p.pid()); Scraper legit = scraper(p)) {
+            try (ProcessPeak peak = new ProcessPeak(p.pid()); LegitScraper legit = scraper(p)) {
                 flood(p.port(), 2_000, Duration.ofSeconds(10), codes);
                 legit.close();
                 peak.close();
@@ -123,7 +72,7 @@ class HostileLoadIT {
     void slowlorisConnections() throws Exception {
         try (ExporterProcess p = plain()) {
             boolean judge = latencyJudged();
-            try (ProcessPeak peak = new ProcessPeak(p.pid()); Scraper legit = scraper(p)) {
+            try (ProcessPeak peak = new ProcessPeak(p.pid()); LegitScraper legit = scraper(p)) {
                 long open = slowloris(p.port(), SLOWLORIS, Duration.ofSeconds(15));
                 legit.close();
                 peak.close();
@@ -161,8 +110,8 @@ class HostileLoadIT {
         return p;
     }
 
-    private static Scraper scraper(ExporterProcess p) {
-        return new Scraper(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+    private static LegitScraper scraper(ExporterProcess p) {
+        return new LegitScraper(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port() + "/metrics"))
                         .timeout(Duration.ofSeconds(10)).build());
     }
@@ -194,9 +143,9 @@ class HostileLoadIT {
             HttpRequest scrape = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/metrics"))
                     .header("Authorization", basic("prometheus", "s3cret")).timeout(Duration.ofSeconds(10)).build();
             awaitScrape(p, client, scrape);
-            Map500 codes = new Map500();
+            StatusCounts codes = new StatusCounts();
             boolean judge = latencyJudged();
-            try (ProcessPeak peak = new ProcessPeak(p.pid()); Scraper legit = new Scraper(client, scrape)) {
+            try (ProcessPeak peak = new ProcessPeak(p.pid()); LegitScraper legit = new LegitScraper(client, scrape)) {
                 wrongPasswords(tls, port, 200, Duration.ofSeconds(15), codes);
                 legit.close();
                 peak.close();
@@ -214,41 +163,30 @@ class HostileLoadIT {
         }
     }
 
-    /** Status counts of the attack's responses (-1: closed by the server). */
-    private static final class Map500 {
-        private final ConcurrentHashMap<Integer, AtomicLong> counts = new ConcurrentHashMap<>();
-
-        void add(int code) {
-            counts.computeIfAbsent(code, k -> new AtomicLong()).incrementAndGet();
-        }
-
-        long count(int code) {
-            AtomicLong n = counts.get(code);
-            return n == null ? 0 : n.get();
-        }
-
-        @Override
-        public String toString() {
-            return new java.util.TreeMap<>(counts).toString();
-        }
+    /** Opens client {@code n}'s connection. */
+    private interface Connect {
+        Socket open(int n) throws IOException;
     }
 
-    private static void flood(int port, int clients, Duration length, Map500 codes) throws Exception {
+    /**
+     * {@code clients} virtual threads, each in a keep-alive loop sending {@code request.apply(n, k)} (reconnecting
+     * when the server closes) until {@code length} is over; every response's status is counted.
+     */
+    private static void attack(int clients, Duration length, Connect connect,
+                               java.util.function.BiFunction<Integer, Integer, byte[]> request, StatusCounts codes)
+            throws Exception {
         long end = System.nanoTime() + length.toNanos();
-        // not /metrics: --web.max-requests answers the 11th concurrent scrape 503, the legitimate one included
-        byte[][] requests = {RawHttp.get("/-/healthy"), RawHttp.get("/")};
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < clients; i++) {
                 int n = i;
                 threads.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        try (Socket s = new Socket()) {
-                            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-                            s.setSoTimeout(10_000);
+                    for (int k = 0; System.nanoTime() < end; ) {
+                        try (Socket s = connect.open(n)) {
+                            s.setSoTimeout(15_000);
                             InputStream in = s.getInputStream();
                             OutputStream out = s.getOutputStream();
-                            for (int k = n; System.nanoTime() < end; k++) {
-                                int code = RawHttp.exchange(in, out, requests[k % requests.length]);
+                            while (System.nanoTime() < end) {
+                                int code = RawHttp.exchange(in, out, request.apply(n, k++));
                                 codes.add(code);
                                 if (code < 0) {
                                     break;
@@ -262,6 +200,16 @@ class HostileLoadIT {
                 });
             }
         }
+    }
+
+    private static void flood(int port, int clients, Duration length, StatusCounts codes) throws Exception {
+        // not /metrics: --web.max-requests answers the 11th concurrent scrape 503, the legitimate one included
+        byte[][] requests = {RawHttp.get("/-/healthy"), RawHttp.get("/")};
+        attack(clients, length, n -> {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            return s;
+        }, (n, k) -> requests[(n + k) % requests.length], codes);
     }
 
     /** Opens {@code count} connections that trickle a header; returns how many the server had not closed at the end. */
@@ -311,36 +259,15 @@ class HostileLoadIT {
         }
     }
 
-    private static void wrongPasswords(SSLContext tls, int port, int clients, Duration length, Map500 codes)
+    private static void wrongPasswords(SSLContext tls, int port, int clients, Duration length, StatusCounts codes)
             throws Exception {
-        long end = System.nanoTime() + length.toNanos();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < clients; i++) {
-                int n = i;
-                // each client from an address of its own (127.0.0.2...), as a distributed guesser would be
-                String from = "127.0." + ((n + 2) / 250) + "." + ((n + 2) % 250 + 1);
-                threads.submit(() -> {
-                    for (int k = 0; System.nanoTime() < end; ) {
-                        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket()) {
-                            s.bind(new InetSocketAddress(from, 0));
-                            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-                            s.setSoTimeout(15_000);
-                            while (System.nanoTime() < end) {
-                                int code = RawHttp.exchange(s.getInputStream(), s.getOutputStream(),
-                                        RawHttp.get("/metrics", "Authorization: " + basic("prometheus", "guess" + n + "-" + k++)));
-                                codes.add(code);
-                                if (code < 0) {
-                                    break;
-                                }
-                            }
-                        } catch (IOException e) {
-                            codes.add(-1);
-                        }
-                    }
-                    return null;
-                });
-            }
-        }
+        attack(clients, length, n -> {
+            // each client from an address of its own (127.0.0.2...), as a distributed guesser would be
+            Socket s = tls.getSocketFactory().createSocket();
+            s.bind(new InetSocketAddress("127.0." + ((n + 2) / 250) + "." + ((n + 2) % 250 + 1), 0));
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            return s;
+        }, (n, k) -> RawHttp.get("/metrics", "Authorization: " + basic("prometheus", "guess" + n + "-" + k)), codes);
     }
 
     private static void awaitScrape(ExporterProcess p, HttpClient client, HttpRequest scrape) throws Exception {
