@@ -2,6 +2,7 @@ package io.listenq.exporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.listenq.exporter.http.WebServer;
 import io.listenq.exporter.testing.ExporterProcess;
 import io.listenq.exporter.testing.LegitScraper;
 import io.listenq.exporter.testing.ProcessPeak;
@@ -73,14 +74,17 @@ class HostileLoadIT {
         try (ExporterProcess p = plain()) {
             boolean judge = latencyJudged();
             try (ProcessPeak peak = new ProcessPeak(p.pid()); LegitScraper legit = scraper(p)) {
-                long open = slowloris(p.port(), SLOWLORIS, Duration.ofSeconds(15));
+                slowloris(p.port(), SLOWLORIS, Duration.ofSeconds(15));
                 legit.close();
                 peak.close();
-                System.out.println(SLOWLORIS + " slowloris connections for 15 s: " + peak + "; still open at the end "
-                        + open + "; legit scrapes " + legit.codes.size() + ", p99 " + legit.p99() + " ms");
+                System.out.println(SLOWLORIS + " slowloris connections for 15 s: " + peak + "; legit scrapes "
+                        + legit.codes.size() + ", p99 " + legit.p99() + " ms");
                 assertThat(p.process().isAlive()).isTrue();
                 legit.assertAll200(judge, "slowloris");
-                assertThat(open).as("the header deadline and the cap closed them").isLessThan(SLOWLORIS / 4);
+                // the client cannot tell (a connection the kernel completed but the exporter never accepted stays
+                // writable on its side): the exporter's own fds say that the cap held
+                assertThat(peak.fds()).as("exporter fds at the peak")
+                        .isLessThan(WebServer.Settings.DEFAULT_MAX_CONNECTIONS + 500);
             }
             assertThat(p.output()).doesNotContain("OutOfMemoryError");
         }
@@ -212,8 +216,8 @@ class HostileLoadIT {
         }, (n, k) -> requests[(n + k) % requests.length], codes);
     }
 
-    /** Opens {@code count} connections that trickle a header; returns how many the server had not closed at the end. */
-    private static long slowloris(int port, int count, Duration length) throws Exception {
+    /** Opens {@code count} connections that trickle a header line every 2 s until {@code length} is over. */
+    private static void slowloris(int port, int count, Duration length) throws Exception {
         long end = System.nanoTime() + length.toNanos();
         List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
         byte[] start = "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -236,22 +240,18 @@ class HostileLoadIT {
                     });
                 }
             }
-            long open = 0;
             while (System.nanoTime() < end) {
                 Thread.sleep(2_000);
-                open = 0;
                 synchronized (sockets) {
                     for (Socket s : sockets) {
                         try {
                             s.getOutputStream().write(line);
-                            open++;
                         } catch (IOException e) {
                             // closed by the server: the point
                         }
                     }
                 }
             }
-            return open;
         } finally {
             for (Socket s : sockets) {
                 s.close();

@@ -16,6 +16,8 @@ public final class ProcessPeak implements AutoCloseable {
     private volatile long rssKib;
     private volatile long threads;
     private volatile long fds;
+    /** Thread names (digits folded) and counts at the thread peak: says what a peak was made of. */
+    private volatile String threadsAtPeak = "";
 
     public ProcessPeak(long pid) {
         this.proc = Path.of("/proc/" + pid);
@@ -29,7 +31,11 @@ public final class ProcessPeak implements AutoCloseable {
                     if (line.startsWith("VmRSS:")) {
                         rssKib = Math.max(rssKib, Long.parseLong(line.replaceAll("[^0-9]", "")));
                     } else if (line.startsWith("Threads:")) {
-                        threads = Math.max(threads, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                        long now = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        if (now > threads) {
+                            threads = now;
+                            threadsAtPeak = threadNames();
+                        }
                     }
                 }
                 try (var list = Files.list(proc.resolve("fd"))) {
@@ -44,14 +50,34 @@ public final class ProcessPeak implements AutoCloseable {
         }
     }
 
+    private String threadNames() throws IOException {
+        java.util.Map<String, Integer> names = new java.util.TreeMap<>();
+        try (var tasks = Files.list(proc.resolve("task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    names.merge(Files.readString(t.resolve("comm")).strip().replaceAll("[0-9]+", "N"), 1, Integer::sum);
+                } catch (IOException e) {
+                    // the thread ended since the listing
+                }
+            }
+        }
+        return names.toString();
+    }
+
     @Override
     public void close() throws InterruptedException {
         running.set(false);
         thread.join(2_000);
     }
 
+    /** Peak open fds (meaningful after {@link #close()}). */
+    public long fds() {
+        return fds;
+    }
+
     @Override
     public String toString() {
-        return String.format("peak RSS %d MiB, %d threads, %d fds", rssKib / 1024, threads, fds);
+        return String.format("peak RSS %d MiB, %d threads, %d fds (threads at the peak: %s)", rssKib / 1024, threads,
+                fds, threadsAtPeak);
     }
 }
