@@ -73,7 +73,8 @@ public final class Exporter implements AutoCloseable {
                 security, registry, sampler::current, new WebServer.Probes(sampler::healthy, sampler::ready),
                 () -> LandingPage.render(version, config, sampler.modeDescription(), sampler.current()),
                 sampler::current);
-        // Before the socket opens: a SIGHUP sent as soon as the port answers must reload, not end the JVM.
+        // before the port opens: whoever sees it answer may send SIGHUP, and the JVM's default action for an
+        // unhandled SIGHUP is to exit
         ReloadSignal.install(security);
         try {
             web.start();

@@ -34,7 +34,7 @@ class MaxListenersIT {
         TestNetns.assumeRootWithIproute();
         List<AutoCloseable> sockets = new ArrayList<>();
         try (TestNetns ns = TestNetns.create("lq-max")) {
-            String netns = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
+            String netns = ns.inode();
             ns.call(() -> {
                 for (int i = 0; i < FLOOD; i++) {
                     sockets.add(listen("127.0.0.1", 20000 + i));
