@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A uts namespace bind-mounted among the network namespaces (here a private directory given as --path.netns, so no
- * other test's /run/netns sees it) is skipped: counted once as {@code not_netns}, never entered (no
+ * other test's /run/netns sees it) is skipped: counted once as {@code not_a_namespace}, never entered (no
  * {@code setns_errno_22} every round), and no fd of it kept.
  */
 class NotNetnsBindMountIT {
@@ -36,7 +36,7 @@ class NotNetnsBindMountIT {
                 p.awaitReady(Duration.ofSeconds(30));
                 Thread.sleep(1_500); // about 15 refreshes
                 MetricsText m = p.scrape();
-                assertThat(m.value("listenq_netns_errors_total", "reason", "not_netns")).isEqualTo(1);
+                assertThat(m.value("listenq_netns_errors_total", "reason", "not_a_namespace")).isEqualTo(1);
                 assertThat(m.find("listenq_netns_errors_total")).as("never entered")
                         .noneMatch(s -> s.label("reason").startsWith("setns"));
                 assertThat(m.value("listenq_netns")).as("the host namespace only").isEqualTo(1);

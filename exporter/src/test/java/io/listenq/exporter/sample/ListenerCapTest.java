@@ -15,7 +15,8 @@ class ListenerCapTest {
     private static final Predicate<ListenerSample> CALM = s -> false;
 
     private static ListenerSample listener(String netns, String family, String address, String port, long queue) {
-        return new ListenerSample(new ListenerKey(netns, family, address, port), queue, 128, false, 0, 0, 1, queue, 0);
+        return new ListenerSample(new ListenerKey(netns, family, address, port), queue, 128, false,
+                java.util.OptionalLong.of(0), java.util.OptionalLong.of(0), 1, queue, 0);
     }
 
     private static NamespaceSample ns(String netns, List<ListenerSample> listeners) {
