@@ -2,7 +2,9 @@ package io.listenq.exporter;
 
 import io.listenq.exporter.cli.FlagException;
 import io.listenq.exporter.cli.Flags;
+import io.listenq.exporter.drill.Drill;
 import java.io.PrintStream;
+import java.util.Arrays;
 
 /** Entry point: parse flags (a bad one: one line and exit code 2), then run until SIGTERM/SIGINT. */
 public final class Main {
@@ -18,6 +20,9 @@ public final class Main {
 
     /** Returns an exit status, or -1 when the daemon was started and keeps running. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("drill")) {
+            return Drill.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Flags.Parsed parsed;
         try {
             parsed = Flags.parse(args);
