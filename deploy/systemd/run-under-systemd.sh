@@ -4,8 +4,9 @@
 #
 #   deploy/systemd/run-under-systemd.sh [--probe | --jar JAR] [--dropin 'Key=value']... [-- ARGS...]
 #
-# --probe   put probe/UnitProbe.java (built here) at the jar's path; ARGS become its
-#           arguments (a named namespace and a root process inside it, made here)
+# --probe   put probe/UnitProbe.java (built here against collectors/target/classes, which it
+#           calls for every system call) at the jar's path; ARGS become its arguments (a named
+#           namespace and a root process inside it, made here)
 # --jar     put JAR at the jar's path (default exporter/target/listenq-exporter.jar); ARGS go
 #           into /etc/default/listenq-exporter, e.g. -- --netns=all
 # --dropin  add a [Service] line in a drop-in (repeatable), to see what a setting breaks
@@ -43,9 +44,11 @@ name=lq-try-systemd-$$
 cleanup() { podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 if [ "$mode" = probe ]; then
-    "$java_home/bin/javac" -d "$work/classes" deploy/systemd/probe/UnitProbe.java
+    classes=collectors/target/classes
+    [ -d "$classes/io/listenq/collectors/linux" ] || die "no $classes (mvn -B clean package -DskipTests)"
+    "$java_home/bin/javac" -cp "$classes" -d "$work/classes" deploy/systemd/probe/UnitProbe.java
     printf 'Main-Class: UnitProbe\nEnable-Native-Access: ALL-UNNAMED\n' >"$work/manifest"
-    "$java_home/bin/jar" cfm "$work/app.jar" "$work/manifest" -C "$work/classes" .
+    "$java_home/bin/jar" cfm "$work/app.jar" "$work/manifest" -C "$work/classes" . -C "$classes" io
 else
     [ -f "$jar" ] || die "no $jar (mvn -B clean package -DskipTests)"
     cp "$jar" "$work/app.jar"
