@@ -1,7 +1,7 @@
 package io.listenq.exporter.drill;
 
-import io.listenq.collectors.netlink.Native;
-import io.listenq.collectors.netlink.NativeException;
+import io.listenq.collectors.linux.Native;
+import io.listenq.collectors.linux.NativeException;
 import io.listenq.collectors.netlink.SockDiag;
 import io.listenq.collectors.netlink.TcpListener;
 import io.listenq.collectors.netns.NetnsSwitch;

@@ -2,11 +2,10 @@ package io.listenq.exporter.drill;
 
 import io.listenq.collectors.netns.DiscoveredNetns;
 import io.listenq.collectors.netns.NetnsDiscovery;
-import io.listenq.collectors.netns.NetnsId;
+import io.listenq.collectors.linux.NetnsId;
 import io.listenq.collectors.netns.NetnsScan;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,9 +72,7 @@ record DrillTarget(Optional<Path> file, NetnsId id, String name) {
 
     private static NetnsId stat(Path file, String what) throws IOException {
         try {
-            long dev = ((Number) Files.getAttribute(file, "unix:dev")).longValue();
-            long ino = ((Number) Files.getAttribute(file, "unix:ino")).longValue();
-            return new NetnsId(dev, ino);
+            return NetnsId.of(file);
         } catch (NoSuchFileException e) {
             throw new IOException(what + " not found: " + file + " does not exist");
         } catch (AccessDeniedException e) {
