@@ -155,7 +155,9 @@ public final class Drill {
             bind(canary, canaryAddress);
             try (DrillClients clients = new DrillClients(canaryAddress, options.maxClients(), CLIENT_LIFETIME_MILLIS)) {
                 announce();
-                drive(clients, diag, v4 ? Native.AF_INET : Native.AF_INET6);
+                if (settle()) {
+                    drive(clients, diag, v4 ? Native.AF_INET : Native.AF_INET6);
+                }
             }
             // clients are closed (with RST) before the canary, whose close then frees what is left in its queue
         }
@@ -185,14 +187,37 @@ public final class Drill {
     }
 
     private void announce() {
-        out.printf("drill: canary %s:%d (backlog 1, never accepts) in netns %s for %s, up to %d clients at %d/s%n",
-                options.address().getHostAddress(), options.port(), target.describe(),
-                Durations.format(options.duration()), options.maxClients(), options.rate());
-        out.printf("drill: %s should fire within 2 minutes for netns=\"%s\" address=\"%s\" port=\"%d\"%s;"
-                        + " it resolves a few minutes after the drill ends%n",
+        out.printf("drill: canary %s:%d (backlog 1, never accepts) in netns %s, overflowing for %s after %s,"
+                        + " up to %d clients at %d/s%n", options.address().getHostAddress(), options.port(),
+                target.describe(), Durations.format(options.duration()), Durations.format(options.settle()),
+                options.maxClients(), options.rate());
+        out.printf("drill: %s should fire within 2 minutes of the overflow's start for netns=\"%s\" address=\"%s\""
+                        + " port=\"%d\"%s; it resolves a few minutes after the drill ends%n",
                 ALERT, target.id().inodeText(), options.address().getHostAddress(), options.port(),
                 target.name().isEmpty() ? "" : " (" + target.name() + ")");
         out.flush();
+    }
+
+    /** Lets the empty canary be scraped before it overflows; false when stopped meanwhile. */
+    private boolean settle() {
+        if (options.settle().isZero()) {
+            return true;
+        }
+        out.printf("drill: the canary listens; the overflow starts in %s, once Prometheus has seen the listener%n",
+                Durations.format(options.settle()));
+        out.flush();
+        try {
+            if (stop.await(options.settle().toMillis(), TimeUnit.MILLISECONDS)) {
+                out.println("drill: stopping early (signal)");
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        out.println("drill: overflowing now");
+        out.flush();
+        return true;
     }
 
     private void drive(DrillClients clients, SockDiag diag, int family) throws IOException {

@@ -15,16 +15,20 @@ import java.util.Optional;
  * @param address the canary's address: loopback, or an address of that namespace (checked once inside it)
  * @param port the canary's port; the default {@value #DEFAULT_PORT} is documented as the drill's, so on-call
  *     recognises it
+ * @param settle how long the canary listens, empty, before the clients start: a real listener exists long before
+ *     it overflows, and Prometheus needs a sample of the new series before its drops can show in a rate
  * @param duration how long the canary keeps overflowing
  * @param rate new client connections per second
  * @param maxClients client sockets open at once, at most
  */
-public record DrillOptions(Optional<String> netns, InetAddress address, int port, Duration duration, int rate,
+public record DrillOptions(Optional<String> netns, InetAddress address, int port, Duration settle, Duration duration,
+        int rate,
         int maxClients, Path procfs, Path pathNetns) {
 
     public static final int DEFAULT_PORT = 19469;
     static final Duration MIN_DURATION = Duration.ofSeconds(5);
     static final Duration MAX_DURATION = Duration.ofHours(1);
+    static final Duration MAX_SETTLE = Duration.ofMinutes(5);
     static final int MAX_RATE = 200;
     static final int MAX_CLIENTS = 512;
 
@@ -41,7 +45,7 @@ public record DrillOptions(Optional<String> netns, InetAddress address, int port
     public static String usage() {
         return """
                 usage: listenq-exporter drill [--netns=NAME|INODE|PID] [--address=127.0.0.1] [--port=%d]
-                                              [--duration=3m] [--rate=10] [--max-clients=64]
+                                              [--settle=30s] [--duration=3m] [--rate=10] [--max-clients=64]
                                               [--path.procfs=/proc] [--path.netns=/run/netns]
 
                 Opens a canary listener with backlog 1 that never accepts, inside the given network namespace
@@ -53,10 +57,12 @@ public record DrillOptions(Optional<String> netns, InetAddress address, int port
                   --netns        NAME (ip netns), namespace inode, or a PID inside it
                   --address      canary address: loopback or one of the namespace's own addresses
                   --port         canary port (the documented drill port by default)
+                  --settle       how long the canary listens before the overflow starts (0s to %s), so that
+                                 Prometheus has seen the listener before its first drop, as for a real one
                   --duration     how long to overflow (%s to %s)
                   --rate         new connections per second (1 to %d)
                   --max-clients  client sockets open at once (1 to %d)
-                """.formatted(DEFAULT_PORT, Durations.format(MIN_DURATION), Durations.format(MAX_DURATION),
+                """.formatted(DEFAULT_PORT, Durations.format(MAX_SETTLE), Durations.format(MIN_DURATION), Durations.format(MAX_DURATION),
                 MAX_RATE, MAX_CLIENTS);
     }
 
@@ -65,6 +71,7 @@ public record DrillOptions(Optional<String> netns, InetAddress address, int port
         Optional<String> netns = Optional.empty();
         InetAddress address = InetAddress.getLoopbackAddress();
         int port = DEFAULT_PORT;
+        Duration settle = Duration.ofSeconds(30);
         Duration duration = Duration.ofMinutes(3);
         int rate = 10;
         int maxClients = 64;
@@ -93,6 +100,7 @@ public record DrillOptions(Optional<String> netns, InetAddress address, int port
                     case "netns" -> netns = Optional.of(netnsSpec(value));
                     case "address" -> address = InetAddress.ofLiteral(value);
                     case "port" -> port = bounded(value, 1, 65535);
+                    case "settle" -> settle = settle(value);
                     case "duration" -> duration = duration(value);
                     case "rate" -> rate = bounded(value, 1, MAX_RATE);
                     case "max-clients" -> maxClients = bounded(value, 1, MAX_CLIENTS);
@@ -104,7 +112,7 @@ public record DrillOptions(Optional<String> netns, InetAddress address, int port
                 throw new FlagException("drill: invalid --" + name + " '" + value + "': " + e.getMessage());
             }
         }
-        return new Run(new DrillOptions(netns, address, port, duration, rate, maxClients, procfs, pathNetns));
+        return new Run(new DrillOptions(netns, address, port, settle, duration, rate, maxClients, procfs, pathNetns));
     }
 
     private static String netnsSpec(String value) {
@@ -126,6 +134,14 @@ public record DrillOptions(Optional<String> netns, InetAddress address, int port
             throw new IllegalArgumentException("must be from " + min + " to " + max);
         }
         return n;
+    }
+
+    private static Duration settle(String value) {
+        Duration d = Durations.parse(value);
+        if (d.compareTo(MAX_SETTLE) > 0) {
+            throw new IllegalArgumentException("must be at most " + Durations.format(MAX_SETTLE));
+        }
+        return d;
     }
 
     private static Duration duration(String value) {

@@ -24,18 +24,20 @@ class DrillOptionsTest {
         assertThat(o.address()).isEqualTo(InetAddress.getLoopbackAddress());
         assertThat(o.port()).isEqualTo(DrillOptions.DEFAULT_PORT);
         assertThat(o.duration()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(o.settle()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
     void bothFlagFormsAreRead() throws Exception {
         DrillOptions o = run("--netns=lq-a", "--address", "::1", "--port=8080", "--duration", "90s", "--rate=5",
-                "--max-clients=20");
+                "--max-clients=20", "--settle=0s");
         assertThat(o.netns()).isEqualTo(Optional.of("lq-a"));
         assertThat(o.address()).isEqualTo(InetAddress.ofLiteral("::1"));
         assertThat(o.port()).isEqualTo(8080);
         assertThat(o.duration()).isEqualTo(Duration.ofSeconds(90));
         assertThat(o.rate()).isEqualTo(5);
         assertThat(o.maxClients()).isEqualTo(20);
+        assertThat(o.settle()).isZero();
     }
 
     @Test
@@ -54,6 +56,8 @@ class DrillOptionsTest {
         "--duration=2s|--duration",
         "--duration=2h|--duration",
         "--duration=5|--duration",
+        "--settle=6m|--settle",
+        "--settle=-1s|--settle",
         "--address=localhost|--address",
         "--address=10.0.0.300|--address",
         "--netns=../etc|--netns",

@@ -65,7 +65,7 @@ class DrillIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CompletableFuture<Integer> drill = CompletableFuture.supplyAsync(() -> Drill.run(
-                new String[] {"--netns=" + ns.name(), "--port=" + CANARY_PORT, "--duration=12s"},
+                new String[] {"--netns=" + ns.name(), "--port=" + CANARY_PORT, "--settle=0s", "--duration=12s"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
 
         String[] canary = {"netns", netns, "family", "ipv4", "address", "127.0.0.1", "port", Integer.toString(CANARY_PORT)};
@@ -104,7 +104,7 @@ class DrillIT {
         Path log = Files.createTempFile("lq-drill", ".log");
         Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar",
                 ExporterProcess.JAR.toString(), "drill", "--netns=" + ns.name(), "--port=" + SIGNAL_PORT,
-                "--duration=1m").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--settle=0s", "--duration=1m").redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 SsOracle.Listener l = canaryInSs(SIGNAL_PORT);
