@@ -16,6 +16,7 @@ import java.net.NetworkInterface;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  * every socket there (sockets belong to the namespace of the thread that creates them) and stays until the end.
  */
 public final class Drill {
+    /** The subcommand's name: {@code listenq-exporter drill ...}. */
+    public static final String NAME = "drill";
     /** The alert the drill must trigger; named in the progress lines and the runbook. */
     public static final String ALERT = "ListenqListenerDropping";
     private static final long TICK_MILLIS = 100;
@@ -51,10 +54,10 @@ public final class Drill {
     }
 
     /** Runs the subcommand to its end; returns the exit status (0 done or stopped, 1 failed, 2 bad flags). */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
         DrillOptions options;
         try {
-            switch (DrillOptions.parse(args)) {
+            switch (DrillOptions.parse(args.toArray(String[]::new))) {
                 case DrillOptions.Help h -> {
                     out.print(DrillOptions.usage());
                     return 0;
@@ -62,7 +65,7 @@ public final class Drill {
                 case DrillOptions.Run r -> options = r.options();
             }
         } catch (FlagException e) {
-            err.println("listenq-exporter: " + e.getMessage());
+            err.println("listenq-exporter drill: " + e.getMessage());
             return 2;
         }
         // Netty derives channel ids from a MAC address and warns when a namespace has only loopback: give it one.

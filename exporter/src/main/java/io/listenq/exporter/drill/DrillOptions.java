@@ -44,7 +44,7 @@ public record DrillOptions(Optional<String> netns, InetAddress address, int port
 
     public static String usage() {
         return """
-                usage: listenq-exporter drill [--netns=NAME|INODE|PID] [--address=127.0.0.1] [--port=%d]
+                Usage: listenq-exporter drill [--netns=NAME|INODE|PID] [--address=127.0.0.1] [--port=%d]
                                               [--settle=30s] [--duration=3m] [--rate=10] [--max-clients=64]
                                               [--path.procfs=/proc] [--path.netns=/run/netns]
 
@@ -83,7 +83,7 @@ public record DrillOptions(Optional<String> netns, InetAddress address, int port
                 return new Help();
             }
             if (!arg.startsWith("--")) {
-                throw new FlagException("drill: unexpected argument '" + arg + "' (flags are --name=value)");
+                throw new FlagException("unexpected argument '" + arg + "' (flags are --name=value)");
             }
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
@@ -93,7 +93,7 @@ public record DrillOptions(Optional<String> netns, InetAddress address, int port
             } else if (i + 1 < args.length) {
                 value = args[++i];
             } else {
-                throw new FlagException("drill: flag --" + name + " needs a value");
+                throw new FlagException("flag --" + name + " needs a value");
             }
             try {
                 switch (name) {
@@ -106,10 +106,10 @@ public record DrillOptions(Optional<String> netns, InetAddress address, int port
                     case "max-clients" -> maxClients = bounded(value, 1, MAX_CLIENTS);
                     case "path.procfs" -> procfs = Path.of(value);
                     case "path.netns" -> pathNetns = Path.of(value);
-                    default -> throw new FlagException("drill: unknown flag --" + name + " (see drill --help)");
+                    default -> throw new FlagException("unknown flag --" + name + " (see drill --help)");
                 }
             } catch (IllegalArgumentException e) {
-                throw new FlagException("drill: invalid --" + name + " '" + value + "': " + e.getMessage());
+                throw new FlagException("invalid --" + name + " '" + value + "': " + e.getMessage());
             }
         }
         return new Run(new DrillOptions(netns, address, port, settle, duration, rate, maxClients, procfs, pathNetns));

@@ -95,7 +95,7 @@ class DrillEndToEndIT {
         // listener: time to firing is counted from the first drop.
         long start = System.nanoTime() + SETTLE.toNanos();
         CompletableFuture<Integer> drill = CompletableFuture.supplyAsync(() -> Drill.run(
-                new String[] {"--netns=" + drillNs.name(), "--settle=" + SETTLE.toSeconds() + "s", "--duration=3m"},
+                List.of("--netns=" + drillNs.name(), "--settle=" + SETTLE.toSeconds() + "s", "--duration=3m"),
                 new PrintStream(drillOut, true, StandardCharsets.UTF_8), System.err));
 
         Long firedAfter = null;

@@ -65,7 +65,7 @@ class DrillIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CompletableFuture<Integer> drill = CompletableFuture.supplyAsync(() -> Drill.run(
-                new String[] {"--netns=" + ns.name(), "--port=" + CANARY_PORT, "--settle=0s", "--duration=12s"},
+                List.of("--netns=" + ns.name(), "--port=" + CANARY_PORT, "--settle=0s", "--duration=12s"),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
 
         String[] canary = {"netns", netns, "family", "ipv4", "address", "127.0.0.1", "port", Integer.toString(CANARY_PORT)};
@@ -125,7 +125,7 @@ class DrillIT {
     @Test
     void refusesAnAddressThatIsNotTheNamespaces() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Drill.run(new String[] {"--netns=" + ns.name(), "--address=192.0.2.1", "--duration=5s"},
+        int status = Drill.run(List.of("--netns=" + ns.name(), "--address=192.0.2.1", "--duration=5s"),
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("192.0.2.1", "neither loopback nor an address");
