@@ -25,6 +25,9 @@ final class Owners {
 
     private final CgroupPaths paths;
     private Map<Long, ListenerOwner> last = Map.of();
+    /** Last round's namespaces, and whether every cgroup id among them resolved. */
+    private List<NamespaceSample> lastNamespaces = List.of();
+    private boolean lastComplete;
 
     Owners(CgroupPaths paths) {
         this.paths = paths;
@@ -52,6 +55,12 @@ final class Owners {
     /** Owners of every known cgroup id among the namespaces' listeners; ids that resolve to nothing are left out. */
     Map<Long, ListenerOwner> resolve(List<NamespaceSample> namespaces, RoundStats stats, ProblemLog problems) {
         stats.declare(COLLECTOR);
+        if (lastComplete && sameObjects(namespaces, lastNamespaces)) {
+            // The sampler hands back an unchanged namespace as the same object (Sampler.limitAndTrack): the same
+            // listeners, so the same ids, all resolved last time. An idle round costs nothing here.
+            stats.reused(COLLECTOR, true);
+            return last;
+        }
         Set<Long> ids = new HashSet<>();
         for (NamespaceSample ns : namespaces) {
             for (ListenerSample l : ns.listeners()) {
@@ -72,12 +81,15 @@ final class Owners {
             stats.record(COLLECTOR, System.nanoTime() - t, false);
             problems.report(COLLECTOR, e, "cgroup2 mount " + paths.root());
             last = Map.of();
+            lastComplete = false;
             return last;
         }
         stats.record(COLLECTOR, System.nanoTime() - t, true);
         Map<Long, ListenerOwner> out = new HashMap<>(resolved.size() * 2);
+        boolean complete = true;
         for (Map.Entry<Long, String> e : resolved.entrySet()) {
             if (e.getValue().isEmpty()) {
+                complete = false; // retried (walks permitting) until the listener goes
                 continue; // the cgroup is gone: an empty owner, not an error
             }
             ListenerOwner before = last.get(e.getKey());
@@ -85,6 +97,20 @@ final class Owners {
                     ? before : ListenerOwner.ofPath(e.getValue()));
         }
         last = out.equals(last) ? last : Map.copyOf(out);
+        lastNamespaces = namespaces;
+        lastComplete = complete;
         return last;
+    }
+
+    private static boolean sameObjects(List<NamespaceSample> a, List<NamespaceSample> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

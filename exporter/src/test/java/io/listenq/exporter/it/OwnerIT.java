@@ -59,7 +59,7 @@ class OwnerIT {
         ExternalTool.require("nsenter");
         cgroup = TestCgroup.create("lq-own");
         ns = TestNetns.create("lq-own");
-        inode = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
+        inode = ns.inode();
         String java = ProcessHandle.current().info().command().orElse("java");
         Process app = cgroup.start(List.of("nsenter", "--net=/run/netns/" + ns.name(), java, "-Xmx32m", "-cp",
                 Path.of("target/test-classes").toAbsolutePath().toString(), NeverAccepts.class.getName(),
@@ -191,5 +191,41 @@ class OwnerIT {
         assertThat(Integer.parseInt(f[6])).isEqualTo(ss.sendQ());
         assertThat(f[7]).isEqualTo(Integer.toString(Math.round(100f * ss.recvQ() / ss.sendQ())));
         assertThat(ss.cgroup()).isEqualTo("/" + f[9]); // OWNER: the scope unit, which is the whole path here
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void listenersCommandJsonIsTheApiDocument() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-Xmx64m", "-jar", ExporterProcess.JAR.toString(), "listeners",
+                "--netns=all", "--output=json").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(out))
+                .get("listeners");
+        Map<String, Object> row = rows.stream().filter(x -> inode.equals(x.get("netns"))
+                && Double.valueOf(PORT).equals(x.get("port"))).findFirst().orElseThrow(() -> new AssertionError(out));
+        assertThat(row).containsEntry("length", (double) ss.recvQ()).containsEntry("backlog", (double) ss.sendQ());
+        assertThat((Map<String, Object>) row.get("owner")).containsEntry("cgroup", ss.cgroup());
+    }
+
+    @Test
+    void listenersCommandWatchPrintsAgainUntilStopped() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-Xmx64m", "-jar", ExporterProcess.JAR.toString(), "listeners",
+                "--netns=self", "--watch=300ms").redirectErrorStream(true).start();
+        java.util.concurrent.Future<String> out = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        });
+        Thread.sleep(4_000);
+        assertThat(p.isAlive()).as("--watch keeps going").isTrue();
+        p.destroy();
+        p.waitFor(10, TimeUnit.SECONDS);
+        assertThat(out.get(10, TimeUnit.SECONDS).lines().filter(l -> l.strip().startsWith("NETNS")).count())
+                .isGreaterThanOrEqualTo(2);
     }
 }

@@ -157,7 +157,7 @@ class PrometheusEndToEndIT {
     }
 
     private static String inode(TestNetns ns) throws Exception {
-        return Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
+        return ns.inode();
     }
 
     static Path repoRoot() {
@@ -271,15 +271,21 @@ class PrometheusEndToEndIT {
                     .satisfies(s -> assertThat(s.value()).as(e.getKey()).isEqualTo(e.getValue()));
         }
         // Tables, legends and alert annotations speak in names: the overflowing listener's rows carry its
-        // namespace's ip-netns name (joined from listenq_netns_info), not only the inode.
+        // namespace's ip-netns name (joined from listenq_netns_info), not only the inode, and the listener's owner
+        // from listenq_listener_info: its container, else unit, else cgroup.
         List<DashboardQueries.Query> named = queries.stream()
                 .filter(q -> q.expr().contains("group_left (ns, name, comm, pod_uid, container_id)")
                         && (q.expr().startsWith("((topk(20, increase(listenq_listener_drops_total") || q.source().startsWith("annotation")))
                 .toList();
         assertThat(named).as("drops table and the alert annotations of both dashboards").hasSize(3);
+        Map<String, String> info = prometheus.query("listenq_listener_info" + sel).getFirst().labels();
+        String owner = !info.getOrDefault("container_id", "").isEmpty() ? "container " + info.get("container_id").substring(0, 12)
+                : !info.getOrDefault("unit", "").isEmpty() ? info.get("unit") : info.getOrDefault("cgroup", "");
+        assertThat(owner).as("owner of the overflowing listener in %s", info).isNotEmpty();
         for (DashboardQueries.Query q : named) {
             assertThat(prometheus.query(q.expr())).as(q.expr())
-                    .anySatisfy(s -> assertThat(s.labels()).containsEntry("netns", overInode).containsEntry("ns", over.name()));
+                    .anySatisfy(s -> assertThat(s.labels()).containsEntry("netns", overInode).containsEntry("ns", over.name())
+                            .containsEntry("owner", owner));
         }
         for (DashboardQueries.Query q : queries) {
             if (q.expr().equals("sum(rate(listenq_listener_drops_total" + sel + "[1m]))")

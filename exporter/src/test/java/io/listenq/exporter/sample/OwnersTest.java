@@ -66,6 +66,15 @@ class OwnersTest {
         assertThat(first).containsEntry(id, ListenerOwner.ofPath("/system.slice/web.service"));
         assertThat(success(stats)).isTrue();
         assertThat(owners.resolve(listenerIn(id), new RoundStats(), problems)).as("unchanged: same map").isSameAs(first);
+        List<NamespaceSample> idle = listenerIn(id);
+        owners.resolve(idle, new RoundStats(), problems);
+        RoundStats again = new RoundStats();
+        assertThat(owners.resolve(idle, again, problems)).isSameAs(first);
+        assertThat(again.ran()).as("same namespace objects: nothing resolved again").doesNotContain(Owners.COLLECTOR);
+        assertThat(success(again)).isTrue();
+        RoundStats changed = new RoundStats();
+        owners.resolve(listenerIn(id), changed, problems);
+        assertThat(changed.ran()).contains(Owners.COLLECTOR);
         assertThat(owners.resolve(listenerIn(0), new RoundStats(), problems)).as("no cgroup id: nothing").isEmpty();
     }
 }
