@@ -15,7 +15,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +70,7 @@ class DrillEndToEndIT {
         quiet.put("one 2 s acceptor stall", stall);
         workloads.stallOnce(stall, address, 8, 20, 60_000, 2_000);
         for (Map.Entry<String, TestNetns> e : quiet.entrySet()) {
-            quietInodes.put(inode(e.getValue()), e.getKey());
+            quietInodes.put(e.getValue().inode(), e.getKey());
         }
         List<String> names = new ArrayList<>(quiet.values().stream().map(TestNetns::name).toList());
         names.add(drillNs.name());
@@ -89,7 +88,7 @@ class DrillEndToEndIT {
 
     @Test
     void theDrillFiresWithinTwoMinutesAndHealthyLoadStaysSilentForFive() throws Exception {
-        String canaryInode = inode(drillNs);
+        String canaryInode = drillNs.inode();
         ByteArrayOutputStream drillOut = new ByteArrayOutputStream();
         // The canary listens for SETTLE before its first drop, so Prometheus has scraped it as it would have a real
         // listener: time to firing is counted from the first drop.
@@ -134,9 +133,5 @@ class DrillEndToEndIT {
 
     private static long seconds(long start) {
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-    }
-
-    private static String inode(TestNetns ns) throws Exception {
-        return Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
     }
 }

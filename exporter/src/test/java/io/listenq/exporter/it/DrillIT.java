@@ -45,7 +45,7 @@ class DrillIT {
     static void setUp() throws Exception {
         TestNetns.assumeRootWithIproute();
         ns = TestNetns.create("lq-drill");
-        netns = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
+        netns = ns.inode();
         exporter = ExporterProcess.start(List.of("ip", "netns", "exec", ns.name()), 9469,
                 "--netns=self", "--sample.interval=100ms");
         ns.call(() -> {
