@@ -39,14 +39,19 @@ public final class ListenqCollector implements MultiCollector {
     private static final List<Metric> CATALOG = List.of(Metric.values());
 
     private final Supplier<Snapshot> snapshots;
-    private final String version;
+    private final BuildInfo build;
     private final Object lock = new Object();
     private Snapshot cachedFor;
     private MetricSnapshots cached;
 
+    /** With only a version (tests, benchmarks): revision and Java version "unknown". */
     public ListenqCollector(Supplier<Snapshot> snapshots, String version) {
+        this(snapshots, new BuildInfo(version, "unknown", "unknown"));
+    }
+
+    public ListenqCollector(Supplier<Snapshot> snapshots, BuildInfo build) {
         this.snapshots = snapshots;
-        this.version = version;
+        this.build = build;
     }
 
     /** The catalog's names: lets a shared registry refuse a collision at registration, not at scrape time. */
@@ -89,7 +94,8 @@ public final class ListenqCollector implements MultiCollector {
 
     private MetricSnapshots build(Snapshot s) {
         MetricSnapshots.Builder out = MetricSnapshots.builder();
-        out.metricSnapshot(gauge(Metric.BUILD_INFO, List.of(point(Labels.of("version", version), 1))));
+        out.metricSnapshot(gauge(Metric.BUILD_INFO, List.of(point(Labels.of("version", build.version(),
+                "revision", build.revision(), "java_version", build.javaVersion()), 1))));
         if (s == null) {
             return out.build();
         }
@@ -140,9 +146,9 @@ public final class ListenqCollector implements MultiCollector {
         out.metricSnapshot(new CounterSnapshot(Metric.ACCEPT_QUEUE_FULL_SECONDS.metadata(),
                 counterPoints(listeners, labels, ListenerSample::fullSeconds)));
         out.metricSnapshot(new CounterSnapshot(Metric.LISTENER_DROPS.metadata(),
-                counterPoints(listeners, labels, l -> l.drops() < 0 ? Double.NaN : l.drops())));
+                counterPoints(listeners, labels, l -> unknownAsNaN(l.drops()))));
         out.metricSnapshot(gauge(Metric.SYN_QUEUE_LENGTH,
-                points(listeners, labels, l -> l.synQueue() < 0 ? Double.NaN : l.synQueue())));
+                points(listeners, labels, l -> unknownAsNaN(l.synQueue()))));
         out.metricSnapshot(gauge(Metric.LISTENER_SOCKETS, points(listeners, labels, l -> l.sockets())));
     }
 
@@ -236,5 +242,10 @@ public final class ListenqCollector implements MultiCollector {
     /** Kernel counters are u64: read the long's bits as unsigned. */
     static double unsigned(long v) {
         return v >= 0 ? v : Double.parseDouble(Long.toUnsignedString(v));
+    }
+
+    /** An unknown value becomes NaN, which {@code points} leaves out: absent, never a zero. */
+    private static double unknownAsNaN(java.util.OptionalLong v) {
+        return v.isPresent() ? v.getAsLong() : Double.NaN;
     }
 }

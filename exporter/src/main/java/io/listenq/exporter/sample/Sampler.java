@@ -24,6 +24,7 @@ public final class Sampler implements AutoCloseable {
     private final PeakTracker peaks;
     private final Owners owners;
     private final ProblemLog problems = new ProblemLog(LOG);
+    private volatile RoundObserver observer = RoundObserver.NONE;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Wakes the sleep between rounds; the thread is never interrupted (that would close its open procfs files). */
@@ -45,6 +46,11 @@ public final class Sampler implements AutoCloseable {
 
     public static Sampler create(Config config) {
         return new Sampler(config, Targets.create(config));
+    }
+
+    /** Who is told about each completed round (the self-metrics); set before {@link #start()}. */
+    public void observe(RoundObserver observer) {
+        this.observer = observer;
     }
 
     public void start() {
@@ -105,18 +111,20 @@ public final class Sampler implements AutoCloseable {
     void round() {
         long start = System.nanoTime();
         RoundStats stats = new RoundStats();
-        NamespaceReader.COLLECTORS.forEach(stats::declare);
-        List<NamespaceSample> namespaces = new ArrayList<>(targets.sampleAll(stats, problems, () -> running));
+        Execution run = new Execution(stats, problems);
+        List<NamespaceSample> namespaces = new ArrayList<>(targets.sampleAll(run, () -> running));
         if (!running) {
             return; // an interrupted round is incomplete: keep serving the last whole one
         }
         long nowMillis = System.currentTimeMillis();
         namespaces = limitAndTrack(namespaces, System.nanoTime() / 1_000_000);
-        Map<Long, ListenerOwner> owned = owners.resolve(namespaces, stats, problems);
+        Map<Long, ListenerOwner> owned = owners.resolve(namespaces, run);
         stats.markRan("round");
         problems.endRound(stats.ran());
-        current = new Snapshot(nowMillis, (System.nanoTime() - start) / 1e9, namespaces, stats.results(),
+        Snapshot s = new Snapshot(nowMillis, (System.nanoTime() - start) / 1e9, namespaces, stats.results(),
                 targets.errors(), listenersDropped, owned);
+        current = s;
+        observer.roundEnded(s, stats.ran());
     }
 
     /**
