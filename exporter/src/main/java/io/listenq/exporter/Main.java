@@ -3,6 +3,7 @@ package io.listenq.exporter;
 import io.listenq.exporter.cli.FlagException;
 import io.listenq.exporter.cli.Flags;
 import io.listenq.exporter.cli.Subcommand;
+import io.listenq.exporter.drill.Drill;
 import io.listenq.exporter.listeners.ListenersCommand;
 import io.listenq.exporter.log.Logging;
 import java.io.PrintStream;
@@ -16,7 +17,8 @@ import java.util.Map;
 public final class Main {
     /** Every subcommand, by the name that selects it; each parses its own flags. */
     static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
-            ListenersCommand.NAME, ListenersCommand::run);
+            ListenersCommand.NAME, ListenersCommand::run,
+            Drill.NAME, Drill::run);
 
     private Main() {
     }

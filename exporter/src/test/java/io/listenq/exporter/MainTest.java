@@ -41,6 +41,13 @@ class MainTest {
         err.reset();
         assertThat(run("listeners", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: listenq-exporter listeners");
+        out.reset();
+        err.reset();
+        assertThat(run("drill", "--rate=100000")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).hasLineCount(1).startsWith("listenq-exporter drill: ")
+                .contains("--rate");
+        assertThat(run("drill", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: listenq-exporter drill");
         assertThat(run("nonsense")).isEqualTo(2); // not a subcommand: the daemon's parser refuses it
     }
 }

@@ -156,7 +156,8 @@ public final class Flags {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: listenq-exporter [<flags>]\n")
                 .append("       listenq-exporter listeners [--netns=...] [--output=table|json] [--watch=DURATION]"
-                        + "  (see listeners --help)\n\n")
+                        + "  (see listeners --help)\n"
+                        + "       listenq-exporter drill [--netns=NAME|INODE|PID] [--duration=3m] ...  (see drill --help)\n\n")
                 .append("Prometheus exporter for Linux listen-queue overflows, per listener and per network namespace.\n\n")
                 .append("Flags:\n")
                 .append("  -h, --help    Show this help and exit.\n")
