@@ -15,7 +15,7 @@ local t = import 'templates.libsonnet';
       'for': c.listenerFor,
       keep_firing_for: c.listenerKeepFiringFor,
       labels: { severity: severity },
-      annotations: annotations + runbook(name),
+      annotations: annotations { summary: annotations.summary + t.drill(c.drillPort) } + runbook(name),
     },
 
     // Annotations are written as ||| blocks for readability; the rendered ones have no trailing newline.

@@ -19,6 +19,8 @@
     // A firing listener alert stays firing this long after its condition clears, so a listener
     // that drops, recovers and drops again is one notification, not one per episode.
     listenerKeepFiringFor: '10m',
+    // The canary port of `listenq-exporter drill`: per-listener alert summaries on it say it is a drill.
+    drillPort: '19469',
 
     // Severity by impact: critical above this many dropped packets per second...
     dropsPerSecondCritical: 1,

@@ -23,4 +23,8 @@
   // from listenq_listener_info where the exporter knows the listener's owner; the container (its id
   // cut to 12 hex digits, as the dashboards show it) before the systemd unit before the cgroup.
   owner: '{{ with printf "listenq_listener_info{netns=%q,family=%q,address=%q,port=%q,instance=%q}" $labels.netns $labels.family $labels.address $labels.port $labels.instance | query }}{{ with . | first }}{{ if .Labels.container_id }}, owned by container {{ reReplaceAll "^(.{12}).+$" "$1" .Labels.container_id }}{{ else if .Labels.unit }}, owned by {{ .Labels.unit }}{{ else if .Labels.cgroup }}, owned by cgroup {{ .Labels.cgroup }}{{ end }}{{ with .Labels.pod_uid }} (pod {{ . }}){{ end }}{{ end }}{{ end }}',
+
+  // " [listenq drill canary]" when the listener is on the drill's documented port: on-call sees at once
+  // that `listenq-exporter drill` is testing the alert path.
+  drill(port): '{{ if eq $labels.port "%s" }} [listenq drill canary]{{ end }}' % port,
 }

@@ -128,6 +128,8 @@ class DrillEndToEndIT {
         assertThat(fired.label("address")).isEqualTo("127.0.0.1");
         assertThat(String.join(" ", fired.annotations().values())).as("annotations name the namespace")
                 .contains(drillNs.name());
+        assertThat(fired.annotations().get("summary")).as("the summary marks the drill's canary")
+                .contains("[listenq drill canary]");
         assertThat(noise).as("alerts for the healthy and stalling services").isEmpty();
         assertThat(workloads.accepted()).as("the quiet services really served").isGreaterThan(10_000);
     }
