@@ -31,14 +31,19 @@ rm -rf "$out"
 "$java_home/bin/jlink" --add-modules "$modules" --output "$out" \
     --strip-debug --no-header-files --no-man-pages --compress=zip-6 --generate-cds-archive \
     --add-options="$options" >/dev/null
-# Never useful to a headless exporter: AWT's X11/sound/splash libraries (java.desktop comes in for
-# java.beans), the no-compressed-oops CDS archive (heaps over 32 GB), the JDK's tools.
-rm -f "$out"/lib/{libawt_xawt,libjawt,libjsound,libsplashscreen}.so "$out/lib/server/classes_nocoops.jsa"
+# Never used by a headless exporter: java.desktop comes in only for java.beans (Jetty, Micrometer),
+# so its native AWT, imaging, font and sound libraries go (they also embed copies of freetype,
+# lcms2 and libjpeg); the no-compressed-oops CDS archive (heaps over 32 GB); the JDK's tools.
+rm -f "$out"/lib/{libawt,libawt_headless,libawt_xawt,libjawt,libjsound,libsplashscreen}.so \
+    "$out"/lib/{libfontmanager,libfreetype,liblcms,libjavajpeg,libmlib_image}.so \
+    "$out/lib/server/classes_nocoops.jsa" "$out/lib/jexec" "$out/lib/classlist"
 find "$out/bin" -type f ! -name java -delete
 if command -v strip >/dev/null; then
-    # libjvm.so keeps its full symbol table after jlink; binutils' strip takes ~5 MB off.
-    find "$out" -type f -name '*.so' -exec strip --strip-unneeded {} +
+    # jlink keeps full symbol tables (libjvm.so alone: ~5 MB); Debian's packages ship stripped ELF files.
+    find "$out" -type f \( -name '*.so' -o -path '*/bin/java' -o -name jspawnhelper \) -exec strip --strip-unneeded {} +
 fi
+# The legal notices come read-only (0444); packaged files are 0644.
+find "$out/legal" -type f -exec chmod 0644 {} +
 cp "$jar" "$out/lib/listenq-exporter.jar"
 install -m 0755 "$here/listenq-exporter" "$out/bin/listenq-exporter"
 printf '%s\n' "$modules" >"$out/lib/listenq-exporter.modules"
