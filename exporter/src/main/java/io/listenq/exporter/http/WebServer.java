@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP side: {@code /} landing page, the telemetry path, {@code /-/healthy} and {@code /-/ready}. A scrape
@@ -91,6 +92,7 @@ public final class WebServer implements AutoCloseable {
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            config.jetty.threadPool = threadPool(settings.maxConcurrentScrapes());
             config.jetty.addConnector((server, http) -> connector(server, http, settings, security));
             config.routes.before(security::filter);
             config.routes.get("/", ctx -> ctx.html(landingPage.get()));
@@ -115,6 +117,24 @@ public final class WebServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Jetty's threads, sized from --web.max-requests instead of Javalin's 8 to 250: one per concurrent scrape (more
+     * are refused with 503 anyway), the connector's acceptor and selector, and {@link #SPARE_THREADS} so that
+     * probes and the landing page answer while every scrape permit is taken. Idle threads above the minimum end
+     * after 30 s; no reserved threads (they only shave latency off bursts).
+     */
+    static QueuedThreadPool threadPool(int maxConcurrentScrapes) {
+        int max = maxConcurrentScrapes + CONNECTOR_THREADS + SPARE_THREADS;
+        QueuedThreadPool pool = new QueuedThreadPool(max, Math.min(max, CONNECTOR_THREADS + 1), 30_000);
+        pool.setReservedThreads(0);
+        pool.setName("JettyServerThreadPool");
+        return pool;
+    }
+
+    /** One acceptor and one selector: an exporter's few scrapers need no more, on any number of cores. */
+    private static final int CONNECTOR_THREADS = 2;
+    private static final int SPARE_THREADS = 2;
+
     private static ServerConnector connector(Server server, HttpConfiguration http, Settings settings,
                                              WebSecurity security) {
         ServerConnector c;
@@ -125,10 +145,10 @@ public final class WebServer implements AutoCloseable {
             // header with the certificate either.
             secure.setSniHostCheck(false);
             https.addCustomizer(secure);
-            c = new ServerConnector(server, new SslConnectionFactory(security.sslContextFactory(), "http/1.1"),
-                    new HttpConnectionFactory(https));
+            c = new ServerConnector(server, 1, 1,
+                    new SslConnectionFactory(security.sslContextFactory(), "http/1.1"), new HttpConnectionFactory(https));
         } else {
-            c = new ServerConnector(server, new HttpConnectionFactory(http));
+            c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         }
         c.setHost(settings.host());
         c.setPort(settings.port());

@@ -54,8 +54,13 @@ class RuntimeImageIT {
                 String name = option.substring(5);
                 String value = option.charAt(4) == '+' ? "true" : "false";
                 assertThat(flags.output()).containsPattern("\\b" + name + "\\s+= " + value + "\\s");
-            } else if (option.startsWith("-Xmx")) {
-                assertThat(flags.output()).containsPattern("\\bMaxHeapSize\\s+= " + JvmOptions.bytes(option.substring(4)) + "\\s");
+            } else if (option.startsWith("-XX:") && option.contains("=")) {
+                String name = option.substring(4, option.indexOf('='));
+                long value = JvmOptions.bytes(option.substring(option.indexOf('=') + 1));
+                assertThat(flags.output()).containsPattern("\\b" + name + "\\s+= " + value + "\\s");
+            } else if (option.startsWith("-Xmx") || option.startsWith("-Xms")) {
+                String name = option.startsWith("-Xmx") ? "MaxHeapSize" : "InitialHeapSize";
+                assertThat(flags.output()).containsPattern("\\b" + name + "\\s+= " + JvmOptions.bytes(option.substring(4)) + "\\s");
             }
         }
         assertThat(flags.output()).doesNotContain("Picked up");
