@@ -6,8 +6,9 @@
 #
 # The unit runs /usr/bin/listenq-exporter, the launcher of the runtime installed (as the Debian
 # package does) under /usr/lib/listenq-exporter.
-# --probe   that runtime with probe/UnitProbe.java (built here) as its jar and no AOT cache;
-#           ARGS become its arguments (a named namespace and a root process inside it, made here)
+# --probe   that runtime with probe/UnitProbe.java (built here against collectors/target/classes,
+#           which it calls for every system call) as its jar and no AOT cache; ARGS become its
+#           arguments (a named namespace and a root process inside it, made here)
 # --runtime DIR the runtime to install (default exporter/target/listenq-exporter, from
 #           mvn package); ARGS go into /etc/default/listenq-exporter, e.g. -- --netns=all
 # --dropin  add a [Service] line in a drop-in (repeatable), to see what a setting breaks
@@ -39,9 +40,12 @@ trap cleanup EXIT
 cp -a "$runtime" "$work/runtime"
 if [ "$mode" = probe ]; then
     java_home=${JAVA_HOME:?set JAVA_HOME to a JDK 25 to build the probe}
-    "$java_home/bin/javac" -d "$work/classes" deploy/systemd/probe/UnitProbe.java
+    classes=collectors/target/classes
+    [ -d "$classes/io/listenq/collectors/linux" ] || die "no $classes (mvn -B clean package -DskipTests)"
+    "$java_home/bin/javac" -cp "$classes" -d "$work/classes" deploy/systemd/probe/UnitProbe.java
     printf 'Main-Class: UnitProbe\nEnable-Native-Access: ALL-UNNAMED\n' >"$work/manifest"
-    "$java_home/bin/jar" cfm "$work/runtime/lib/listenq-exporter.jar" "$work/manifest" -C "$work/classes" .
+    "$java_home/bin/jar" cfm "$work/runtime/lib/listenq-exporter.jar" "$work/manifest" \
+        -C "$work/classes" . -C "$classes" io
     rm -f "$work/runtime/lib/listenq-exporter.aot"
 fi
 

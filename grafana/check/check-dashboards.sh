@@ -4,6 +4,7 @@
 #     (dist/types/raw/dashboard/x/types.gen.d.ts, type Dashboard), turned into a JSON Schema with
 #     ts-json-schema-generator and checked with ajv. Interfaces there forbid unknown properties,
 #     so a misspelt key fails.
+#     Prometheus annotation queries' top-level fields are added to the schema (see below).
 #  2. lint-dashboards.mjs: the ${datasource} variable is used everywhere, ids are unique.
 #  3. Every panel query and query-variable query (list-queries.mjs, variables substituted) must
 #     parse as PromQL: they become recording rules in a temporary file for `promtool check rules`.
@@ -39,6 +40,15 @@ echo "== generating the Dashboard JSON Schema from @grafana/schema"
 "$work/node_modules/.bin/ts-json-schema-generator" \
   --path "$work/node_modules/@grafana/schema/dist/types/raw/dashboard/x/types.gen.d.ts" \
   --type Dashboard --out "$work/dashboard.schema.json"
+# The schema types only the built-in Grafana annotation source (its `target`); a Prometheus annotation
+# keeps its query at the top level (expr, step, titleFormat, textFormat, tagKeys, useValueForTime: the
+# fields of Grafana's Prometheus AnnotationQueryEditor). Allow exactly those, still nothing misspelt.
+node -e '
+  const fs = require("fs"), f = process.argv[1], s = JSON.parse(fs.readFileSync(f, "utf8"));
+  const str = { type: "string" };
+  Object.assign(s.definitions.AnnotationQuery.properties, {
+    expr: str, step: str, titleFormat: str, textFormat: str, tagKeys: str, useValueForTime: { type: "boolean" } });
+  fs.writeFileSync(f, JSON.stringify(s));' "$work/dashboard.schema.json"
 
 failed=0
 echo "== validating ${#dashboards[@]} dashboard(s) against the schema"

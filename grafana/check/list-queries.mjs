@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Lists every PromQL query of the dashboards: panel target `expr`s (rows' nested panels included)
-// and query-variable queries (the selector inside label_values(...) / query_result(...)), with
+// Lists every PromQL query of the dashboards: panel target `expr`s (rows' nested panels included),
+// annotation queries and query-variable queries (the selector inside label_values(...) /
+// query_result(...)), with
 // dashboard variables replaced by plausible values so the result parses as PromQL and can be run
 // against a Prometheus that scrapes the exporter.
 //
@@ -16,6 +17,8 @@ const values = {
   __interval: "1m",
   __range: "1h",
   datasource: "prometheus",
+  cluster: ".*",
+  job: "listenq-exporter",
   instance: "localhost:9469",
   netns: "4026531840",
   listener: "0.0.0.0",
@@ -38,9 +41,11 @@ for (let i = 0; i < args.length; i++) {
 
 function substitute(expr, where) {
   if (raw) return expr;
-  // Grafana's forms: $name, ${name}, ${name:format}, [[name]].
+  // Grafana's forms: $name, ${name}, ${name:format}, [[name]]. $1, $2 are label_replace's references
+  // to regex groups: no variable can have that name, and Grafana leaves them alone.
   const out = expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)|\[\[(\w+)\]\]/g, (m, a, b, c) => {
     const name = a ?? b ?? c;
+    if (/^\d+$/.test(name)) return m;
     if (!(name in values)) {
       console.error(`${where}: no value for variable $${name} (use --set ${name}=...)`);
       process.exitCode = 2;
@@ -77,6 +82,11 @@ for (const file of files) {
     if (v.type !== "query") continue;
     const e = variableExpr(v.query);
     if (e) console.log([uid, `variable ${v.name}`, "-", substitute(e, `${uid} variable ${v.name}`)].join("\t"));
+  }
+  for (const a of d.annotations?.list ?? []) {
+    if (typeof a.expr !== "string") continue;
+    const where = `${uid} annotation "${a.name}"`;
+    console.log([uid, `annotation ${a.name}`, "-", substitute(a.expr, where)].join("\t"));
   }
   for (const p of panels(d.panels)) {
     for (const t of p.targets ?? []) {

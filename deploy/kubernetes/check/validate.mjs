@@ -7,14 +7,17 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { DaemonSet, Deployment } from "kubernetes-models/apps/v1";
-import { Service, ServiceAccount } from "kubernetes-models/v1";
+import { Secret, Service, ServiceAccount } from "kubernetes-models/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { PriorityClass } from "kubernetes-models/scheduling.k8s.io/v1";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 
-const models = { DaemonSet, Deployment, Service, ServiceAccount, ServiceMonitor };
+const models = { DaemonSet, Deployment, NetworkPolicy, PriorityClass, Secret, Service, ServiceAccount, ServiceMonitor };
 const problems = [];
 
 function exporterContainer(obj) {
-  return obj.spec.template.spec.containers.find((c) => (c.image ?? "").startsWith("listenq-exporter"));
+  const pod = obj.spec.template.spec;
+  return [...(pod.initContainers ?? []), ...pod.containers].find((c) => (c.image ?? "").startsWith("listenq-exporter"));
 }
 
 function expect(where, condition, message) {
@@ -41,7 +44,33 @@ function checkDaemonSet(where, obj) {
   const netns = c?.volumeMounts?.find((m) => m.name === "netns");
   expect(where, netns?.readOnly && netns?.mountPropagation === "HostToContainer", "netns mount read-only, HostToContainer");
   expect(where, c?.resources?.limits?.memory && c?.resources?.requests?.cpu, "resource requests and limits");
+  expect(where, pod.priorityClassName, "a priorityClassName, so node monitoring is not evicted first");
+  expect(where, pod.nodeSelector?.["kubernetes.io/os"] === "linux", "nodeSelector kubernetes.io/os: linux");
+  // /metrics names every pod's listeners: TLS and basic auth through the web config.
+  expect(where, c?.args?.some((a) => a.startsWith("--web.config.file=")), "args must include --web.config.file=");
+  for (const probe of [c?.livenessProbe, c?.readinessProbe]) {
+    expect(where, probe?.httpGet?.scheme === "HTTPS", "probes over HTTPS");
+    expect(where, probe?.httpGet?.httpHeaders?.some((h) => h.name === "Authorization"), "probes send basic auth");
+  }
   checkProbes(where, c);
+}
+
+// A native sidecar: restartable init container, no readiness or startup probe (they would gate the
+// application's Ready condition, docs/deployment.md "Kubernetes sidecar").
+function checkNativeSidecar(where, obj, c) {
+  const pod = obj.spec.template.spec;
+  expect(where, pod.initContainers?.includes(c) && c.restartPolicy === "Always", "an init container with restartPolicy: Always");
+  expect(where, !c?.readinessProbe && !c?.startupProbe, "no readinessProbe or startupProbe on the native sidecar");
+  expect(where, c?.livenessProbe?.httpGet?.path === "/-/healthy", "liveness probe on /-/healthy");
+  expect(where, c?.ports?.some((p) => p.containerPort === 9469), "container port 9469");
+}
+
+function checkServiceMonitor(where, obj) {
+  expect(where, obj.spec.jobLabel === "app.kubernetes.io/name", "jobLabel app.kubernetes.io/name (job listenq-exporter)");
+  for (const e of obj.spec.endpoints) {
+    expect(where, e.scheme === "https" && e.tlsConfig, "scheme https with a tlsConfig");
+    expect(where, e.basicAuth?.username && e.basicAuth?.password, "basicAuth from a Secret");
+  }
 }
 
 function checkSidecar(where, obj) {
@@ -55,7 +84,8 @@ function checkSidecar(where, obj) {
   expect(where, sorted(sc.capabilities?.drop) === "ALL", "capabilities.drop must be [ALL]");
   expect(where, sc.allowPrivilegeEscalation === false && sc.readOnlyRootFilesystem === true, "no escalation, read-only root");
   expect(where, c?.args?.includes("--netns=self"), "args must include --netns=self");
-  checkProbes(where, c);
+  if (pod.initContainers?.includes(c)) checkNativeSidecar(where, obj, c);
+  else checkProbes(where, c);
 }
 
 function checkProbes(where, c) {
@@ -86,6 +116,7 @@ for (const file of process.argv.slice(2)) {
     const before = problems.length;
     if (obj.kind === "DaemonSet") checkDaemonSet(where, obj);
     if (obj.kind === "Deployment") checkSidecar(where, obj);
+    if (obj.kind === "ServiceMonitor") checkServiceMonitor(where, obj);
     if (problems.length === before) console.log(`ok ${where} ${obj.kind} ${obj.metadata.name}`);
   }
 }

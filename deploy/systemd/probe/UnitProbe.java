@@ -1,13 +1,8 @@
 import com.sun.net.httpserver.HttpServer;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
+import io.listenq.collectors.linux.Native;
+import io.listenq.collectors.linux.NetnsId;
+import io.listenq.collectors.netlink.SockDiag;
+import io.listenq.collectors.netns.NetnsSwitch;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,24 +18,22 @@ import java.util.concurrent.Executors;
 /**
  * Stands in for the exporter inside the hardened unit (run-under-systemd.sh --probe) and does
  * what the namespace mode needs: read /proc/PID/ns/net of a root process, setns into a named
- * and a /proc namespace on a platform thread, open a sock_diag socket there, read /proc/sys/net,
- * serve HTTP, run the JIT. Arguments: NETNS_FILE PID. Exit 0 when everything worked.
+ * and a /proc namespace on a platform thread, open a sock_diag socket there and dump its TCP
+ * listeners, read /proc/sys/net, serve HTTP, run the JIT. Arguments: NETNS_FILE PID. Exit 0 when
+ * everything worked.
+ *
+ * <p>It makes its system calls through the exporter's own classes (built against collectors'
+ * classes): {@link NetnsSwitch} for open and setns, {@link SockDiag} and so {@link Native} for the
+ * netlink socket (SOCK_DGRAM, SO_RCVBUF, send, recv), so what the unit allows or breaks here is
+ * what it allows or breaks for the exporter.
  */
 public final class UnitProbe {
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final int O_CLOEXEC = 0x80000; // include/uapi/asm-generic/fcntl.h
-    private static final int CLONE_NEWNET = 0x40000000; // include/uapi/linux/sched.h
-    private static final int AF_NETLINK = 16, SOCK_RAW = 3, NETLINK_SOCK_DIAG = 4; // linux/socket.h, netlink.h
-
-    private static MethodHandle function(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor,
-                Linker.Option.captureCallState("errno"));
-    }
 
     public static void main(String[] args) throws Throwable {
         List<String> failures = new CopyOnWriteArrayList<>();
+        if (!Native.isAvailable()) {
+            failures.add("native access: " + Native.unavailabilityCause());
+        }
         Files.readString(Path.of("/proc/self/status")).lines()
                 .filter(l -> l.matches("(Uid|Cap(Eff|Amb)|NoNewPrivs|Seccomp):.*"))
                 .forEach(l -> System.out.println("probe: " + l.replace('\t', ' ')));
@@ -52,32 +45,26 @@ public final class UnitProbe {
             System.out.println("probe: /proc/" + args[1] + "/ns/net -> "
                     + Files.readSymbolicLink(Path.of("/proc", args[1], "ns", "net")));
             // Not Files.readString: with st_size 0 it reads 1 byte, then at offset 1 the sysctl
-            // handler returns EOF (kernel/sysctl.c, __do_proc_dointvec: *ppos && !write).
+            // handler returns EOF (docs/kernel.md, "Sysctl files").
             try (var in = Files.newInputStream(Path.of("/proc/sys/net/core/somaxconn"))) {
                 System.out.println("probe: somaxconn " + new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
             }
         } catch (Exception e) {
             failures.add(e.toString());
         }
-        MethodHandle open = function("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-        MethodHandle setns = function("setns", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        MethodHandle socket = function("socket",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
         for (String target : List.of(args[0], "/proc/" + args[1] + "/ns/net")) {
             // A thread of its own: setns changes the calling thread's namespace only.
             Thread.ofPlatform().start(() -> {
-                try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment state = arena.allocate(STATE);
-                    int fd = (int) open.invokeExact(state, arena.allocateFrom(target), O_CLOEXEC);
-                    if (fd < 0) {
-                        failures.add("open " + target + ": errno " + (int) ERRNO.get(state, 0L));
-                    } else if ((int) setns.invokeExact(state, fd, CLONE_NEWNET) != 0) {
-                        failures.add("setns " + target + ": errno " + (int) ERRNO.get(state, 0L));
-                    } else if ((int) socket.invokeExact(state, AF_NETLINK, SOCK_RAW | O_CLOEXEC, NETLINK_SOCK_DIAG) < 0) {
-                        failures.add("sock_diag socket in " + target + ": errno " + (int) ERRNO.get(state, 0L));
-                    } else {
+                try (NetnsSwitch netns = new NetnsSwitch(Path.of("/proc"));
+                        NetnsSwitch.Handle handle = netns.open(Path.of(target), NetnsId.of(Path.of(target)))) {
+                    netns.enter(handle);
+                    try (SockDiag diag = SockDiag.open()) {
+                        int listeners = diag.tcpListeners(Native.AF_INET).size() + diag.tcpListeners(Native.AF_INET6).size();
                         System.out.println("probe: joined " + Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net"))
-                                + " through " + target + ", netstat " + Files.readString(Path.of("/proc/thread-self/net/netstat")).length() + " bytes");
+                                + " through " + target + ", " + listeners + " TCP listeners, netstat "
+                                + Files.readString(Path.of("/proc/thread-self/net/netstat")).length() + " bytes");
+                    } finally {
+                        netns.returnHome();
                     }
                 } catch (Throwable e) {
                     failures.add(target + ": " + e);

@@ -71,7 +71,8 @@ public final class Exporter implements AutoCloseable {
                 // Exposition bytes are cached per snapshot: the JVM/process meters in a scrape are as of the first
                 // scrape after each sampling round (at most one --sample.interval old).
                 security, registry, sampler::current, new WebServer.Probes(sampler::healthy, sampler::ready),
-                () -> LandingPage.render(version, config, sampler.modeDescription(), sampler.current()));
+                () -> LandingPage.render(version, config, sampler.modeDescription(), sampler.current()),
+                sampler::current);
         try {
             web.start();
         } catch (RuntimeException e) {

@@ -2,10 +2,21 @@ package io.listenq.exporter;
 
 import io.listenq.exporter.cli.FlagException;
 import io.listenq.exporter.cli.Flags;
+import io.listenq.exporter.cli.Subcommand;
+import io.listenq.exporter.listeners.ListenersCommand;
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
 
-/** Entry point: parse flags (a bad one: one line and exit code 2), then run until SIGTERM/SIGINT. */
+/**
+ * Entry point: a subcommand when the first argument names one, else the daemon: parse flags (a bad one: one line
+ * and exit code 2), then run until SIGTERM/SIGINT.
+ */
 public final class Main {
+    /** Every subcommand, by the name that selects it; each parses its own flags. */
+    static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
+            ListenersCommand.NAME, ListenersCommand::run);
+
     private Main() {
     }
 
@@ -18,6 +29,10 @@ public final class Main {
 
     /** Returns an exit status, or -1 when the daemon was started and keeps running. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        Subcommand sub = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (sub != null) {
+            return sub.run(Arrays.asList(args).subList(1, args.length), out, err);
+        }
         Flags.Parsed parsed;
         try {
             parsed = Flags.parse(args);

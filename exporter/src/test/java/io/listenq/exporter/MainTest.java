@@ -33,4 +33,14 @@ class MainTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("listenq-exporter ");
         assertThat(err.size()).isZero();
     }
+
+    @Test
+    void theFirstArgumentSelectsASubcommandWithItsOwnFlags() {
+        assertThat(run("listeners", "--watch=never")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).hasLineCount(1).startsWith("listenq-exporter listeners: ");
+        err.reset();
+        assertThat(run("listeners", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: listenq-exporter listeners");
+        assertThat(run("nonsense")).isEqualTo(2); // not a subcommand: the daemon's parser refuses it
+    }
 }

@@ -1,5 +1,6 @@
 package io.listenq.collectors.netlink;
 
+import io.listenq.collectors.linux.Native;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,5 +1,7 @@
 package io.listenq.collectors.netlink;
 
+import io.listenq.collectors.linux.NativeException;
+import io.listenq.collectors.linux.Native;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

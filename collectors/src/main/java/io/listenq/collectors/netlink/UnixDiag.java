@@ -1,5 +1,6 @@
 package io.listenq.collectors.netlink;
 
+import io.listenq.collectors.linux.Native;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

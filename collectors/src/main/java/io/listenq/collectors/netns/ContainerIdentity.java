@@ -18,7 +18,8 @@ import java.util.Objects;
  *       ({@code kubepods-pod<uid>.slice}); the uid has {@code _} for {@code -} (systemd unit-name escaping)
  *       and is converted back</li>
  *   <li>Kubernetes, cgroupfs driver: {@code /kubepods/<qos>/pod<uid>/<64hex>}, {@code /kubepods/pod<uid>/<64hex>}</li>
- *   <li>Podman: {@code /machine.slice/libpod-<64hex>.scope}</li>
+ *   <li>Podman: {@code /machine.slice/libpod-<64hex>.scope}; cgroupfs manager (no systemd):
+ *       {@code /libpod_parent/libpod-<64hex>}</li>
  * </ul>
  * {@code libpod-conmon-<id>.scope} and {@code crio-conmon-<id>.scope} hold the runtime's monitor process
  * ({@code conmon}), which lives in the host's namespace, not the container's: they yield no container id.
@@ -93,6 +94,9 @@ public record ContainerIdentity(String containerId, String podUid) {
     private static String containerIdOf(String part) {
         if (isHex64(part)) {
             return part; // cgroupfs drivers: /docker/<id>, /kubepods/.../pod<uid>/<id>
+        }
+        if (part.startsWith("libpod-") && isHex64(part.substring("libpod-".length()))) {
+            return part.substring("libpod-".length()); // podman's cgroupfs manager: /libpod_parent/libpod-<id>
         }
         if (!part.endsWith(".scope") || part.contains("-conmon-")) {
             return "";

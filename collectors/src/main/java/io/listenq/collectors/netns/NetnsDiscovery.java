@@ -1,5 +1,6 @@
 package io.listenq.collectors.netns;
 
+import io.listenq.collectors.linux.NetnsId;
 import io.listenq.collectors.procfs.ProcFile;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -37,7 +38,6 @@ public final class NetnsDiscovery {
 
     // PF_KTHREAD from include/linux/sched.h; field 9 ("flags") of /proc/<pid>/stat (fs/proc/array.c do_task_stat).
     private static final long PF_KTHREAD = 0x00200000L;
-    private static final String NS_ATTRS = "unix:dev,ino";
 
     private final Path procRoot;
     private final List<Path> bindDirs;
@@ -77,7 +77,7 @@ public final class NetnsDiscovery {
             Path pidDir = procRoot.resolve(Integer.toString(pid));
             NetnsId id;
             try {
-                id = stat(pidDir.resolve("ns").resolve("net"));
+                id = NetnsId.of(pidDir.resolve("ns").resolve("net"));
             } catch (IOException e) {
                 count(errors, classify(e));
                 continue;
@@ -166,7 +166,7 @@ public final class NetnsDiscovery {
             // The comm field may contain spaces and ')', so count fields after the last ')'.
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long flags = Long.parseUnsignedLong(rest[6]); // state ppid pgrp session tty_nr tpgid flags
-            return (flags & PF_KTHREAD) != 0 ? stat(dir.resolve("ns").resolve("net")) : null;
+            return (flags & PF_KTHREAD) != 0 ? NetnsId.of(dir.resolve("ns").resolve("net")) : null;
         } catch (IOException | RuntimeException e) {
             return null; // no init namespace known: nothing gets the name "host"
         }
@@ -186,7 +186,7 @@ public final class NetnsDiscovery {
         for (Path entry : entries) {
             NetnsId id;
             try {
-                id = stat(entry);
+                id = NetnsId.of(entry);
             } catch (IOException e) {
                 count(errors, classify(e));
                 continue;
@@ -203,15 +203,9 @@ public final class NetnsDiscovery {
         }
     }
 
-    private static NetnsId stat(Path nsFile) throws IOException {
-        // Follows the magic symlink: the result is the nsfs inode (not the link's own procfs inode).
-        Map<String, Object> attrs = Files.readAttributes(nsFile, NS_ATTRS);
-        return new NetnsId((Long) attrs.get("dev"), (Long) attrs.get("ino"));
-    }
-
     private static Optional<NetnsId> statQuietly(Path nsFile) {
         try {
-            return Optional.of(stat(nsFile));
+            return Optional.of(NetnsId.of(nsFile));
         } catch (IOException e) {
             return Optional.empty(); // a fake root without "self", or no access: self is then unknown
         }

@@ -1,5 +1,6 @@
 package io.listenq.collectors.netns;
 
+import io.listenq.collectors.linux.NetnsId;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.listenq.collectors.netns;
 
-import io.listenq.collectors.netlink.Native;
-import io.listenq.collectors.netlink.NativeException;
+import io.listenq.collectors.linux.NetnsId;
+import io.listenq.collectors.linux.Native;
+import io.listenq.collectors.linux.NativeException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -66,7 +66,8 @@ public final class NetnsSwitch implements AutoCloseable {
         int fd = Native.open(nsFile.toString(), Native.O_RDONLY | Native.O_CLOEXEC);
         Handle h = new Handle(fd, expected);
         try {
-            NetnsId now = statFd(fd);
+            // the fd's own magic link: stat follows it to the nsfs inode of the file we hold open
+            NetnsId now = NetnsId.of(procfs.resolve("thread-self/fd/" + fd));
             if (!now.equals(expected)) {
                 throw new IOException(nsFile + " is now " + now + ", not " + expected + " (pid reused)");
             }
@@ -77,13 +78,6 @@ public final class NetnsSwitch implements AutoCloseable {
         }
     }
 
-    private NetnsId statFd(int fd) throws IOException {
-        // the fd's own magic link under /proc/thread-self/fd: stat follows it to the nsfs inode of the open file
-        Path link = procfs.resolve("thread-self/fd/" + fd);
-        long dev = ((Number) Files.getAttribute(link, "unix:dev")).longValue();
-        long ino = ((Number) Files.getAttribute(link, "unix:ino")).longValue();
-        return new NetnsId(dev, ino);
-    }
 
     /** Moves the owner thread into {@code target}. Always pair with {@link #returnHome()} in a finally block. */
     public void enter(Handle target) throws NativeException {

@@ -1,5 +1,6 @@
 package io.listenq.collectors.netlink;
 
+import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.testing.OverflowClient;
 import io.listenq.collectors.testing.TestNetns;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,7 @@
 package io.listenq.collectors.netlink;
 
+import io.listenq.collectors.linux.NativeException;
+import io.listenq.collectors.linux.Native;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

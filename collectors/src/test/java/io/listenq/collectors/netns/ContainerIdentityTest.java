@@ -46,6 +46,7 @@ class ContainerIdentityTest {
                 Arguments.of("podman", "0::/machine.slice/libpod-" + ID + ".scope\n", ID, ""),
                 Arguments.of("podman container payload", "0::/machine.slice/libpod-" + ID + ".scope/container\n", ID, ""),
                 Arguments.of("podman conmon is not the container", "0::/machine.slice/libpod-conmon-" + ID + ".scope\n", "", ""),
+                Arguments.of("podman, cgroupfs manager", "0::/libpod_parent/libpod-" + ID + "\n", ID, ""),
                 Arguments.of("cri-o conmon is not the container",
                         "0::/kubepods.slice/kubepods-pod" + UID_ + ".slice/crio-conmon-" + ID + ".scope\n", "", UID),
                 // v1 / hybrid

@@ -1,5 +1,6 @@
 package io.listenq.collectors.netns;
 
+import io.listenq.collectors.linux.NetnsId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +50,7 @@ class NetnsDiscoveryFakeTreeTest {
     }
 
     private NetnsId idOf(String ns) throws IOException {
-        Map<String, Object> a = Files.readAttributes(nsfs.resolve(ns), "unix:dev,ino");
-        return new NetnsId((Long) a.get("dev"), (Long) a.get("ino"));
+        return NetnsId.of(nsfs.resolve(ns));
     }
 
     @Test

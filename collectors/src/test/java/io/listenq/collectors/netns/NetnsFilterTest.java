@@ -1,5 +1,6 @@
 package io.listenq.collectors.netns;
 
+import io.listenq.collectors.linux.NetnsId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

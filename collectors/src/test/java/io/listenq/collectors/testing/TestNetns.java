@@ -1,7 +1,7 @@
 package io.listenq.collectors.testing;
 
-import io.listenq.collectors.netlink.Native;
-import io.listenq.collectors.netlink.NativeException;
+import io.listenq.collectors.linux.Native;
+import io.listenq.collectors.linux.NativeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

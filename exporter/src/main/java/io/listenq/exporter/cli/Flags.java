@@ -145,7 +145,9 @@ public final class Flags {
     /** The {@code --help} text: every flag with its default. */
     public static String usage() {
         StringBuilder sb = new StringBuilder();
-        sb.append("usage: listenq-exporter [<flags>]\n\n")
+        sb.append("usage: listenq-exporter [<flags>]\n")
+                .append("       listenq-exporter listeners [--netns=...] [--output=table|json] [--watch=DURATION]"
+                        + "  (see listeners --help)\n\n")
                 .append("Prometheus exporter for Linux listen-queue overflows, per listener and per network namespace.\n\n")
                 .append("Flags:\n")
                 .append("  -h, --help    Show this help and exit.\n")

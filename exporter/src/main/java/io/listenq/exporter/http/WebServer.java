@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.listenq.exporter.sample.Snapshot;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -70,6 +71,12 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, Supplier<?> generation,
                      Probes probes, Supplier<String> landingPage) {
+        this(settings, security, registry, generation, probes, landingPage, null);
+    }
+
+    /** @param listeners the snapshots {@code /api/v1/listeners} serves; null: no such route */
+    public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, Supplier<?> generation,
+                     Probes probes, Supplier<String> landingPage, Supplier<Snapshot> listeners) {
         ExpositionFormats formats = ExpositionFormats.init();
         ExpositionCache cache = new ExpositionCache(registry, generation);
         Semaphore scrapes = new Semaphore(settings.maxConcurrentScrapes());
@@ -100,6 +107,9 @@ public final class WebServer implements AutoCloseable {
             // Javalin answers HEAD for a GET route with an empty 200 without running it; this gives HEAD the real
             // Content-Type and Content-Length (Jetty drops the body bytes).
             config.routes.head(settings.telemetryPath(), metrics);
+            if (listeners != null) {
+                config.routes.get(ListenersApi.PATH, new ListenersApi(listeners));
+            }
             config.routes.get("/-/healthy", ctx -> {
                 if (probes.healthy().getAsBoolean()) {
                     ctx.result("Healthy\n");

@@ -1,5 +1,6 @@
 package io.listenq.exporter.metrics;
 
+import io.listenq.collectors.cgroup.ListenerOwner;
 import io.listenq.exporter.sample.CollectorResult;
 import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
@@ -83,6 +84,7 @@ public final class ListenqCollector implements MultiCollector {
             out.metricSnapshot(gauge(c.metricName(), c.help(), points));
         }
         addListeners(out, namespaces);
+        addOwners(out, s);
         addNamespaces(out, s);
         addSelf(out, s);
         return out.build();
@@ -122,6 +124,28 @@ public final class ListenqCollector implements MultiCollector {
         out.metricSnapshot(gauge("listenq_listener_sockets",
                 "Listening sockets behind this series: 1, or the size of its SO_REUSEPORT group.",
                 points(listeners, labels, l -> l.sockets())));
+    }
+
+    private static final String[] INFO_LABELS =
+            {"netns", "family", "address", "port", "cgroup", "unit", "container_id", "pod_uid"};
+
+    /** One series per TCP listener; unix_diag gives no cgroup, so unix listeners have none (README). */
+    private static void addOwners(MetricSnapshots.Builder out, Snapshot s) {
+        List<GaugeDataPointSnapshot> info = new ArrayList<>();
+        for (NamespaceSample ns : s.namespaces()) {
+            for (ListenerSample l : ns.listeners()) {
+                if (l.key().family().equals("unix")) {
+                    continue;
+                }
+                ListenerOwner o = s.owner(l);
+                info.add(point(Labels.of(INFO_LABELS, new String[] {l.key().netns(), l.key().family(),
+                        l.key().address(), l.key().port(), o.cgroup(), o.unit(), o.containerId(), o.podUid()}), 1));
+            }
+        }
+        out.metricSnapshot(gauge("listenq_listener_info",
+                "Owner of a TCP listener: the cgroup v2 path of the socket's creator (inet_diag INET_DIAG_CGROUP_ID, "
+                        + "resolved under the cgroup2 mount), its systemd unit, container and pod; empty when unknown; "
+                        + "always 1.", info));
     }
 
     private static void addNamespaces(MetricSnapshots.Builder out, Snapshot s) {

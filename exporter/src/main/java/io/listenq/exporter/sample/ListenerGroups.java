@@ -26,6 +26,7 @@ final class ListenerGroups {
         boolean full;
         int sockets;
         long synQueue = -1;
+        long cgroupId;
     }
 
     static Map<ListenerKey, Long> countSynRecv(String netns, List<TcpListener> listeners, List<SynRecv> requests) {
@@ -69,7 +70,9 @@ final class ListenerGroups {
             s.backlog += l.backlog();
             s.drops += l.drops();
             s.full |= l.acceptQueueFull();
-            s.sockets++;
+            if (s.sockets++ == 0) {
+                s.cgroupId = l.cgroupId();
+            }
         }
         if (synCounts != null) {
             for (Map.Entry<ListenerKey, Sum> e : sums.entrySet()) {
@@ -88,7 +91,7 @@ final class ListenerGroups {
         for (Map.Entry<ListenerKey, Sum> e : sums.entrySet()) {
             Sum s = e.getValue();
             out.add(new ListenerSample(e.getKey(), s.acceptQueue, s.backlog, s.full, s.drops, s.synQueue,
-                    s.sockets, s.acceptQueue, 0));
+                    s.sockets, s.acceptQueue, 0, s.cgroupId, s.drops < 0 ? -1 : 0));
         }
         return out;
     }

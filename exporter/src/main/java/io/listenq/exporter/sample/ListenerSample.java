@@ -14,9 +14,14 @@ import java.util.Objects;
  * @param sockets     listening sockets in the group
  * @param peak        largest acceptQueue sampled within the peak window
  * @param fullSeconds sampled time the listener spent full since the exporter first saw it
+ * @param cgroupId    INET_DIAG_CGROUP_ID of the group's first socket (the creator's cgroup v2 id), 0 when unknown
+ *                    (unix sockets: unix_diag has no such attribute)
+ * @param dropRate    drops per second over the last minute (as far back as the exporter has seen it), or -1 where
+ *                    unknown (unix)
  */
 public record ListenerSample(ListenerKey key, long acceptQueue, long backlog, boolean full, long drops,
-                             long synQueue, int sockets, long peak, double fullSeconds) {
+                             long synQueue, int sockets, long peak, double fullSeconds, long cgroupId,
+                             double dropRate) {
     public ListenerSample {
         Objects.requireNonNull(key, "key");
         if (acceptQueue < 0 || backlog < 0 || sockets < 1 || peak < acceptQueue || fullSeconds < 0) {
@@ -24,7 +29,19 @@ public record ListenerSample(ListenerKey key, long acceptQueue, long backlog, bo
         }
     }
 
-    public ListenerSample withHistory(long peak, double fullSeconds) {
-        return new ListenerSample(key, acceptQueue, backlog, full, drops, synQueue, sockets, peak, fullSeconds);
+    /** A sample without owner or drop history (tests, benchmarks). */
+    public ListenerSample(ListenerKey key, long acceptQueue, long backlog, boolean full, long drops, long synQueue,
+                          int sockets, long peak, double fullSeconds) {
+        this(key, acceptQueue, backlog, full, drops, synQueue, sockets, peak, fullSeconds, 0, drops < 0 ? -1 : 0);
+    }
+
+    public ListenerSample withHistory(long peak, double fullSeconds, double dropRate) {
+        return new ListenerSample(key, acceptQueue, backlog, full, drops, synQueue, sockets, peak, fullSeconds,
+                cgroupId, dropRate);
+    }
+
+    /** Accept queue length over the backlog (0-1, above 1 when full: the queue holds backlog + 1); 0 without backlog. */
+    public double fillRatio() {
+        return backlog == 0 ? (acceptQueue > 0 ? 1 : 0) : (double) acceptQueue / backlog;
     }
 }

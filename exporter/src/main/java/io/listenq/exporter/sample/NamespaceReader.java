@@ -1,6 +1,6 @@
 package io.listenq.exporter.sample;
 
-import io.listenq.collectors.netlink.Native;
+import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.TcpListener;
 import io.listenq.collectors.netlink.UnixListener;
 import io.listenq.collectors.procfs.CounterKey;

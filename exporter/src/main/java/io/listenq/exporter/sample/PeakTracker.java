@@ -7,13 +7,18 @@ import java.util.Map;
 /**
  * Remembers, per listener series, what happens between scrapes: the largest accept queue sampled within the
  * peak window (a sliding-window maximum over a monotonic deque, O(1) amortised per sample) and the sampled
- * time spent full. Only the sampler thread calls it. A series absent from a round is forgotten, so a listener
+ * time spent full, and the drop rate over the last minute. Only the sampler thread calls it. A series absent from a round is forgotten, so a listener
  * that comes back starts afresh (its counter series restarts, as Prometheus expects of a new series).
  *
  * <p>It runs for every listener every round, so it avoids garbage where it can: a series whose sample and
  * history did not change gets the very same output object back, and deque entries are recycled.
  */
 final class PeakTracker {
+    /** Window of {@link ListenerSample#dropRate()}: "drops per second over the last minute". */
+    static final long RATE_WINDOW_MILLIS = 60_000;
+    /** Drop counts are remembered every 5 s at most: 13 entries per listener, whatever the interval. */
+    static final long RATE_MARK_MILLIS = 5_000;
+
     private final long windowMillis;
     private final long defaultElapsedMillis;
     private final Map<ListenerKey, History> histories = new HashMap<>();
@@ -56,6 +61,8 @@ final class PeakTracker {
     private final class History {
         /** (time, length) pairs with strictly decreasing lengths: the front is the window's maximum. */
         private final ArrayDeque<long[]> window = new ArrayDeque<>(4);
+        /** (time, drops) marks at least RATE_MARK_MILLIS apart; the first is the newest at or before the window. */
+        private final ArrayDeque<long[]> dropMarks = new ArrayDeque<>(4);
         private long lastMillis = Long.MIN_VALUE;
         private double fullSeconds;
         private long round;
@@ -83,12 +90,33 @@ final class PeakTracker {
             }
             lastMillis = now;
             long peak = window.peekFirst()[1];
-            if (s == lastIn && !s.full() && peak == lastOut.peak()) {
+            double rate = dropRate(now, s.drops());
+            if (s == lastIn && !s.full() && peak == lastOut.peak() && rate == lastOut.dropRate()) {
                 return lastOut;
             }
             lastIn = s;
-            lastOut = s.withHistory(peak, fullSeconds);
+            lastOut = s.withHistory(peak, fullSeconds, rate);
             return lastOut;
+        }
+
+        /** Drops per second since the oldest mark within a minute (0 on first sight; -1 without a drop count). */
+        private double dropRate(long now, long drops) {
+            if (drops < 0) {
+                return -1;
+            }
+            if (dropMarks.isEmpty() || now - dropMarks.peekLast()[0] >= RATE_MARK_MILLIS) {
+                dropMarks.addLast(new long[] {now, drops});
+            }
+            while (dropMarks.size() >= 2) {
+                long[] oldest = dropMarks.pollFirst();
+                if (dropMarks.peekFirst()[0] > now - RATE_WINDOW_MILLIS) {
+                    dropMarks.addFirst(oldest);
+                    break;
+                }
+            }
+            long[] first = dropMarks.peekFirst();
+            // a member of an SO_REUSEPORT group closing lowers the sum: no negative rate
+            return now <= first[0] ? 0 : Math.max(0, drops - first[1]) * 1000.0 / (now - first[0]);
         }
     }
 }

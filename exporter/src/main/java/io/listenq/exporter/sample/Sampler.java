@@ -1,5 +1,6 @@
 package io.listenq.exporter.sample;
 
+import io.listenq.collectors.cgroup.ListenerOwner;
 import io.listenq.exporter.cli.Config;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ public final class Sampler implements AutoCloseable {
     private final Config config;
     private final Targets targets;
     private final PeakTracker peaks;
+    private final Owners owners;
     private final ProblemLog problems = new ProblemLog(LOG);
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -37,6 +39,7 @@ public final class Sampler implements AutoCloseable {
         this.config = config;
         this.targets = targets;
         this.peaks = new PeakTracker(config.peakWindow().toMillis(), config.sampleInterval().toMillis());
+        this.owners = Owners.create(config.procfsRoot());
         this.thread = Thread.ofPlatform().name("listenq-sampler").daemon(true).unstarted(this::loop);
     }
 
@@ -109,10 +112,11 @@ public final class Sampler implements AutoCloseable {
         }
         long nowMillis = System.currentTimeMillis();
         namespaces = limitAndTrack(namespaces, System.nanoTime() / 1_000_000);
+        Map<Long, ListenerOwner> owned = owners.resolve(namespaces, stats, problems);
         stats.markRan("round");
         problems.endRound(stats.ran());
         current = new Snapshot(nowMillis, (System.nanoTime() - start) / 1e9, namespaces, stats.results(),
-                targets.errors(), listenersDropped);
+                targets.errors(), listenersDropped, owned);
     }
 
     /**

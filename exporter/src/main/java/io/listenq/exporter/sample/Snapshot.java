@@ -1,5 +1,6 @@
 package io.listenq.exporter.sample;
 
+import io.listenq.collectors.cgroup.ListenerOwner;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,14 +14,28 @@ import java.util.Objects;
  * @param collectors         sorted by name
  * @param netnsErrors        cumulative namespace errors by reason (since start)
  * @param listenersDropped   cumulative listener series left out by --max-listeners (since start)
+ * @param owners             listener owners by cgroup id ({@link ListenerSample#cgroupId()}); an id missing here
+ *                           has an unknown owner
  */
 public record Snapshot(long timestampMillis, double roundSeconds, List<NamespaceSample> namespaces, List<CollectorResult> collectors,
-                       Map<String, Long> netnsErrors, long listenersDropped) {
+                       Map<String, Long> netnsErrors, long listenersDropped, Map<Long, ListenerOwner> owners) {
     public Snapshot {
         namespaces = List.copyOf(namespaces);
         collectors = List.copyOf(collectors);
         netnsErrors = Map.copyOf(netnsErrors);
+        owners = Map.copyOf(owners);
         Objects.requireNonNull(namespaces);
+    }
+
+    /** A snapshot without owners. */
+    public Snapshot(long timestampMillis, double roundSeconds, List<NamespaceSample> namespaces,
+                    List<CollectorResult> collectors, Map<String, Long> netnsErrors, long listenersDropped) {
+        this(timestampMillis, roundSeconds, namespaces, collectors, netnsErrors, listenersDropped, Map.of());
+    }
+
+    /** The owner of a listener, {@link ListenerOwner#UNKNOWN} when the kernel gave no cgroup or it is gone. */
+    public ListenerOwner owner(ListenerSample l) {
+        return l.cgroupId() == 0 ? ListenerOwner.UNKNOWN : owners.getOrDefault(l.cgroupId(), ListenerOwner.UNKNOWN);
     }
 
     public int listenerCount() {

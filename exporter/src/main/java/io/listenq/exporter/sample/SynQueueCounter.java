@@ -1,6 +1,6 @@
 package io.listenq.exporter.sample;
 
-import io.listenq.collectors.netlink.Native;
+import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.SynRecv;
 import io.listenq.collectors.netlink.TcpListener;
 import java.io.IOException;

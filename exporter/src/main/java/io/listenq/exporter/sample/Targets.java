@@ -1,13 +1,13 @@
 package io.listenq.exporter.sample;
 
-import io.listenq.collectors.netlink.NativeException;
+import io.listenq.collectors.linux.NativeException;
 import io.listenq.collectors.netlink.SockDiag;
 import io.listenq.collectors.netns.Capabilities;
 import io.listenq.collectors.netns.ContainerIdentity;
 import io.listenq.collectors.netns.DiscoveredNetns;
 import io.listenq.collectors.netns.NetnsDiscovery;
 import io.listenq.collectors.netns.NetnsFilter;
-import io.listenq.collectors.netns.NetnsId;
+import io.listenq.collectors.linux.NetnsId;
 import io.listenq.collectors.netns.NetnsScan;
 import io.listenq.collectors.netns.NetnsSwitch;
 import io.listenq.collectors.netns.ScanError;
@@ -15,7 +15,6 @@ import io.listenq.collectors.procfs.ProcFile;
 import io.listenq.exporter.cli.Config;
 import io.listenq.exporter.cli.NetnsMode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -216,8 +215,7 @@ final class Targets implements AutoCloseable {
     private void addSelf() throws IOException {
         Path procfs = config.procfsRoot();
         Path nsLink = procfs.resolve("thread-self/ns/net");
-        NetnsId id = new NetnsId(((Number) Files.getAttribute(nsLink, "unix:dev")).longValue(),
-                ((Number) Files.getAttribute(nsLink, "unix:ino")).longValue());
+        NetnsId id = NetnsId.of(nsLink);
         String pid = Long.toString(ProcessHandle.current().pid());
         ContainerIdentity container = ContainerIdentity.UNKNOWN;
         String comm = "";

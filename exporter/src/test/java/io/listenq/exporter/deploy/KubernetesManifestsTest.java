@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs deploy/kubernetes/check/validate.mjs (schema of each manifest plus the privilege policy
@@ -56,40 +59,35 @@ class KubernetesManifestsTest {
         try (Stream<Path> list = Files.list(manifests)) {
             files = list.filter(p -> p.toString().endsWith(".yaml")).map(Path::toString).sorted().toList();
         }
-        assertThat(files).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(files).hasSizeGreaterThanOrEqualTo(6);
         Result result = validate(files);
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("DaemonSet", "Service", "ServiceMonitor", "Deployment");
+        assertThat(result.output()).contains("DaemonSet", "Service", "ServiceMonitor", "Deployment", "NetworkPolicy",
+                "PriorityClass", "Secret listenq-exporter-web-config");
     }
 
-    @Test
-    void schemaErrorIsCaught() throws Exception {
-        Result result = validateBroken("daemonset.yaml", "containerPort: 9469", "containerPort: \"metrics\"");
-        assertThat(result.exitCode()).isNotZero();
-        assertThat(result.output()).contains("containerPort must be integer");
+    /** Broken copies: file, text replaced, its replacement, what the check must say. */
+    static Stream<Arguments> brokenCopies() {
+        return Stream.of(
+                Arguments.of("daemonset.yaml", "containerPort: 9469", "containerPort: \"metrics\"", "containerPort must be integer"),
+                Arguments.of("daemonset.yaml", "add: [\"SYS_ADMIN\", \"SYS_PTRACE\"]",
+                        "add: [\"SYS_ADMIN\", \"SYS_PTRACE\", \"NET_ADMIN\"]", "capabilities.add"),
+                Arguments.of("daemonset.yaml", "            - --web.config.file=", "            - --web.config=", "--web.config.file"),
+                Arguments.of("sidecar-example.yaml", "runAsNonRoot: true", "runAsNonRoot: false", "runAsNonRoot"),
+                Arguments.of("sidecar-example.yaml", "livenessProbe:", "readinessProbe:", "no readinessProbe"),
+                Arguments.of("servicemonitor.yaml", "  jobLabel: app.kubernetes.io/name\n", "", "jobLabel"));
     }
 
-    @Test
-    void extraCapabilityInDaemonSetIsCaught() throws Exception {
-        Result result = validateBroken("daemonset.yaml",
-                "add: [\"SYS_ADMIN\", \"SYS_PTRACE\"]", "add: [\"SYS_ADMIN\", \"SYS_PTRACE\", \"NET_ADMIN\"]");
-        assertThat(result.exitCode()).isNotZero();
-        assertThat(result.output()).contains("capabilities.add");
-    }
-
-    @Test
-    void rootSidecarIsCaught() throws Exception {
-        Result result = validateBroken("sidecar-example.yaml", "runAsNonRoot: true", "runAsNonRoot: false");
-        assertThat(result.exitCode()).isNotZero();
-        assertThat(result.output()).contains("runAsNonRoot");
-    }
-
-    private Result validateBroken(String name, String from, String to) throws Exception {
+    @ParameterizedTest
+    @MethodSource("brokenCopies")
+    void brokenCopyIsCaught(String name, String from, String to, String message) throws Exception {
         String text = Files.readString(manifests.resolve(name));
         assertThat(text).contains(from);
         Path copy = tmp.resolve(name);
         Files.writeString(copy, text.replace(from, to));
-        return validate(List.of(copy.toString()));
+        Result result = validate(List.of(copy.toString()));
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains(message);
     }
 
     private static Result validate(List<String> files) throws IOException, InterruptedException {

@@ -36,6 +36,7 @@ final class MetricContract {
             "listenq_listener_sockets",
             // Namespace identity.
             "listenq_netns_info",
+            "listenq_listener_info",
             "listenq_netns",
             "listenq_netns_errors_total",
             // Self.

@@ -29,6 +29,12 @@ class ChurnIT {
     private static final Duration CHURN = Duration.ofSeconds(30);
     private static final Duration REFRESH = Duration.ofSeconds(1);
     private static final int MAX_ALIVE = 50;
+    /**
+     * This run's own prefix: another checkout's ChurnIT on the same machine makes lq-churn-* namespaces too, and an
+     * exporter matching theirs would see them outlive this test's deletions.
+     */
+    private static final String PREFIX = "lq-churn-" + java.util.HexFormat.of().toHexDigits(
+            (short) java.util.concurrent.ThreadLocalRandom.current().nextInt());
 
     private record Live(TestNetns ns, ServerSocketChannel listener, String inode) {
     }
@@ -42,7 +48,7 @@ class ChurnIT {
         int created = 0;
         try (ExporterProcess exporter = ExporterProcess.start(List.of(), port, "--netns=all",
                 "--sample.interval=100ms", "--netns.refresh-interval=" + REFRESH.toMillis() + "ms",
-                "--netns.include=lq-churn-.*")) {
+                "--netns.include=" + PREFIX + "-.*")) {
             exporter.awaitReady(Duration.ofSeconds(30));
             Thread.sleep(2 * REFRESH.toMillis());
             List<String> fdsAtStart = fdTargets(exporter.pid());
@@ -105,7 +111,7 @@ class ChurnIT {
     }
 
     private static Live open() throws Exception {
-        TestNetns ns = TestNetns.create("lq-churn");
+        TestNetns ns = TestNetns.create(PREFIX);
         try {
             String inode = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
             ServerSocketChannel listener = ns.call(() -> {

@@ -76,4 +76,24 @@ class PrivilegeIT {
             }
         }
     }
+
+    @Test
+    void listenersCommandWithoutCapabilitiesShowsItsOwnNamespaceAndSaysWhatAllNeeds() throws Exception {
+        TestNetns.assumeRootWithIproute();
+        Path setpriv = ExternalTool.require("setpriv");
+        String ownNetns = Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(setpriv.toString()));
+        command.addAll(DROP);
+        command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx64m", "-jar",
+                ExporterProcess.JAR.toString(), "listeners", "--netns=all"));
+        Process p = new ProcessBuilder(command).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(err).isZero();
+        assertThat(err.lines()).singleElement().asString().contains("own network namespace only")
+                .contains("--netns=all needs CAP_SYS_ADMIN and CAP_SYS_PTRACE");
+        assertThat(out).contains("in 1 namespace(s), netns mode self");
+        assertThat(out.lines().skip(1).filter(l -> !l.contains("listener(s) in")))
+                .isNotEmpty().allSatisfy(l -> assertThat(l.strip()).startsWith(ownNetns + " "));
+    }
 }

@@ -2,6 +2,7 @@ package io.listenq.exporter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.listenq.collectors.cgroup.ListenerOwner;
 import io.listenq.exporter.sample.CollectorResult;
 import io.listenq.exporter.sample.ListenerKey;
 import io.listenq.exporter.sample.ListenerSample;
@@ -42,9 +43,10 @@ class ListenqCollectorGoldenTest {
         NamespaceSample host = new NamespaceSample("4026531840",
                 new NetnsIdentity("host", "1", "systemd", "", ""), hostCounters, hostSysctls, List.of(
                 new ListenerSample(new ListenerKey("4026531840", "ipv4", "127.0.0.1", "8080"),
-                        5, 4, true, 75, 5, 1, 5, 12.5),
+                        5, 4, true, 75, 5, 1, 5, 12.5, 42, 1.25),
+                // cgroup 99 is gone: the owner labels are empty
                 new ListenerSample(new ListenerKey("4026531840", "ipv6", "::", "443"),
-                        0, 8192, false, 0, 0, 2, 3, 0),
+                        0, 8192, false, 0, 0, 2, 3, 0, 99, 0),
                 new ListenerSample(new ListenerKey("4026531840", "unix", "@listenq \"demo\"\\x", ""),
                         4, 3, true, -1, -1, 1, 4, 2)));
         // a namespace whose snmp file lacked PassiveOpens and whose sysctls could not be read
@@ -55,12 +57,15 @@ class ListenqCollectorGoldenTest {
                 new NetnsIdentity("", "4242", "pause", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
                         "6e3a5b9c-1d2f-4a8b-9c0d-e1f2a3b4c5d6"), podCounters, Map.of(), List.of(
                 new ListenerSample(new ListenerKey("4026532999", "ipv4", "0.0.0.0", "80"),
-                        0, 128, false, 0, 0, 1, 0, 0)));
+                        0, 128, false, 0, 0, 1, 0, 0, 77, 0)));
         return new Snapshot(1_764_072_000_123L, 0.0125, List.of(host, pod), List.of(
                 new CollectorResult("netstat", false, 0.000250),
                 new CollectorResult("sysctl", false, 0.000125),
                 new CollectorResult("tcp_listeners", true, 0.0005)),
-                Map.of("vanished", 3L, "permission", 1L), 7);
+                Map.of("vanished", 3L, "permission", 1L), 7, Map.of(
+                        42L, ListenerOwner.ofPath("/system.slice/web.service"),
+                        77L, ListenerOwner.ofPath("/kubepods.slice/kubepods-pod6e3a5b9c_1d2f_4a8b_9c0d_e1f2a3b4c5d6.slice/"
+                                + "cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope")));
     }
 
     static String render(Snapshot s) throws IOException {

@@ -2,7 +2,7 @@ package io.listenq.exporter.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.listenq.collectors.netlink.Native;
+import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.NetlinkException;
 import io.listenq.collectors.netlink.SynRecv;
 import io.listenq.collectors.netlink.TcpListener;

@@ -61,4 +61,38 @@ class PeakTrackerTest {
         assertThat(t.tracked()).isZero();
         assertThat(at(t, 2_000, 1).peak()).isEqualTo(1);
     }
+
+    private static ListenerSample drops(PeakTracker t, long now, long drops) {
+        return track(t, now, new ListenerSample(KEY, 0, 4, false, drops, 0, 1, 0, 0));
+    }
+
+    private static ListenerSample track(PeakTracker t, long now, ListenerSample s) {
+        t.beginRound();
+        ListenerSample out = t.track(now, s);
+        t.endRound();
+        return out;
+    }
+
+    @Test
+    void dropRateIsOverTheLastMinute() {
+        PeakTracker t = new PeakTracker(60_000, 1_000);
+        assertThat(drops(t, 0, 100).dropRate()).as("first sight: no history").isZero();
+        assertThat(drops(t, 10_000, 200).dropRate()).isEqualTo(10.0); // 100 drops in 10 s
+        assertThat(drops(t, 30_000, 200).dropRate()).isEqualTo(100 / 30.0);
+        // at 70 s the marks at 0 and 5 s are out of the window; the oldest kept one (10 s, 200) is the base
+        assertThat(drops(t, 70_000, 260).dropRate()).isEqualTo(60 / 60.0);
+        ListenerSample reused = new ListenerSample(KEY, 0, 4, false, 260, 0, 1, 0, 0); // a skipped dump's sample
+        ListenerSample quiet = track(t, 140_000, reused);
+        assertThat(quiet.dropRate()).isZero();
+        assertThat(track(t, 141_000, reused)).as("unchanged: the same object").isSameAs(quiet);
+    }
+
+    @Test
+    void unixListenersHaveNoDropRateAndAShrinkingGroupNoNegativeOne() {
+        PeakTracker t = new PeakTracker(60_000, 1_000);
+        assertThat(drops(t, 0, -1).dropRate()).isEqualTo(-1);
+        PeakTracker u = new PeakTracker(60_000, 1_000);
+        drops(u, 0, 50);
+        assertThat(drops(u, 5_000, 20).dropRate()).isZero();
+    }
 }

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * A real Prometheus server (the distribution's binary) started for one test on 127.0.0.1, with its own temporary
- * configuration and TSDB directory, scraping one target as job {@code listenq} and evaluating one rules file, both
+ * configuration and TSDB directory, scraping one target as job {@code listenq-exporter} and evaluating one rules file, both
  * every {@code interval}. {@link #close()} stops it by its pid and deletes the directory.
  */
 public final class PrometheusServer implements AutoCloseable {
@@ -59,7 +59,7 @@ public final class PrometheusServer implements AutoCloseable {
                 rule_files:
                   - listenq.rules.yml
                 scrape_configs:
-                  - job_name: listenq
+                  - job_name: listenq-exporter
                     static_configs:
                       - targets: ['%s']
                 """.formatted(seconds, seconds, seconds, target));

@@ -1,4 +1,4 @@
-package io.listenq.collectors.netlink;
+package io.listenq.collectors.linux;
 
 import java.io.IOException;
 

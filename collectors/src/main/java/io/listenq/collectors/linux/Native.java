@@ -1,4 +1,4 @@
-package io.listenq.collectors.netlink;
+package io.listenq.collectors.linux;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -43,10 +43,10 @@ public final class Native {
     public static final int CLONE_NEWNET = 0x40000000;
 
     /** asm-generic/socket.h: SOL_SOCKET 1, SO_RCVBUF 8. */
-    static final int SOL_SOCKET = 1;
-    static final int SO_RCVBUF = 8;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_RCVBUF = 8;
     /** bits/socket.h: MSG_TRUNC makes recv return the real datagram length (netlink_recvmsg honours it). */
-    static final int MSG_TRUNC = 0x20;
+    public static final int MSG_TRUNC = 0x20;
     /** asm-generic/errno-base.h: EINTR 4. */
     static final int EINTR = 4;
 
@@ -183,7 +183,7 @@ public final class Native {
     }
 
     /** Sets an int-valued socket option. */
-    static void setsockoptInt(int fd, int level, int name, int value) throws NativeException {
+    public static void setsockoptInt(int fd, int level, int name, int value) throws NativeException {
         requireAvailable("setsockopt");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
@@ -199,12 +199,12 @@ public final class Native {
     }
 
     /** A segment for captured errno, to be reused across {@link #send} and {@link #recv} calls. */
-    static MemorySegment allocateCallState(Arena arena) {
+    public static MemorySegment allocateCallState(Arena arena) {
         return arena.allocate(CALL_STATE);
     }
 
     /** send(2) retrying on EINTR; returns the bytes sent. {@code state} from {@link #allocateCallState}. */
-    static long send(int fd, MemorySegment buf, long length, MemorySegment state) throws NativeException {
+    public static long send(int fd, MemorySegment buf, long length, MemorySegment state) throws NativeException {
         requireAvailable("send");
         try {
             while (true) {
@@ -224,7 +224,7 @@ public final class Native {
     }
 
     /** recv(2) retrying on EINTR; returns what recv returned (with MSG_TRUNC: the full datagram length). */
-    static long recv(int fd, MemorySegment buf, long length, int flags, MemorySegment state) throws NativeException {
+    public static long recv(int fd, MemorySegment buf, long length, int flags, MemorySegment state) throws NativeException {
         requireAvailable("recv");
         try {
             while (true) {

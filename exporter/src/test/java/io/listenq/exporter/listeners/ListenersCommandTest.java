@@ -1,0 +1,75 @@
+package io.listenq.exporter.listeners;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.listenq.exporter.cli.FlagException;
+import io.listenq.exporter.cli.NetnsMode;
+import io.listenq.exporter.sample.CollectorResult;
+import io.listenq.exporter.sample.NamespaceSample;
+import io.listenq.exporter.sample.NetnsIdentity;
+import io.listenq.exporter.sample.Snapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+
+class ListenersCommandTest {
+    @Test
+    void flags() throws FlagException {
+        assertThat(ListenersCommand.parse(List.of())).isEqualTo(
+                new ListenersCommand.Options(NetnsMode.AUTO, ListenersCommand.Output.TABLE, null));
+        assertThat(ListenersCommand.parse(List.of("--netns=self", "--output=json", "--watch=2s"))).isEqualTo(
+                new ListenersCommand.Options(NetnsMode.SELF, ListenersCommand.Output.JSON, Duration.ofSeconds(2)));
+        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--netns=some"))).hasMessageContaining("--netns");
+        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--output=xml"))).hasMessageContaining("--output");
+        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--watch=soon"))).hasMessageContaining("--watch");
+        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--watch=0s"))).hasMessageContaining("above 0");
+        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--watch"))).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--port=1"))).hasMessageContaining("unknown flag --port");
+    }
+
+    @Test
+    void aBadFlagIsOneLineAndStatus2() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ListenersCommand.run(List.of("--output=xml"), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).hasLineCount(1)
+                .startsWith("listenq-exporter listeners: invalid value 'xml' for --output");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void ownNamespaceWithoutPrivilegeNeeded() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ListenersCommand.run(List.of("--netns=self"), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text.lines().findFirst().orElseThrow().strip().split("\\s+")).containsExactly(ListenersText.HEADER);
+        assertThat(text).containsPattern("listener\\(s\\) in 1 namespace\\(s\\), netns mode self");
+    }
+
+    @Test
+    void nothingReadMeansNoNamespaceOrEveryDumpFailed() {
+        var ns = new NamespaceSample("4026531840",
+                NetnsIdentity.UNKNOWN, Map.of(), Map.of(), List.of());
+        BiFunction<Boolean, Boolean, Snapshot> snapshot = (tcp, unix) ->
+                new Snapshot(0, 0, List.of(ns), List.of(
+                        new CollectorResult("tcp_listeners", tcp, 0),
+                        new CollectorResult("unix_listeners", unix, 0)),
+                        Map.of(), 0);
+        assertThat(ListenersCommand.nothingRead(snapshot.apply(false, false))).isTrue();
+        assertThat(ListenersCommand.nothingRead(snapshot.apply(true, false))).isFalse();
+        assertThat(ListenersCommand.nothingRead(snapshot.apply(false, true))).isFalse();
+        assertThat(ListenersCommand.nothingRead(new Snapshot(0, 0, List.of(), List.of(),
+                Map.of(), 0))).isTrue();
+    }
+}
