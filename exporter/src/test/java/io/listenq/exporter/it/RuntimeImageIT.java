@@ -84,6 +84,17 @@ class RuntimeImageIT {
     }
 
     @Test
+    void portInUseIsOneLineWithoutAJavalinError() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Run run = run(Map.of(), ExporterProcess.LAUNCHER.toAbsolutePath().toString(), "--netns=self",
+                    "--web.listen-address=127.0.0.1:" + taken.getLocalPort());
+            assertThat(run.status()).isEqualTo(1);
+            assertThat(run.output().lines().toList()).as(run.output()).hasSize(1).first().asString()
+                    .startsWith("listenq-exporter: cannot start: ").contains("in use");
+        }
+    }
+
+    @Test
     void launcherExecsTheJvmAndUsesTheAotCache() throws Exception {
         assertThat(CACHE).as("the training run made an AOT cache").isNotEmptyFile();
         int port = ExporterProcess.freePort();

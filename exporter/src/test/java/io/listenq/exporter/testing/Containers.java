@@ -26,6 +26,17 @@ public final class Containers {
     public static final String BASE_IMAGE = "localhost/listenq-base:bookworm";
     /** The runtime's java inside the exporter image (the Dockerfile copies exporter/target/listenq-exporter there). */
     public static final String IMAGE_JAVA = "/usr/lib/listenq-exporter/bin/java";
+    /**
+     * Where a test mounts the exporter's runtime (read-only) into a container on the base image, to run a Java
+     * program there: the base has no Java. Its java is {@link #MOUNTED_JAVA}.
+     */
+    public static final String RUNTIME_MOUNT = "/opt/listenq-runtime";
+    public static final String MOUNTED_JAVA = RUNTIME_MOUNT + "/bin/java";
+
+    /** The host directory to mount at {@link #RUNTIME_MOUNT}. */
+    public static String runtimeDir() {
+        return ExporterProcess.RUNTIME.toAbsolutePath().toString();
+    }
 
     private Containers() {
     }
