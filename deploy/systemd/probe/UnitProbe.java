@@ -45,7 +45,7 @@ public final class UnitProbe {
             System.out.println("probe: /proc/" + args[1] + "/ns/net -> "
                     + Files.readSymbolicLink(Path.of("/proc", args[1], "ns", "net")));
             // Not Files.readString: with st_size 0 it reads 1 byte, then at offset 1 the sysctl
-            // handler returns EOF (docs/kernel.md, "Sysctl files").
+            // handler returns EOF (docs/kernel.md §7).
             try (var in = Files.newInputStream(Path.of("/proc/sys/net/core/somaxconn"))) {
                 System.out.println("probe: somaxconn " + new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
             }

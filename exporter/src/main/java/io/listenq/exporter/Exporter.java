@@ -73,13 +73,15 @@ public final class Exporter implements AutoCloseable {
                 security, registry, sampler::current, new WebServer.Probes(sampler::healthy, sampler::ready),
                 () -> LandingPage.render(version, config, sampler.modeDescription(), sampler.current()),
                 sampler::current);
+        // before the port opens: whoever sees it answer may send SIGHUP, and the JVM's default action for an
+        // unhandled SIGHUP is to exit
+        ReloadSignal.install(security);
         try {
             web.start();
         } catch (RuntimeException e) {
             sampler.close();
             throw new IllegalStateException("cannot listen on " + config.listenAddress() + ": " + rootMessage(e), e);
         }
-        ReloadSignal.install(security);
         LOG.info("listenq-exporter {} listening on {} ({}, telemetry path {}, netns mode {}, interval {}, "
                         + "web config {})", version, config.listenAddress(), security.tls() ? "https" : "http",
                 config.telemetryPath(), sampler.modeDescription(), Durations.format(config.sampleInterval()),

@@ -1,5 +1,6 @@
 package io.listenq.benchmarks.jmh;
 
+import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.exporter.metrics.ListenqCollector;
 import io.listenq.exporter.sample.CollectorResult;
 import io.listenq.exporter.sample.ListenerKey;
@@ -8,7 +9,6 @@ import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsCounter;
 import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
-import io.listenq.exporter.sample.Sysctl;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;

@@ -115,61 +115,31 @@ public final class Native {
     }
 
     public static int socket(int domain, int type, int protocol) throws NativeException {
-        requireAvailable("socket");
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
-            if (fd < 0) {
-                throw failure("socket", state);
-            }
-            return fd;
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw linkageBug("socket", t);
+            return (int) call("socket", arena.allocate(CALL_STATE), false,
+                    state -> (int) SOCKET.invokeExact(state, domain, type, protocol));
         }
     }
 
     /** Opens {@code path}, retrying on EINTR. Use {@code O_RDONLY | O_CLOEXEC} for namespace files. */
     public static int open(String path, int flags) throws NativeException {
-        requireAvailable("open");
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment cPath = arena.allocateFrom(path);
-            while (true) {
-                int fd = (int) OPEN.invokeExact(state, cPath, flags, 0);
-                if (fd >= 0) {
-                    return fd;
-                }
-                if (errno(state) != EINTR) {
-                    throw failure("open", state);
-                }
-            }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw linkageBug("open", t);
+            return (int) call("open", arena.allocate(CALL_STATE), true,
+                    state -> (int) OPEN.invokeExact(state, cPath, flags, 0));
         }
     }
 
     /** Moves the calling thread into the namespace {@code fd} refers to (only this thread). */
     public static void setns(int fd, int nstype) throws NativeException {
-        requireAvailable("setns");
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            if ((int) SETNS.invokeExact(state, fd, nstype) != 0) {
-                throw failure("setns", state);
-            }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw linkageBug("setns", t);
+            call("setns", arena.allocate(CALL_STATE), false, state -> (int) SETNS.invokeExact(state, fd, nstype));
         }
     }
 
     /**
      * Closes {@code fd}. Not retried on EINTR: Linux releases the descriptor before returning
-     * EINTR (fs/open.c, close_fd), so a retry could close a descriptor another thread just got.
+     * EINTR (docs/kernel.md §8), so a retry could close a descriptor another thread just got.
      */
     public static void close(int fd) {
         if (!isAvailable() || fd < 0) {
@@ -184,17 +154,10 @@ public final class Native {
 
     /** Sets an int-valued socket option. */
     public static void setsockoptInt(int fd, int level, int name, int value) throws NativeException {
-        requireAvailable("setsockopt");
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment v = arena.allocateFrom(JAVA_INT, value);
-            if ((int) SETSOCKOPT.invokeExact(state, fd, level, name, v, (int) JAVA_INT.byteSize()) != 0) {
-                throw failure("setsockopt", state);
-            }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw linkageBug("setsockopt", t);
+            call("setsockopt", arena.allocate(CALL_STATE), false,
+                    state -> (int) SETSOCKOPT.invokeExact(state, fd, level, name, v, (int) JAVA_INT.byteSize()));
         }
     }
 
@@ -205,41 +168,42 @@ public final class Native {
 
     /** send(2) retrying on EINTR; returns the bytes sent. {@code state} from {@link #allocateCallState}. */
     public static long send(int fd, MemorySegment buf, long length, MemorySegment state) throws NativeException {
-        requireAvailable("send");
-        try {
-            while (true) {
-                long n = (long) SEND.invokeExact(state, fd, buf, length, 0);
-                if (n >= 0) {
-                    return n;
-                }
-                if (errno(state) != EINTR) {
-                    throw failure("send", state);
-                }
-            }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw linkageBug("send", t);
-        }
+        return call("send", state, true, st -> (long) SEND.invokeExact(st, fd, buf, length, 0));
     }
 
     /** recv(2) retrying on EINTR; returns what recv returned (with MSG_TRUNC: the full datagram length). */
-    public static long recv(int fd, MemorySegment buf, long length, int flags, MemorySegment state) throws NativeException {
-        requireAvailable("recv");
+    public static long recv(int fd, MemorySegment buf, long length, int flags, MemorySegment state)
+            throws NativeException {
+        return call("recv", state, true, st -> (long) RECV.invokeExact(st, fd, buf, length, flags));
+    }
+
+    /** One downcall that captures errno in {@code state} and returns a negative value on failure. */
+    @FunctionalInterface
+    private interface Downcall {
+        long invoke(MemorySegment state) throws Throwable;
+    }
+
+    /**
+     * Makes {@code downcall}, again while it fails with EINTR if {@code retryOnEintr} (a signal interrupted a
+     * blocking call before it did anything), and turns a failure into a {@link NativeException} with its errno.
+     */
+    private static long call(String name, MemorySegment state, boolean retryOnEintr, Downcall downcall)
+            throws NativeException {
+        requireAvailable(name);
         try {
             while (true) {
-                long n = (long) RECV.invokeExact(state, fd, buf, length, flags);
-                if (n >= 0) {
-                    return n;
+                long result = downcall.invoke(state);
+                if (result >= 0) {
+                    return result;
                 }
-                if (errno(state) != EINTR) {
-                    throw failure("recv", state);
+                if (!retryOnEintr || errno(state) != EINTR) {
+                    throw failure(name, state);
                 }
             }
         } catch (NativeException e) {
             throw e;
         } catch (Throwable t) {
-            throw linkageBug("recv", t);
+            throw linkageBug(name, t);
         }
     }
 

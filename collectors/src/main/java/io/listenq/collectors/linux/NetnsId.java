@@ -21,7 +21,7 @@ public record NetnsId(long dev, long inode) {
     /**
      * The identity of the namespace {@code nsFile} refers to: {@code /proc/<pid>/ns/net}, a bind mount under
      * {@code /run/netns}, or {@code /proc/thread-self/fd/<fd>} for an open namespace fd. {@code stat} follows
-     * the magic link to the nsfs inode, not the link's own procfs inode (docs/kernel.md, "Namespace identity").
+     * the magic link to the nsfs inode, not the link's own procfs inode (docs/kernel.md §6).
      * The one way the project stats a namespace.
      *
      * @throws IOException when the file vanished or cannot be followed (no ptrace access to its process)

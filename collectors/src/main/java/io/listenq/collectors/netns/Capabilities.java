@@ -12,7 +12,7 @@ import java.util.List;
  * (printed by {@code render_cap_t} in {@code fs/proc/array.c} as 16 hex digits).
  *
  * <p>Visiting other namespaces needs {@code CAP_SYS_ADMIN} for {@code setns} and {@code CAP_SYS_PTRACE}
- * to open another process's {@code /proc/<pid>/ns/net} (ptrace read access, even as root; kernel.md §4).
+ * to open another process's {@code /proc/<pid>/ns/net} (ptrace read access, even as root; docs/kernel.md §6).
  */
 public record Capabilities(long effective) {
 

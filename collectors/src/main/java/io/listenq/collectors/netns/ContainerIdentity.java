@@ -10,7 +10,7 @@ import java.util.Objects;
  * line {@code 0::path}. On hybrid hosts the v2 line is often just {@code /} and the identity lives in
  * the v1 lines, so the v2 line is tried first, then {@code name=systemd}, then every other line.
  *
- * <p>Recognised paths (kernel.md §5), the innermost matching component wins:
+ * <p>Recognised paths (docs/kernel.md §6), the innermost matching component wins:
  * <ul>
  *   <li>Docker, systemd driver: {@code /system.slice/docker-<64hex>.scope}; cgroupfs: {@code /docker/<64hex>}</li>
  *   <li>Kubernetes, systemd driver: {@code /kubepods.slice/kubepods-<qos>.slice/kubepods-<qos>-pod<uid>.slice/

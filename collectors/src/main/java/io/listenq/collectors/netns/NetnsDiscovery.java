@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Finds network namespaces without entering them (kernel.md §5): {@code stat} of every
+ * Finds network namespaces without entering them (docs/kernel.md §6): {@code stat} of every
  * {@code <proc>/<pid>/ns/net}, deduplicated on (st_dev, st_ino), plus bind mounts in directories such as
  * {@code /run/netns} ({@code ip netns}) and {@code /var/run/docker/netns}. Namespaces held only by an fd
  * or a thread of another process are invisible to this scan, as they are to {@code lsns}.

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * The only place that calls {@code setns}: moves the one platform thread that owns it into another network
- * namespace and back. {@code setns(fd, CLONE_NEWNET)} moves only the calling thread (kernel.md §4), so the
+ * namespace and back. {@code setns(fd, CLONE_NEWNET)} moves only the calling thread (docs/kernel.md §6), so the
  * owner must be a dedicated platform thread: a virtual thread could change carrier in between and leave some
  * other task in a foreign namespace.
  *

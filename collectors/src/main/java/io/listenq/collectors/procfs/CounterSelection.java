@@ -15,12 +15,6 @@ import java.util.Objects;
  */
 public final class CounterSelection {
 
-    /** What the exporter's per-namespace metrics need (see the metric contract). */
-    public static final CounterSelection LISTEN_QUEUE = new CounterSelection(List.of(
-            CounterKey.LISTEN_OVERFLOWS, CounterKey.LISTEN_DROPS, CounterKey.REQ_QFULL_DROP,
-            CounterKey.REQ_QFULL_DO_COOKIES, CounterKey.SYNCOOKIES_SENT, CounterKey.SYNCOOKIES_RECV,
-            CounterKey.SYNCOOKIES_FAILED, CounterKey.PASSIVE_OPENS));
-
     private final List<CounterKey> keys;
 
     public CounterSelection(List<CounterKey> keys) {

@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>The namespace is fixed at open time: {@code /proc/<pid>/net} and {@code /proc/thread-self/net} resolve to
  * the task's namespace then, and the open seq_file keeps reading it (and keeps it alive) from any thread
- * afterwards (kernel.md §3, §4). So open it on the thread that {@code setns}'d into the namespace, and
+ * afterwards (docs/kernel.md §7). So open it on the thread that {@code setns}'d into the namespace, and
  * close it when the namespace leaves the enumeration.
  */
 public final class NetCounterFiles implements AutoCloseable {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * Reads {@code <procRoot>/<pid>/net/netstat} and {@code <procRoot>/<pid>/net/snmp}, the TCP counters of
  * the network namespace of {@code <pid>}.
  *
- * <p>{@code /proc/<pid>/net} follows the thread-group leader, not the calling thread (kernel.md §3): a
+ * <p>{@code /proc/<pid>/net} follows the thread-group leader, not the calling thread (docs/kernel.md §7): a
  * worker thread that did {@code setns} must pass {@link #THREAD_SELF}. Each file is read whole in one
  * call ({@code Files.size()} is 0 on procfs, so nothing may trust it). A missing file (process gone)
  * surfaces as {@link java.nio.file.NoSuchFileException}; garbled content as {@link ProcfsFormatException}.

@@ -4,11 +4,10 @@ import io.listenq.collectors.linux.Native;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.collectors.testing.SsOracle;
+import io.listenq.collectors.testing.Captures;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -22,17 +21,12 @@ import org.junit.jupiter.api.Test;
 class CapturedRepliesTest {
     private static final Pattern SS_INODE_COOKIE = Pattern.compile(":(\\d+) .*ino:(\\d+) sk:([0-9a-f]+)");
 
-    static ByteBuffer resource(String name) throws IOException {
-        try (InputStream in = CapturedRepliesTest.class.getResourceAsStream("/netlink/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            return ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.nativeOrder());
-        }
+    static ByteBuffer resource(String name) {
+        return ByteBuffer.wrap(Captures.bytes("netlink/" + name)).order(ByteOrder.nativeOrder());
     }
 
-    static String text(String name) throws IOException {
-        try (InputStream in = CapturedRepliesTest.class.getResourceAsStream("/netlink/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    static String text(String name) {
+        return Captures.text("netlink/" + name);
     }
 
     /** Runs the same per-datagram loop SockDiag uses; the capture is one or more whole datagrams. */

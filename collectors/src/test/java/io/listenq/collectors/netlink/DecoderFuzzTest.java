@@ -3,8 +3,8 @@ package io.listenq.collectors.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.collectors.testing.Fuzz;
+import io.listenq.collectors.testing.Captures;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -26,10 +26,8 @@ class DecoderFuzzTest {
         FUZZ.close();
     }
 
-    private static byte[] capture(String name) throws IOException {
-        try (InputStream in = DecoderFuzzTest.class.getResourceAsStream("/netlink/" + name)) {
-            return in.readAllBytes();
-        }
+    private static byte[] capture(String name) {
+        return Captures.bytes("netlink/" + name);
     }
 
     private static ByteBuffer buffer(byte[] b) {

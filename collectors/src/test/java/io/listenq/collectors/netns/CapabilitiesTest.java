@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.listenq.collectors.procfs.ProcfsFormatException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.listenq.collectors.testing.Getpcaps;
+import io.listenq.collectors.testing.Tools;
+import io.listenq.collectors.testing.Captures;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CapabilitiesTest {
 
-    private static String fixture() throws Exception {
-        try (InputStream in = CapabilitiesTest.class.getResourceAsStream("/netns/status-root")) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        }
+    private static String fixture() {
+        return Captures.text("netns/status-root");
     }
 
     @Test
@@ -52,10 +53,40 @@ class CapabilitiesTest {
                 .isInstanceOf(ProcfsFormatException.class);
     }
 
+    /** The oracle is getpcaps (capget(2)), not /proc/PID/status read a second way. */
     @Test
-    void readsThisProcess() throws Exception {
-        assertThat(Capabilities.readSelf(Path.of("/proc")).effective())
-                .isEqualTo(Capabilities.parseStatus("x", java.nio.file.Files.readString(Path.of("/proc/self/status")))
-                        .effective());
+    void readsThisProcessAsGetpcapsSeesIt() throws Exception {
+        assertSameAsGetpcaps(ProcessHandle.current().pid());
+    }
+
+    /** A child with CAP_SYS_ADMIN and CAP_SYS_PTRACE dropped by setpriv: both parsers must see them gone. */
+    @Test
+    void readsAProcessWithCapabilitiesDropped() throws Exception {
+        Path setpriv = Tools.require("setpriv");
+        Process child = new ProcessBuilder(setpriv.toString(), "--inh-caps=-sys_admin,-sys_ptrace",
+                "--bounding-set=-sys_admin,-sys_ptrace", "sleep", "30").start();
+        try {
+            // setpriv drops them and then execs sleep: compare only once sleep runs
+            Path comm = Path.of("/proc/" + child.pid() + "/comm");
+            for (int i = 0; i < 100 && !Files.readString(comm).strip().equals("sleep"); i++) {
+                Thread.sleep(20);
+            }
+            Capabilities caps = assertSameAsGetpcaps(child.pid());
+            assertThat(caps.missingForOtherNamespaces()).containsExactlyInAnyOrder("CAP_SYS_ADMIN", "CAP_SYS_PTRACE");
+        } finally {
+            child.destroy();
+            child.waitFor();
+        }
+    }
+
+    private static Capabilities assertSameAsGetpcaps(long pid) throws Exception {
+        Getpcaps oracle = Getpcaps.of(pid);
+        Capabilities caps = Capabilities.parseStatus("status", Files.readString(Path.of("/proc/" + pid + "/status")));
+        Map<String, Integer> checked = Map.of("cap_sys_admin", Capabilities.CAP_SYS_ADMIN,
+                "cap_sys_ptrace", Capabilities.CAP_SYS_PTRACE, "cap_net_admin", 12, "cap_sys_module", 16,
+                "cap_sys_resource", 24, "cap_chown", 0);
+        checked.forEach((name, bit) -> assertThat(caps.has(bit)).as("%s of pid %d", name, pid)
+                .isEqualTo(oracle.effective(name)));
+        return caps;
     }
 }

@@ -2,8 +2,7 @@ package io.listenq.collectors.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.listenq.collectors.testing.Captures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,10 +75,7 @@ class ContainerIdentityTest {
 
     @Test
     void thisMachinesHybridCgroupFileHasNoContainer() throws Exception {
-        String text;
-        try (InputStream in = getClass().getResourceAsStream("/netns/cgroup-hybrid-host")) {
-            text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        }
+        String text = Captures.text("netns/cgroup-hybrid-host");
         assertThat(text).contains("0::/").contains("name=systemd");
         assertThat(ContainerIdentity.parseCgroup(text).isKnown()).isFalse();
     }

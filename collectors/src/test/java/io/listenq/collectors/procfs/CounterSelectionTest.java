@@ -13,7 +13,7 @@ class CounterSelectionTest {
     void selectionAgreesWithTheGeneralParseOnRealFiles() throws Exception {
         String netstat = Fixtures.load("netstat");
         String snmp = Fixtures.load("snmp");
-        CounterSelection sel = CounterSelection.LISTEN_QUEUE;
+        CounterSelection sel = Fixtures.LISTEN_QUEUE;
 
         SelectedCounters picked = sel.parse("netstat", netstat).merge(sel.parse("snmp", snmp));
         NetCounters all = NetCounters.parse("netstat", netstat).merge(NetCounters.parse("snmp", snmp));
@@ -26,7 +26,7 @@ class CounterSelectionTest {
 
     @Test
     void eachFileAloneHasOnlyItsOwnKeys() throws Exception {
-        SelectedCounters fromSnmp = CounterSelection.LISTEN_QUEUE.parse("snmp", Fixtures.load("snmp"));
+        SelectedCounters fromSnmp = Fixtures.LISTEN_QUEUE.parse("snmp", Fixtures.load("snmp"));
         assertThat(fromSnmp.has(CounterKey.PASSIVE_OPENS)).isTrue();
         assertThat(fromSnmp.has(CounterKey.LISTEN_OVERFLOWS)).isFalse();
         assertThat(fromSnmp.get(CounterKey.LISTEN_OVERFLOWS)).isEmpty();
@@ -36,7 +36,7 @@ class CounterSelectionTest {
 
     @Test
     void missingColumnsAreAbsentNotZero() throws Exception {
-        SelectedCounters s = CounterSelection.LISTEN_QUEUE.parse("t", "TcpExt: ListenDrops\nTcpExt: 5\n");
+        SelectedCounters s = Fixtures.LISTEN_QUEUE.parse("t", "TcpExt: ListenDrops\nTcpExt: 5\n");
         assertThat(s.get(CounterKey.LISTEN_DROPS)).hasValue(5);
         assertThat(s.has(CounterKey.SYNCOOKIES_SENT)).isFalse();
         assertThat(s.toString()).contains("TcpExt:ListenDrops=5").doesNotContain("Syncookies");
@@ -44,7 +44,7 @@ class CounterSelectionTest {
 
     @Test
     void mergeRejectsOverlapAndForeignSelections() throws Exception {
-        CounterSelection sel = CounterSelection.LISTEN_QUEUE;
+        CounterSelection sel = Fixtures.LISTEN_QUEUE;
         SelectedCounters a = sel.parse("a", "Tcp: PassiveOpens\nTcp: 1\n");
         assertThatThrownBy(() -> a.merge(a)).isInstanceOf(IllegalArgumentException.class);
         CounterSelection other = new CounterSelection(List.of(CounterKey.PASSIVE_OPENS));
@@ -65,8 +65,8 @@ class CounterSelectionTest {
 
     @Test
     void valuesAreDefensivelyCopied() throws Exception {
-        SelectedCounters s = CounterSelection.LISTEN_QUEUE.parse("t", "Tcp: PassiveOpens\nTcp: 9\n");
-        s.values()[CounterSelection.LISTEN_QUEUE.indexOf(CounterKey.PASSIVE_OPENS)] = 0;
+        SelectedCounters s = Fixtures.LISTEN_QUEUE.parse("t", "Tcp: PassiveOpens\nTcp: 9\n");
+        s.values()[Fixtures.LISTEN_QUEUE.indexOf(CounterKey.PASSIVE_OPENS)] = 0;
         assertThat(s.get(CounterKey.PASSIVE_OPENS)).hasValue(9);
     }
 }

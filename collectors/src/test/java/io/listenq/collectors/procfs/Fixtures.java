@@ -1,25 +1,22 @@
 package io.listenq.collectors.procfs;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.listenq.collectors.testing.Captures;
+import java.util.List;
 import java.util.Optional;
 
 /** Loads captured procfs files and reads values out of them with a deliberately naive second parser. */
 final class Fixtures {
+    /** The columns listen queues need (the exporter's own list is its NetnsCounter enum), as a test selection. */
+    static final CounterSelection LISTEN_QUEUE = new CounterSelection(List.of(
+            CounterKey.LISTEN_OVERFLOWS, CounterKey.LISTEN_DROPS, CounterKey.REQ_QFULL_DROP,
+            CounterKey.REQ_QFULL_DO_COOKIES, CounterKey.SYNCOOKIES_SENT, CounterKey.SYNCOOKIES_RECV,
+            CounterKey.SYNCOOKIES_FAILED, CounterKey.PASSIVE_OPENS));
+
     private Fixtures() {
     }
 
     static String load(String name) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/procfs/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing fixture " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Captures.text("procfs/" + name);
     }
 
     /** The oracle: split lines and columns with String.split, find the name, take the same column. */

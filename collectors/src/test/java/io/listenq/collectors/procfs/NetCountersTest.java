@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class NetCountersTest {
 
-    private static final List<CounterKey> WANTED = CounterSelection.LISTEN_QUEUE.keys();
+    private static final List<CounterKey> WANTED = Fixtures.LISTEN_QUEUE.keys();
 
     @ParameterizedTest
     @ValueSource(strings = {"netstat", "snmp", "netstat-fresh-netns", "snmp-fresh-netns"})

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.listenq.collectors.netns.Capabilities;
 import io.listenq.collectors.netns.ContainerIdentity;
 import io.listenq.collectors.testing.Fuzz;
+import io.listenq.collectors.testing.Captures;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -25,10 +25,8 @@ class ParserFuzzTest {
         FUZZ.close();
     }
 
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = ParserFuzzTest.class.getResourceAsStream("/" + name)) {
-            return in.readAllBytes();
-        }
+    private static byte[] resource(String name) {
+        return Captures.bytes(name);
     }
 
     private static String text(byte[] b) {
@@ -57,7 +55,7 @@ class ParserFuzzTest {
     @Test
     void counterSelection() throws IOException {
         List<byte[]> seeds = List.of(resource("procfs/netstat"), resource("procfs/snmp-fresh-netns"));
-        int[] n = fuzz("CounterSelection.parse", seeds, b -> CounterSelection.LISTEN_QUEUE.parse("fuzz", text(b)));
+        int[] n = fuzz("CounterSelection.parse", seeds, b -> Fixtures.LISTEN_QUEUE.parse("fuzz", text(b)));
         assertThat(n[0] + n[1]).isEqualTo(ITERATIONS);
         assertThat(n[1]).isPositive();
     }
@@ -66,7 +64,7 @@ class ParserFuzzTest {
     void sysctlIntegers() {
         List<byte[]> seeds = List.of("4096\n".getBytes(), "-1\n".getBytes(), "9223372036854775807\n".getBytes(),
                 "0\n".getBytes());
-        int[] n = fuzz("Sysctls.parseInteger", seeds, b -> Sysctls.parseInteger("fuzz", text(b)));
+        int[] n = fuzz("Sysctl.parse", seeds, b -> Sysctl.parse("fuzz", text(b)));
         assertThat(n[0]).isPositive();
         assertThat(n[1]).isPositive();
     }

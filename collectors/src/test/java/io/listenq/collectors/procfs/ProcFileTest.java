@@ -22,7 +22,7 @@ class ProcFileTest {
         String expected = new String(p.getInputStream().readAllBytes()).strip();
         assertThat(p.waitFor()).isZero();
         assertThat(ProcFile.read(somaxconn).strip()).isEqualTo(expected);
-        assertThat(Sysctls.readInteger(somaxconn)).isEqualTo(Long.parseLong(expected));
+        assertThat(Sysctl.SOMAXCONN.read(Path.of("/proc/sys"))).isEqualTo(Long.parseLong(expected));
     }
 
     @Test
@@ -37,8 +37,8 @@ class ProcFileTest {
     @Test
     void openFilesAreReadAgainFromTheStart() throws Exception {
         try (NetCounterFiles files = NetCounterFiles.open(Path.of("/proc"), ProcNet.THREAD_SELF)) {
-            SelectedCounters first = files.read(CounterSelection.LISTEN_QUEUE);
-            SelectedCounters second = files.read(CounterSelection.LISTEN_QUEUE);
+            SelectedCounters first = files.read(Fixtures.LISTEN_QUEUE);
+            SelectedCounters second = files.read(Fixtures.LISTEN_QUEUE);
             assertThat(first.complete()).isTrue();
             assertThat(second.complete()).isTrue();
             // PassiveOpens never goes down: the second read regenerated the text rather than hitting EOF

@@ -27,7 +27,7 @@ class ProcNetTest {
         fakeProcess("42", netstat, snmp);
 
         NetCounters all = ProcNet.read(proc, "42");
-        SelectedCounters picked = ProcNet.read(proc, "42", CounterSelection.LISTEN_QUEUE);
+        SelectedCounters picked = ProcNet.read(proc, "42", Fixtures.LISTEN_QUEUE);
 
         assertThat(all.get(CounterKey.LISTEN_OVERFLOWS)).hasValue(
                 Long.parseLong(Fixtures.grep(netstat, "TcpExt", "ListenOverflows").orElseThrow()));
@@ -40,7 +40,7 @@ class ProcNetTest {
     void aMissingProcessIsNoSuchFileAndGarbleNamesTheFile() throws Exception {
         assertThatThrownBy(() -> ProcNet.read(proc, "7")).isInstanceOf(NoSuchFileException.class);
         fakeProcess("8", Fixtures.load("netstat"), "Tcp: A\nTcp: x\n");
-        assertThatThrownBy(() -> ProcNet.read(proc, "8", CounterSelection.LISTEN_QUEUE))
+        assertThatThrownBy(() -> ProcNet.read(proc, "8", Fixtures.LISTEN_QUEUE))
                 .isInstanceOfSatisfying(ProcfsFormatException.class,
                         e -> assertThat(e.source()).isEqualTo(proc.resolve("8/net/snmp").toString()));
     }
@@ -54,9 +54,9 @@ class ProcNetTest {
 
     @Test
     void readsThisProcessesRealCounters() throws Exception {
-        // Our own namespace's counters need no privilege (kernel.md §4).
+        // Our own namespace's counters need no privilege (docs/kernel.md §7).
         Path realProc = Path.of("/proc");
-        SelectedCounters self = ProcNet.read(realProc, ProcNet.THREAD_SELF, CounterSelection.LISTEN_QUEUE);
+        SelectedCounters self = ProcNet.read(realProc, ProcNet.THREAD_SELF, Fixtures.LISTEN_QUEUE);
         NetCounters all = ProcNet.read(realProc, ProcNet.SELF);
         assertThat(self.complete()).isTrue();
         assertThat(all.sections()).containsKeys("TcpExt", "IpExt", "Ip", "Tcp", "Udp");

@@ -2,6 +2,8 @@ package io.listenq.collectors.testing;
 
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.linux.NativeException;
+import io.listenq.collectors.linux.NetnsId;
+import io.listenq.collectors.netns.NetnsSwitch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,14 +50,15 @@ public final class TestNetns implements AutoCloseable {
             Assumptions.abort("real-kernel test needs root (creates network namespaces, setns)");
         }
         if (!Files.isExecutable(Path.of("/usr/sbin/ip")) && !Files.isExecutable(Path.of("/sbin/ip"))) {
-            Assumptions.abort("real-kernel test needs iproute2 (ip, ss)");
+            Tools.unavailable("real-kernel test needs iproute2 (ip, ss)");
         }
         if (!Native.isAvailable()) {
-            Assumptions.abort("FFM native access unavailable: " + Native.unavailabilityCause());
+            Tools.unavailable("FFM native access unavailable: " + Native.unavailabilityCause());
         }
     }
 
-    static boolean isRoot() {
+    /** Whether this process runs as uid 0 (real-kernel tests skip otherwise). */
+    public static boolean isRoot() {
         try {
             return Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[2].equals("0"));
@@ -112,18 +115,22 @@ public final class TestNetns implements AutoCloseable {
 
     private void enter() throws IOException {
         Path path = RUN_NETNS.resolve(name);
-        int fd = Native.open(path.toString(), Native.O_RDONLY | Native.O_CLOEXEC);
-        try {
-            Native.setns(fd, Native.CLONE_NEWNET);
-        } finally {
-            Native.close(fd);
+        // through the exporter's own NetnsSwitch: setns lives in one class, tests included; the thread never
+        // goes home, so the switch (and its home fd) can be closed once it is in
+        try (NetnsSwitch netns = new NetnsSwitch(Path.of("/proc"));
+                NetnsSwitch.Handle handle = netns.open(path, NetnsId.of(path))) {
+            netns.enter(handle);
         }
         // Check: the thread's namespace is now the one bound at /run/netns/NAME.
         String link = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
-        Object inode = Files.getAttribute(path, "unix:ino");
-        if (!link.equals("net:[" + inode + "]")) {
-            throw new NativeException("setns", 0, "thread is in " + link + ", wanted inode " + inode);
+        if (!link.equals("net:[" + inode() + "]")) {
+            throw new NativeException("setns", 0, "thread is in " + link + ", wanted inode " + inode());
         }
+    }
+
+    /** The namespace's inode as the exporter's {@code netns} label shows it. */
+    public String inode() throws IOException {
+        return NetnsId.of(RUN_NETNS.resolve(name)).inodeText();
     }
 
     /** Stops the thread and deletes the namespace (sockets still open elsewhere keep it alive until closed). */

@@ -1,24 +1,27 @@
 package io.listenq.exporter.metrics;
 
 import io.listenq.collectors.cgroup.ListenerOwner;
+import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.exporter.sample.CollectorResult;
 import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsCounter;
 import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
-import io.listenq.exporter.sample.Sysctl;
+import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.prometheus.metrics.model.snapshots.Unit;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -29,8 +32,11 @@ import java.util.function.ToDoubleFunction;
  * exists; before the first round it serves build info alone.
  */
 public final class ListenqCollector implements MultiCollector {
-    private static final String[] NS_LABEL = {"netns"};
-    private static final String[] LISTENER_LABELS = {"netns", "family", "address", "port"};
+    private static final String[] NS_LABEL = Metric.LabelSets.NETNS.toArray(String[]::new);
+    private static final String[] LISTENER_LABELS = Metric.LabelSets.LISTENER.toArray(String[]::new);
+    private static final String[] NETNS_INFO_LABELS = Metric.NETNS_INFO.labels().toArray(String[]::new);
+
+    private static final List<Metric> CATALOG = List.of(Metric.values());
 
     private final Supplier<Snapshot> snapshots;
     private final String version;
@@ -41,6 +47,32 @@ public final class ListenqCollector implements MultiCollector {
     public ListenqCollector(Supplier<Snapshot> snapshots, String version) {
         this.snapshots = snapshots;
         this.version = version;
+    }
+
+    /** The catalog's names: lets a shared registry refuse a collision at registration, not at scrape time. */
+    @Override
+    public List<String> getPrometheusNames() {
+        return CATALOG.stream().map(m -> m.metadata().getPrometheusName()).toList();
+    }
+
+    @Override
+    public MetricType getMetricType(String prometheusName) {
+        return find(prometheusName).map(m -> m.type() == Metric.Type.COUNTER ? MetricType.COUNTER : MetricType.GAUGE)
+                .orElse(null);
+    }
+
+    @Override
+    public Set<String> getLabelNames(String prometheusName) {
+        return find(prometheusName).map(m -> Set.copyOf(m.labels())).orElse(null);
+    }
+
+    @Override
+    public MetricMetadata getMetadata(String prometheusName) {
+        return find(prometheusName).map(Metric::metadata).orElse(null);
+    }
+
+    private static Optional<Metric> find(String prometheusName) {
+        return CATALOG.stream().filter(m -> m.metadata().getPrometheusName().equals(prometheusName)).findFirst();
     }
 
     @Override
@@ -57,31 +89,33 @@ public final class ListenqCollector implements MultiCollector {
 
     private MetricSnapshots build(Snapshot s) {
         MetricSnapshots.Builder out = MetricSnapshots.builder();
-        out.metricSnapshot(gauge("listenq_build_info", "Version of listenq-exporter; always 1.",
-                List.of(point(Labels.of("version", version), 1))));
+        out.metricSnapshot(gauge(Metric.BUILD_INFO, List.of(point(Labels.of("version", version), 1))));
         if (s == null) {
             return out.build();
         }
         List<NamespaceSample> namespaces = s.namespaces();
-        for (NetnsCounter c : NetnsCounter.values()) {
-            List<CounterDataPointSnapshot> points = new ArrayList<>(namespaces.size());
-            for (NamespaceSample ns : namespaces) {
-                Long v = ns.counters().get(c);
-                if (v != null) {
-                    points.add(counterPoint(Labels.of(NS_LABEL, new String[] {ns.netns()}), unsigned(v)));
+        for (Metric m : Metric.values()) {
+            if (m.counter().isPresent()) {
+                NetnsCounter c = m.counter().get();
+                List<CounterDataPointSnapshot> points = new ArrayList<>(namespaces.size());
+                for (NamespaceSample ns : namespaces) {
+                    Long v = ns.counters().get(c);
+                    if (v != null) {
+                        points.add(counterPoint(Labels.of(NS_LABEL, new String[] {ns.netns()}), unsigned(v)));
+                    }
                 }
-            }
-            out.metricSnapshot(new CounterSnapshot(meta(c.metricName(), c.help(), null), points));
-        }
-        for (Sysctl c : Sysctl.values()) {
-            List<GaugeDataPointSnapshot> points = new ArrayList<>(namespaces.size());
-            for (NamespaceSample ns : namespaces) {
-                Long v = ns.sysctls().get(c);
-                if (v != null) {
-                    points.add(point(Labels.of(NS_LABEL, new String[] {ns.netns()}), v));
+                out.metricSnapshot(new CounterSnapshot(m.metadata(), points));
+            } else if (m.sysctl().isPresent()) {
+                Sysctl c = m.sysctl().get();
+                List<GaugeDataPointSnapshot> points = new ArrayList<>(namespaces.size());
+                for (NamespaceSample ns : namespaces) {
+                    Long v = ns.sysctls().get(c);
+                    if (v != null) {
+                        points.add(point(Labels.of(NS_LABEL, new String[] {ns.netns()}), v));
+                    }
                 }
+                out.metricSnapshot(gauge(m, points));
             }
-            out.metricSnapshot(gauge(c.metricName(), c.help(), points));
         }
         addListeners(out, namespaces);
         addOwners(out, s);
@@ -100,34 +134,19 @@ public final class ListenqCollector implements MultiCollector {
                         new String[] {l.key().netns(), l.key().family(), l.key().address(), l.key().port()}));
             }
         }
-        out.metricSnapshot(gauge("listenq_accept_queue_length",
-                "Connections waiting in the accept queue (sk_ack_backlog: inet_diag idiag_rqueue, "
-                        + "unix_diag UNIX_DIAG_RQLEN), summed over an SO_REUSEPORT group.",
-                points(listeners, labels, l -> l.acceptQueue())));
-        out.metricSnapshot(gauge("listenq_accept_queue_backlog",
-                "Accept queue limit (sk_max_ack_backlog = min(listen backlog, somaxconn): inet_diag idiag_wqueue, "
-                        + "UNIX_DIAG_RQLEN); the kernel drops when the length exceeds it.",
-                points(listeners, labels, l -> l.backlog())));
-        out.metricSnapshot(gauge("listenq_accept_queue_peak_length",
-                "Largest accept queue length sampled within --peak.window.",
-                points(listeners, labels, l -> l.peak())));
-        out.metricSnapshot(new CounterSnapshot(meta("listenq_accept_queue_full_seconds",
-                "Sampled time the accept queue was full (length > backlog, the kernel's sk_acceptq_is_full).",
-                Unit.SECONDS), counterPoints(listeners, labels, ListenerSample::fullSeconds)));
-        out.metricSnapshot(new CounterSnapshot(meta("listenq_listener_drops",
-                "SYNs and ACKs the kernel dropped on this TCP listener (sk_drops, inet_diag "
-                        + "INET_DIAG_SKMEMINFO SK_MEMINFO_DROPS; ss -m d<N>).", null),
+        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_LENGTH, points(listeners, labels, l -> l.acceptQueue())));
+        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_BACKLOG, points(listeners, labels, l -> l.backlog())));
+        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_PEAK_LENGTH, points(listeners, labels, l -> l.peak())));
+        out.metricSnapshot(new CounterSnapshot(Metric.ACCEPT_QUEUE_FULL_SECONDS.metadata(),
+                counterPoints(listeners, labels, ListenerSample::fullSeconds)));
+        out.metricSnapshot(new CounterSnapshot(Metric.LISTENER_DROPS.metadata(),
                 counterPoints(listeners, labels, l -> l.drops() < 0 ? Double.NaN : l.drops())));
-        out.metricSnapshot(gauge("listenq_syn_queue_length",
-                "Request sockets in SYN-RECV for this TCP address and port (inet_diag dump of TCP_SYN_RECV).",
+        out.metricSnapshot(gauge(Metric.SYN_QUEUE_LENGTH,
                 points(listeners, labels, l -> l.synQueue() < 0 ? Double.NaN : l.synQueue())));
-        out.metricSnapshot(gauge("listenq_listener_sockets",
-                "Listening sockets behind this series: 1, or the size of its SO_REUSEPORT group.",
-                points(listeners, labels, l -> l.sockets())));
+        out.metricSnapshot(gauge(Metric.LISTENER_SOCKETS, points(listeners, labels, l -> l.sockets())));
     }
 
-    private static final String[] INFO_LABELS =
-            {"netns", "family", "address", "port", "cgroup", "unit", "container_id", "pod_uid"};
+    private static final String[] INFO_LABELS = Metric.LISTENER_INFO.labels().toArray(String[]::new);
 
     /** One series per TCP listener; unix_diag gives no cgroup, so unix listeners have none (README). */
     private static void addOwners(MetricSnapshots.Builder out, Snapshot s) {
@@ -142,31 +161,23 @@ public final class ListenqCollector implements MultiCollector {
                         l.key().address(), l.key().port(), o.cgroup(), o.unit(), o.containerId(), o.podUid()}), 1));
             }
         }
-        out.metricSnapshot(gauge("listenq_listener_info",
-                "Owner of a TCP listener: the cgroup v2 path of the socket's creator (inet_diag INET_DIAG_CGROUP_ID, "
-                        + "resolved under the cgroup2 mount), its systemd unit, container and pod; empty when unknown; "
-                        + "always 1.", info));
+        out.metricSnapshot(gauge(Metric.LISTENER_INFO, info));
     }
 
     private static void addNamespaces(MetricSnapshots.Builder out, Snapshot s) {
         List<GaugeDataPointSnapshot> info = new ArrayList<>(s.namespaces().size());
         for (NamespaceSample ns : s.namespaces()) {
             NetnsIdentity id = ns.identity();
-            info.add(point(Labels.of(
-                    new String[] {"netns", "name", "pid", "comm", "container_id", "pod_uid"},
+            info.add(point(Labels.of(NETNS_INFO_LABELS,
                     new String[] {ns.netns(), id.name(), id.pid(), id.comm(), id.containerId(), id.podUid()}), 1));
         }
-        out.metricSnapshot(gauge("listenq_netns_info",
-                "Identity of a sampled network namespace (ip netns name, lowest pid inside, container and pod); "
-                        + "always 1. Join on netns.", info));
-        out.metricSnapshot(gauge("listenq_netns", "Network namespaces sampled in the last round.",
-                List.of(point(Labels.EMPTY, s.namespaces().size()))));
+        out.metricSnapshot(gauge(Metric.NETNS_INFO, info));
+        out.metricSnapshot(gauge(Metric.NETNS, List.of(point(Labels.EMPTY, s.namespaces().size()))));
         List<CounterDataPointSnapshot> errors = new ArrayList<>();
         for (Map.Entry<String, Long> e : new java.util.TreeMap<>(s.netnsErrors()).entrySet()) {
             errors.add(counterPoint(Labels.of("reason", e.getKey()), e.getValue()));
         }
-        out.metricSnapshot(new CounterSnapshot(meta("listenq_netns_errors",
-                "Namespaces skipped in a round, by reason (vanished, permission, ...).", null), errors));
+        out.metricSnapshot(new CounterSnapshot(Metric.NETNS_ERRORS.metadata(), errors));
     }
 
     private static void addSelf(MetricSnapshots.Builder out, Snapshot s) {
@@ -177,18 +188,12 @@ public final class ListenqCollector implements MultiCollector {
             success.add(point(l, c.success() ? 1 : 0));
             duration.add(point(l, c.durationSeconds()));
         }
-        out.metricSnapshot(gauge("listenq_collector_success",
-                "1 when the collector succeeded in every sampled namespace in the last round.", success));
-        out.metricSnapshot(new GaugeSnapshot(meta("listenq_collector_duration_seconds",
-                "Time the collector took in the last round, summed over namespaces.", Unit.SECONDS), duration));
-        out.metricSnapshot(new GaugeSnapshot(meta("listenq_last_sample_timestamp_seconds",
-                "Unix time at which the last sampling round ended.", Unit.SECONDS),
+        out.metricSnapshot(gauge(Metric.COLLECTOR_SUCCESS, success));
+        out.metricSnapshot(gauge(Metric.COLLECTOR_DURATION_SECONDS, duration));
+        out.metricSnapshot(gauge(Metric.LAST_SAMPLE_TIMESTAMP_SECONDS,
                 List.of(point(Labels.EMPTY, s.timestampMillis() / 1000.0))));
-        out.metricSnapshot(new GaugeSnapshot(meta("listenq_sample_round_duration_seconds",
-                "Wall time of the last sampling round, every namespace and collector included.", Unit.SECONDS),
-                List.of(point(Labels.EMPTY, s.roundSeconds()))));
-        out.metricSnapshot(new CounterSnapshot(meta("listenq_listeners_dropped",
-                "Listener series left out because of --max-listeners, summed over rounds.", null),
+        out.metricSnapshot(gauge(Metric.SAMPLE_ROUND_DURATION_SECONDS, List.of(point(Labels.EMPTY, s.roundSeconds()))));
+        out.metricSnapshot(new CounterSnapshot(Metric.LISTENERS_DROPPED.metadata(),
                 List.of(counterPoint(Labels.EMPTY, s.listenersDropped()))));
     }
 
@@ -216,12 +221,8 @@ public final class ListenqCollector implements MultiCollector {
         return points;
     }
 
-    private static GaugeSnapshot gauge(String name, String help, List<GaugeDataPointSnapshot> points) {
-        return new GaugeSnapshot(meta(name, help, null), points);
-    }
-
-    private static io.prometheus.metrics.model.snapshots.MetricMetadata meta(String name, String help, Unit unit) {
-        return new io.prometheus.metrics.model.snapshots.MetricMetadata(name, help, unit);
+    private static GaugeSnapshot gauge(Metric metric, List<GaugeDataPointSnapshot> points) {
+        return new GaugeSnapshot(metric.metadata(), points);
     }
 
     private static GaugeDataPointSnapshot point(Labels labels, double value) {

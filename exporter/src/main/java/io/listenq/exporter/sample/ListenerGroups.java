@@ -34,7 +34,7 @@ final class ListenerGroups {
         if (requests.isEmpty()) {
             return counts;
         }
-        // index listeners by family and port; request sockets carry no inode (kernel.md §2)
+        // index listeners by family and port; request sockets carry no inode (docs/kernel.md §3)
         Map<Long, List<TcpListener>> byPort = new HashMap<>();
         for (TcpListener l : listeners) {
             byPort.computeIfAbsent(familyPort(l.family(), l.port()), k -> new ArrayList<>(2)).add(l);

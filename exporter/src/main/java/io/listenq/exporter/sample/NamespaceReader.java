@@ -8,7 +8,7 @@ import io.listenq.collectors.procfs.CounterSelection;
 import io.listenq.collectors.procfs.NetCounterFiles;
 import io.listenq.collectors.procfs.ProcNet;
 import io.listenq.collectors.procfs.SelectedCounters;
-import io.listenq.collectors.procfs.Sysctls;
+import io.listenq.collectors.procfs.Sysctl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.Objects;
  * Samples one network namespace. It must be called on the sampler thread while that thread is inside the
  * namespace: its sock_diag socket and procfs files are opened there on first use and then cached (they stay
  * bound to the namespace), and sysctls are read through {@code /proc/sys}, which resolves against the calling
- * thread's namespace (kernel.md §3). Each kernel source is one collector: a failure in one is recorded and
+ * thread's namespace (docs/kernel.md §7). Each kernel source is one collector: a failure in one is recorded and
  * reported, and the others are still served.
  *
  * <p>With skipping on, an idle namespace costs one read of net/snmp and net/sockstat(6) and a unix dump per
@@ -100,7 +100,7 @@ final class NamespaceReader implements AutoCloseable {
     private static CounterSelection selection() {
         List<CounterKey> keys = new ArrayList<>();
         for (NetnsCounter c : COUNTERS) {
-            keys.add(new CounterKey(c.prefix(), c.column()));
+            keys.add(c.key());
         }
         keys.add(IN_SEGS);
         return new CounterSelection(keys);
@@ -141,7 +141,7 @@ final class NamespaceReader implements AutoCloseable {
         long t = System.nanoTime();
         List<UnixListener> unix = List.of();
         try {
-            // never skipped: nothing counts unix connections (kernel.md §1); unix_diag walks only this
+            // never skipped: nothing counts unix connections (docs/kernel.md §4); unix_diag walks only this
             // namespace's sockets
             unix = diag().unixListeners();
             stats.record(UNIX, System.nanoTime() - t, true);
@@ -242,7 +242,7 @@ final class NamespaceReader implements AutoCloseable {
     }
 
     /**
-     * Whether last round's TCP listeners still stand without a dump (kernel.md §7). A child socket enters an
+     * Whether last round's TCP listeners still stand without a dump (docs/kernel.md §5). A child socket enters an
      * accept queue only when a handshake completes, which raises Tcp PassiveOpens; a listener's drop always
      * raises TcpExt ListenDrops; a full SYN queue raises TCPReqQFullDrop or TCPReqQFullDoCookies; listen() and
      * close() move the namespace's TCP inuse count. So if the last dump saw every accept and SYN queue empty and
@@ -303,7 +303,7 @@ final class NamespaceReader implements AutoCloseable {
         Path sys = procfs.resolve("sys");
         for (Sysctl s : Sysctl.values()) {
             try {
-                out.put(s, Sysctls.readInteger(sys.resolve(s.path())));
+                out.put(s, s.read(sys));
             } catch (IOException | RuntimeException e) {
                 ok = false;
                 problems.report(SYSCTL, e, where);

@@ -1,5 +1,6 @@
 package io.listenq.exporter.sample;
 
+import io.listenq.collectors.procfs.Sysctl;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

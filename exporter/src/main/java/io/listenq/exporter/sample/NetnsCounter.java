@@ -1,55 +1,35 @@
 package io.listenq.exporter.sample;
 
+import io.listenq.collectors.procfs.CounterKey;
+
 /**
- * The per-namespace kernel counters we export, each with its column in /proc/&lt;pid&gt;/net/netstat or snmp.
- * The kernel's names are in include/uapi/linux/snmp.h (LINUX_MIB_LISTENOVERFLOWS ...) and their procfs
- * spelling in net/ipv4/proc.c (snmp4_net_list, snmp4_tcp_list).
+ * The per-namespace kernel counters the exporter keeps, each a column of /proc/&lt;pid&gt;/net/netstat or snmp
+ * ({@link CounterKey} says which and where the kernel defines it). Their metric names and help live in the
+ * metric catalog ({@code metrics.Metric}).
  */
 public enum NetnsCounter {
-    LISTEN_OVERFLOWS("TcpExt", "ListenOverflows", "listenq_listen_overflows",
-            "Times a full accept queue made the kernel drop a SYN or final ACK"),
-    LISTEN_DROPS("TcpExt", "ListenDrops", "listenq_listen_drops",
-            "SYNs and ACKs dropped by listeners for any reason (includes overflows)"),
-    SYN_QUEUE_DROPS("TcpExt", "TCPReqQFullDrop", "listenq_syn_queue_drops",
-            "SYNs dropped because the SYN queue was full and syncookies were off"),
-    SYN_QUEUE_COOKIES("TcpExt", "TCPReqQFullDoCookies", "listenq_syn_queue_cookies",
-            "SYN cookies sent because the SYN queue was full (every SYN when tcp_syncookies=2)"),
-    SYNCOOKIES_SENT("TcpExt", "SyncookiesSent", "listenq_syncookies_sent",
-            "SYN cookies sent"),
-    SYNCOOKIES_RECEIVED("TcpExt", "SyncookiesRecv", "listenq_syncookies_received",
-            "Valid SYN cookies received back"),
-    SYNCOOKIES_FAILED("TcpExt", "SyncookiesFailed", "listenq_syncookies_failed",
-            "Invalid SYN cookies received"),
-    PASSIVE_OPENS("Tcp", "PassiveOpens", "listenq_tcp_passive_opens",
-            "Connections created by listeners (each one entered an accept queue)");
+    LISTEN_OVERFLOWS(CounterKey.LISTEN_OVERFLOWS),
+    LISTEN_DROPS(CounterKey.LISTEN_DROPS),
+    SYN_QUEUE_DROPS(CounterKey.REQ_QFULL_DROP),
+    SYN_QUEUE_COOKIES(CounterKey.REQ_QFULL_DO_COOKIES),
+    SYNCOOKIES_SENT(CounterKey.SYNCOOKIES_SENT),
+    SYNCOOKIES_RECEIVED(CounterKey.SYNCOOKIES_RECV),
+    SYNCOOKIES_FAILED(CounterKey.SYNCOOKIES_FAILED),
+    PASSIVE_OPENS(CounterKey.PASSIVE_OPENS);
 
-    private final String prefix;
-    private final String column;
-    private final String metricName;
-    private final String help;
+    private final CounterKey key;
 
-    NetnsCounter(String prefix, String column, String metricName, String help) {
-        this.prefix = prefix;
-        this.column = column;
-        this.metricName = metricName;
-        this.help = help;
+    NetnsCounter(CounterKey key) {
+        this.key = key;
     }
 
-    public String prefix() {
-        return prefix;
+    /** The kernel's column: prefix ({@code TcpExt}, {@code Tcp}) and name. */
+    public CounterKey key() {
+        return key;
     }
 
-    public String column() {
-        return column;
-    }
-
-    /** Name without {@code _total}: the exposition appends it to counters. */
-    public String metricName() {
-        return metricName;
-    }
-
-    public String help() {
-        return help + " (" + prefix + " " + column + " from /proc/<pid>/net/"
-                + (prefix.equals("Tcp") ? "snmp" : "netstat") + ").";
+    /** The file the column is in: {@code Tcp} lines are in snmp, {@code TcpExt} lines in netstat. */
+    public String file() {
+        return key.prefix().equals("Tcp") ? "snmp" : "netstat";
     }
 }

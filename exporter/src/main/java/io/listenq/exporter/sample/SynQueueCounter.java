@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Counts one namespace's SYN-RECV request sockets per listener, as rarely as exactness allows. The SYN-RECV dump
- * walks the host's whole established hash whatever namespace asks (kernel.md §1, §7: ~27 ms per family with
+ * walks the host's whole established hash whatever namespace asks (docs/kernel.md §3, §9: ~27 ms per family with
  * 200,000 established sockets), so it runs only when a SYN queue can matter: a listener with a non-empty accept
  * queue, listener drops or the namespace's drop and SYN-queue counters (ListenDrops, TCPReqQFullDrop,
  * TCPReqQFullDoCookies) moving, or requests seen last time; and then at most once per

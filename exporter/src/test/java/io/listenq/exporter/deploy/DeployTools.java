@@ -21,7 +21,7 @@ import io.listenq.exporter.testing.ExternalTool;
  * <p>CI installs these tools, so there a missing tool fails the test; on a developer machine
  * without them the test is aborted (skipped) with the reason.
  */
-final class DeployTools {
+public final class DeployTools {
 
     /** Output and exit code of a finished command. */
     record Result(List<String> command, int exitCode, String output) {
@@ -36,7 +36,7 @@ final class DeployTools {
      * The repository root: the nearest directory at or above the working directory (Maven runs
      * tests in {@code exporter/}) that holds both {@code deploy/prometheus} and {@code grafana}.
      */
-    static Path repoRoot() {
+    public static Path repoRoot() {
         Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("deploy/prometheus"))

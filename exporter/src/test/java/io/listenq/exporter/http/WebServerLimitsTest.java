@@ -186,34 +186,6 @@ class WebServerLimitsTest {
                 .contains("listenq_listen_overflows_total{netns=\"4026531840\"} 1.8446744073709552E19");
     }
 
-    /** The sampler stuck in a round: a scrape serves the last snapshot at once. */
-    @Test
-    void aSlowSamplerDoesNotSlowScrapes() throws Exception {
-        Snapshot last = snapshot(42, 1);
-        CountDownLatch roundStuck = new CountDownLatch(1);
-        Thread slowRound = Thread.ofPlatform().start(() -> {
-            try {
-                roundStuck.await(); // a round that never ends while we scrape
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new ListenqCollector(() -> last, "test"));
-        int port = start(registry, 10, WebServer.Settings.DEFAULT_IDLE_TIMEOUT);
-        try {
-            for (int i = 0; i < 5; i++) {
-                long t0 = System.nanoTime();
-                assertThat(ExporterProcess.get(port, "/metrics", null).body())
-                        .contains("listenq_listen_overflows_total{netns=\"4026531840\"} 42.0");
-                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
-            }
-        } finally {
-            roundStuck.countDown();
-            slowRound.join();
-        }
-    }
-
     @Test
     void aStalledClientIsDisconnectedAfterTheIdleTimeout() throws Exception {
         int port = start(new PrometheusRegistry(), 10, Duration.ofMillis(300));

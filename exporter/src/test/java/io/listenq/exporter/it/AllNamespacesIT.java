@@ -2,6 +2,7 @@ package io.listenq.exporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.listenq.collectors.linux.NetnsId;
 import io.listenq.collectors.testing.OverflowClient;
 import io.listenq.collectors.testing.SsOracle;
 import io.listenq.collectors.testing.TestNetns;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,11 @@ class AllNamespacesIT {
     private static final Set<Integer> OVERFLOWING = Set.of(3, 9, 17);
     private static final int PORT_A = 7000;
     private static final int PORT_B = 7001;
+    /** One run's namespaces: another build on the machine may be running this test with its own. */
+    private static final String PREFIX = "lq-all" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    private static final String BAD = PREFIX + "-bad";
+    private static String badInode;
+    private static boolean badMounted;
 
     private static final List<TestNetns> namespaces = new ArrayList<>();
     private static final Map<TestNetns, String> inodes = new HashMap<>();
@@ -53,9 +60,9 @@ class AllNamespacesIT {
         TestNetns.assumeRootWithIproute();
         clients = new OverflowClient();
         for (int i = 0; i < COUNT; i++) {
-            TestNetns ns = TestNetns.create("lq-all");
+            TestNetns ns = TestNetns.create(PREFIX);
             namespaces.add(ns);
-            inodes.put(ns, Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString());
+            inodes.put(ns, ns.inode());
             ns.sysctl("net.core.somaxconn", Integer.toString(64 + 8 * i));
             boolean overflow = OVERFLOWING.contains(i);
             ns.call(() -> {
@@ -68,9 +75,16 @@ class AllNamespacesIT {
                 return null;
             });
         }
+        // A namespace file that cannot be entered: a UTS namespace bound where ip netns keeps network ones. It is
+        // on nsfs like them, so discovery lists it, and setns(fd, CLONE_NEWNET) refuses it (EINVAL).
+        Path bad = Path.of("/run/netns", BAD);
+        Files.createFile(bad);
+        badMounted = true;
+        run("mount", "--bind", "/proc/self/ns/uts", bad.toString());
+        badInode = NetnsId.of(bad).inodeText();
         int port = ExporterProcess.freePort();
         exporter = ExporterProcess.start(List.of(), port, "--netns=all", "--sample.interval=200ms",
-                "--netns.refresh-interval=1s", "--netns.include=lq-all-.*|host");
+                "--netns.refresh-interval=1s", "--netns.include=" + PREFIX + "-.*|host");
         exporter.awaitReady(Duration.ofSeconds(30));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (exporter.scrape().find("listenq_netns_info").size() < COUNT + 1 && System.nanoTime() < deadline) {
@@ -98,7 +112,34 @@ class AllNamespacesIT {
 
     @AfterAll
     static void tearDown() throws Exception {
-        Teardown.closeAll(exporter, clients, listeners, namespaces);
+        Teardown.closeAll(exporter, clients, listeners, namespaces, (AutoCloseable) () -> {
+            if (badMounted) {
+                run("ip", "netns", "delete", BAD); // unmounts and removes the file
+            }
+        });
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+
+    @Test
+    void aNamespaceThatCannotBeEnteredIsCountedWhileTheOthersAreServed() throws Exception {
+        assertThat(metrics.find("listenq_netns_info", "name", BAD)).isEmpty();
+        // scan_* reasons count what discovery could not stat (other processes' files); entering is counted apart
+        double errors = metrics.find("listenq_netns_errors_total").stream()
+                .filter(e -> !e.label("reason").startsWith("scan_")).mapToDouble(MetricsText.Sample::value).sum();
+        assertThat(errors).as("listenq_netns_errors_total beyond scan_*").isPositive();
+        assertThat(exporter.output()).as("a log line names the namespace it could not enter")
+                .satisfiesAnyOf(log -> assertThat(log).contains(BAD), log -> assertThat(log).contains(badInode));
+        assertThat(metrics.value("listenq_netns")).isEqualTo(COUNT + 1); // every good one, and the host
+        for (TestNetns ns : namespaces) {
+            assertThat(metrics.find("listenq_accept_queue_length", "netns", inodes.get(ns))).as(ns.name()).hasSize(2);
+        }
     }
 
     @Test
@@ -114,7 +155,7 @@ class AllNamespacesIT {
         assertThat(expected).hasSize(COUNT);
         Set<String> named = new TreeSet<>();
         for (MetricsText.Sample s : metrics.find("listenq_netns_info")) {
-            if (s.label("name").startsWith("lq-all-")) {
+            if (s.label("name").startsWith(PREFIX + "-")) {
                 named.add(s.label("name"));
             }
         }

@@ -113,7 +113,7 @@ class ChurnIT {
     private static Live open() throws Exception {
         TestNetns ns = TestNetns.create(PREFIX);
         try {
-            String inode = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
+            String inode = ns.inode();
             ServerSocketChannel listener = ns.call(() -> {
                 ServerSocketChannel s = ServerSocketChannel.open();
                 s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080), 8);

@@ -17,7 +17,6 @@ import io.listenq.exporter.testing.Teardown;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,7 +115,7 @@ class ContainerHostIT {
     }
 
     private static String inode(TestNetns ns) throws Exception {
-        return Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
+        return ns.inode();
     }
 
     @AfterAll

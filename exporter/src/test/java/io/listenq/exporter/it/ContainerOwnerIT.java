@@ -3,13 +3,13 @@ package io.listenq.exporter.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.model.Capability;
+import io.listenq.collectors.linux.NetnsId;
 import io.listenq.collectors.testing.TestNetns;
 import io.listenq.exporter.testing.Containers;
 import io.listenq.exporter.testing.ExporterProcess;
 import io.listenq.exporter.testing.MetricsText;
 import io.listenq.exporter.testing.NeverAccepts;
 import io.listenq.exporter.testing.Teardown;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,7 +49,7 @@ class ContainerOwnerIT {
                         .withStartupTimeout(Duration.ofSeconds(60)));
         app.start();
         appPid = Containers.hostPid(app);
-        appNetns = Files.getAttribute(Path.of("/proc/" + appPid + "/ns/net"), "unix:ino").toString();
+        appNetns = NetnsId.of(Path.of("/proc/" + appPid + "/ns/net")).inodeText();
         exporter = ExporterProcess.start(List.of(), ExporterProcess.freePort(), "--netns=all",
                 "--sample.interval=200ms", "--netns.refresh-interval=1s", "--netns.include=" + appNetns + "|host");
         exporter.awaitReady(Duration.ofSeconds(30));

@@ -7,8 +7,6 @@ import io.listenq.exporter.testing.ExporterProcess;
 import io.listenq.exporter.testing.MetricsText;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,7 @@ class MaxListenersIT {
         TestNetns.assumeRootWithIproute();
         List<ServerSocketChannel> sockets = new ArrayList<>();
         try (TestNetns ns = TestNetns.create("lq-max")) {
-            String netns = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
+            String netns = ns.inode();
             ns.call(() -> {
                 for (int i = 0; i < LISTENERS; i++) {
                     ServerSocketChannel s = ServerSocketChannel.open();

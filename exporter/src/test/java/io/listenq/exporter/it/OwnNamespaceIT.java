@@ -40,6 +40,8 @@ class OwnNamespaceIT {
     private static final int V6_PORT = 8082;
     private static final int DUAL_PORT = 8083;
     private static final int REUSE_PORT = 8084;
+    private static final int REUSE_WIDE_BACKLOG = 50;
+    private static final String ABSTRACT_NAME = "lq-abstract-" + Long.toHexString(System.nanoTime());
     private static final int EXPORTER_PORT = 9469;
     private static final Duration INTERVAL = Duration.ofMillis(100);
 
@@ -48,6 +50,7 @@ class OwnNamespaceIT {
     private static ExporterProcess exporter;
     private static final List<AutoCloseable> sockets = new ArrayList<>();
     private static Path unixPath;
+    private static Process abstractListener;
     private static String netns;
 
     private static List<SsOracle.Listener> ssBefore;
@@ -61,7 +64,7 @@ class OwnNamespaceIT {
     static void setUp() throws Exception {
         TestNetns.assumeRootWithIproute();
         ns = TestNetns.create("lq-own");
-        netns = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
+        netns = ns.inode();
         ns.sysctl("net.core.somaxconn", "64");
         unixPath = Files.createTempDirectory("lq-unix").resolve("app.sock");
         clients = new OverflowClient();
@@ -72,7 +75,8 @@ class OwnNamespaceIT {
             listen(new InetSocketAddress(v4, CLAMPED_PORT), 1000, false);
             listen(new InetSocketAddress(v6, V6_PORT), 2, false);
             listen(new InetSocketAddress(InetAddress.getByName("::"), DUAL_PORT), 2, false);
-            listen(new InetSocketAddress(v4, REUSE_PORT), 2, true);
+            // SO_REUSEPORT: a member with backlog 2 filled before its sibling with backlog 50 exists, so the group
+            // is full (one member is) although the summed length is far below the summed backlog
             listen(new InetSocketAddress(v4, REUSE_PORT), 2, true);
             ServerSocketChannel unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             unix.bind(UnixDomainSocketAddress.of(unixPath), 3);
@@ -86,9 +90,16 @@ class OwnNamespaceIT {
             clients.connect(new InetSocketAddress(v4, OVERFLOW_PORT), 30);
             clients.connect(new InetSocketAddress(v6, V6_PORT), 5);
             clients.connect(new InetSocketAddress(v4, DUAL_PORT), 5);
-            clients.connect(new InetSocketAddress(v4, REUSE_PORT), 10);
+            clients.connect(new InetSocketAddress(v4, REUSE_PORT), 5);
             return null;
         });
+        Thread.sleep(500); // the first member's queue is full (3) and 2 SYNs were dropped on it
+        ns.call(() -> {
+            listen(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), REUSE_PORT), REUSE_WIDE_BACKLOG, true);
+            return null;
+        });
+        abstractListener = new ProcessBuilder("ip", "netns", "exec", ns.name(), ExternalTool.require("socat").toString(),
+                "ABSTRACT-LISTEN:" + ABSTRACT_NAME + ",backlog=2", "/dev/null").redirectErrorStream(true).start();
         exporter = ExporterProcess.start(List.of("ip", "netns", "exec", ns.name()), EXPORTER_PORT,
                 "--netns=self", "--sample.interval=" + INTERVAL.toMillis() + "ms");
         ns.call(() -> {
@@ -119,7 +130,12 @@ class OwnNamespaceIT {
 
     @AfterAll
     static void tearDown() throws Exception {
-        Teardown.closeAll(exporter, clients, sockets, ns);
+        Teardown.closeAll(exporter, clients, sockets, (AutoCloseable) () -> {
+            if (abstractListener != null) {
+                abstractListener.destroy();
+                abstractListener.waitFor();
+            }
+        }, ns);
         if (unixPath != null) {
             Files.deleteIfExists(unixPath);
             Files.deleteIfExists(unixPath.getParent());
@@ -188,7 +204,7 @@ class OwnNamespaceIT {
         assertThat(metrics.value("listenq_accept_queue_length", v6)).isEqualTo(3)
                 .isEqualTo(ss(ssBefore, "::1", V6_PORT).recvQ());
         assertThat(metrics.value("listenq_accept_queue_backlog", v6)).isEqualTo(2);
-        // IPv4 clients of a [::] listener are queued on the IPv6 socket (kernel.md §2)
+        // IPv4 clients of a [::] listener are queued on the IPv6 socket (docs/kernel.md §4)
         String[] dual = listener("ipv6", "::", DUAL_PORT);
         assertThat(metrics.value("listenq_accept_queue_length", dual)).isEqualTo(3)
                 .isEqualTo(ss(ssBefore, "*", DUAL_PORT).recvQ());
@@ -205,15 +221,38 @@ class OwnNamespaceIT {
     }
 
     @Test
-    void reusePortGroupIsOneSeries() {
+    void reusePortGroupIsOneSeriesFullWhenAnyMemberIsWithDropsSummed() {
         String[] l = listener("ipv4", "127.0.0.1", REUSE_PORT);
-        List<SsOracle.Listener> members = ssBefore.stream()
-                .filter(s -> s.address().equals("127.0.0.1") && s.port() == REUSE_PORT).toList();
-        assertThat(members).hasSize(2);
+        List<SsOracle.Listener> before = reuseMembers(ssBefore);
+        List<SsOracle.Listener> after = reuseMembers(ssAfter);
+        assertThat(before).hasSize(2);
         assertThat(metrics.value("listenq_listener_sockets", l)).isEqualTo(2);
-        assertThat(metrics.value("listenq_accept_queue_backlog", l)).isEqualTo(4);
-        assertThat(metrics.value("listenq_accept_queue_length", l))
-                .isEqualTo(members.stream().mapToInt(SsOracle.Listener::recvQ).sum());
+        assertThat(metrics.value("listenq_accept_queue_backlog", l)).isEqualTo(2 + REUSE_WIDE_BACKLOG)
+                .isEqualTo(before.stream().mapToInt(SsOracle.Listener::sendQ).sum());
+        double length = metrics.value("listenq_accept_queue_length", l);
+        assertThat(length).isEqualTo(before.stream().mapToInt(SsOracle.Listener::recvQ).sum())
+                .isLessThan(2 + REUSE_WIDE_BACKLOG);
+        // the narrow member is full (ss: Recv-Q > Send-Q), so the group is, though its sums are not
+        assertThat(before).anyMatch(m -> m.sendQ() == 2 && m.recvQ() == 3);
+        assertThat(metrics.value("listenq_accept_queue_full_seconds_total", l)).isPositive();
+        double drops = metrics.value("listenq_listener_drops_total", l);
+        assertThat(drops).isPositive().isBetween((double) before.stream().mapToLong(SsOracle.Listener::drops).sum(),
+                (double) after.stream().mapToLong(SsOracle.Listener::drops).sum());
+    }
+
+    private static List<SsOracle.Listener> reuseMembers(List<SsOracle.Listener> ss) {
+        return ss.stream().filter(s -> s.address().equals("127.0.0.1") && s.port() == REUSE_PORT).toList();
+    }
+
+    @Test
+    void abstractUnixListener() throws Exception {
+        String address = "@" + ABSTRACT_NAME;
+        String[] u = {"netns", netns, "family", "unix", "address", address, "port", ""};
+        List<SsOracle.UnixListener> ss = new SsOracle(ns).unixListeners().stream()
+                .filter(x -> x.path().equals(address)).toList();
+        assertThat(ss).as("ss -xl shows %s", address).hasSize(1);
+        assertThat(metrics.value("listenq_accept_queue_backlog", u)).isEqualTo(2).isEqualTo(ss.getFirst().sendQ());
+        assertThat(metrics.value("listenq_accept_queue_length", u)).isZero().isEqualTo(ss.getFirst().recvQ());
     }
 
     @Test

@@ -59,7 +59,7 @@ class OwnerIT {
         ExternalTool.require("nsenter");
         cgroup = TestCgroup.create("lq-own");
         ns = TestNetns.create("lq-own");
-        inode = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
+        inode = ns.inode();
         String java = ProcessHandle.current().info().command().orElse("java");
         Process app = cgroup.start(List.of("nsenter", "--net=/run/netns/" + ns.name(), java, "-Xmx32m", "-cp",
                 Path.of("target/test-classes").toAbsolutePath().toString(), NeverAccepts.class.getName(),

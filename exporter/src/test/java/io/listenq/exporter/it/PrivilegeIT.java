@@ -2,12 +2,12 @@ package io.listenq.exporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.listenq.collectors.netns.Capabilities;
+import io.listenq.collectors.linux.NetnsId;
+import io.listenq.collectors.testing.Getpcaps;
 import io.listenq.collectors.testing.TestNetns;
 import io.listenq.exporter.testing.ExporterProcess;
 import io.listenq.exporter.testing.MetricsText;
 import io.listenq.exporter.testing.ExternalTool;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,16 +26,18 @@ class PrivilegeIT {
     void autoModeWithoutCapabilitiesServesItsOwnNamespace() throws Exception {
         TestNetns.assumeRootWithIproute();
         Path setpriv = ExternalTool.require("setpriv");
-        String ownNetns = Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino").toString();
+        String ownNetns = NetnsId.of(Path.of("/proc/self/ns/net")).inodeText();
         try (TestNetns other = TestNetns.create("lq-priv")) {
             List<String> prefix = new java.util.ArrayList<>(List.of(setpriv.toString()));
             prefix.addAll(DROP);
             int port = ExporterProcess.freePort();
             try (ExporterProcess exporter = ExporterProcess.start(prefix, port, "--netns=auto")) {
                 exporter.awaitReady(Duration.ofSeconds(30));
-                Capabilities caps = Capabilities.parseStatus("status", Files.readString(Path.of("/proc/" + exporter.pid() + "/status")));
-                assertThat(caps.missingForOtherNamespaces()).as("setpriv dropped both capabilities")
-                        .containsExactlyInAnyOrder("CAP_SYS_ADMIN", "CAP_SYS_PTRACE");
+                // the oracle is getpcaps (capget), not the exporter's own /proc/PID/status parser
+                Getpcaps caps = Getpcaps.of(exporter.pid());
+                assertThat(caps.effective("cap_sys_admin")).as("setpriv dropped CAP_SYS_ADMIN").isFalse();
+                assertThat(caps.effective("cap_sys_ptrace")).as("setpriv dropped CAP_SYS_PTRACE").isFalse();
+                assertThat(caps.effective("cap_net_raw")).as("and left the others").isTrue();
                 MetricsText m = exporter.scrape();
                 assertThat(m.value("listenq_netns")).isEqualTo(1);
                 assertThat(m.find("listenq_netns_info")).singleElement()
@@ -55,7 +57,7 @@ class PrivilegeIT {
     void allModeWithoutCapabilitiesCountsWhatItCannotEnterAndLogsOnce() throws Exception {
         TestNetns.assumeRootWithIproute();
         Path setpriv = ExternalTool.require("setpriv");
-        String ownNetns = Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino").toString();
+        String ownNetns = NetnsId.of(Path.of("/proc/self/ns/net")).inodeText();
         try (TestNetns a = TestNetns.create("lq-priv"); TestNetns b = TestNetns.create("lq-priv")) {
             List<String> prefix = new java.util.ArrayList<>(List.of(setpriv.toString()));
             prefix.addAll(DROP);
@@ -81,7 +83,7 @@ class PrivilegeIT {
     void listenersCommandWithoutCapabilitiesShowsItsOwnNamespaceAndSaysWhatAllNeeds() throws Exception {
         TestNetns.assumeRootWithIproute();
         Path setpriv = ExternalTool.require("setpriv");
-        String ownNetns = Files.getAttribute(Path.of("/proc/self/ns/net"), "unix:ino").toString();
+        String ownNetns = NetnsId.of(Path.of("/proc/self/ns/net")).inodeText();
         List<String> command = new java.util.ArrayList<>(List.of(setpriv.toString()));
         command.addAll(DROP);
         command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx64m", "-jar",

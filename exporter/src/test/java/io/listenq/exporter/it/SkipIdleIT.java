@@ -10,8 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,7 @@ class SkipIdleIT {
     void aQueueFillingInAnIdleNamespaceIsSeenWithinAnInterval() throws Exception {
         TestNetns.assumeRootWithIproute();
         try (TestNetns ns = TestNetns.create("lq-skip"); OverflowClient clients = new OverflowClient()) {
-            String netns = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
+            String netns = ns.inode();
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080);
             try (ServerSocketChannel listener = ns.call(() -> {
                 ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.INET);

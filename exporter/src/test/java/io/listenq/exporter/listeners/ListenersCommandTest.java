@@ -33,13 +33,17 @@ class ListenersCommandTest {
         assertThatThrownBy(() -> ListenersCommand.parse(List.of("--port=1"))).hasMessageContaining("unknown flag --port");
     }
 
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return ListenersCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
     @Test
     void aBadFlagIsOneLineAndStatus2() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = ListenersCommand.run(List.of("--output=xml"), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(status).isEqualTo(2);
+        assertThat(run("--output=xml")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).hasLineCount(1)
                 .startsWith("listenq-exporter listeners: invalid value 'xml' for --output");
         assertThat(out.size()).isZero();
@@ -47,11 +51,7 @@ class ListenersCommandTest {
 
     @Test
     void ownNamespaceWithoutPrivilegeNeeded() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = ListenersCommand.run(List.of("--netns=self"), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(run("--netns=self")).as(err.toString(StandardCharsets.UTF_8)).isZero();
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text.lines().findFirst().orElseThrow().strip().split("\\s+")).containsExactly(ListenersText.HEADER);
         assertThat(text).containsPattern("listener\\(s\\) in 1 namespace\\(s\\), netns mode self");

@@ -3,6 +3,7 @@ package io.listenq.exporter.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.collectors.cgroup.ListenerOwner;
+import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.exporter.sample.CollectorResult;
 import io.listenq.exporter.sample.ListenerKey;
 import io.listenq.exporter.sample.ListenerSample;
@@ -10,7 +11,6 @@ import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsCounter;
 import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
-import io.listenq.exporter.sample.Sysctl;
 import io.listenq.exporter.testing.ExternalTool;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

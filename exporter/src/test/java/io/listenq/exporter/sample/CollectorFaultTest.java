@@ -7,6 +7,7 @@ import io.listenq.collectors.netlink.NetlinkException;
 import io.listenq.collectors.netlink.SynRecv;
 import io.listenq.collectors.netlink.TcpListener;
 import io.listenq.collectors.netlink.UnixListener;
+import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.exporter.metrics.ListenqCollector;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -6,6 +6,7 @@ import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.SynRecv;
 import io.listenq.collectors.netlink.TcpListener;
 import io.listenq.collectors.netlink.UnixListener;
+import io.listenq.collectors.procfs.Sysctl;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;

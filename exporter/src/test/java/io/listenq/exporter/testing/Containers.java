@@ -11,6 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import io.listenq.collectors.testing.TestNetns;
+import io.listenq.collectors.testing.Tools;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -43,31 +45,21 @@ public final class Containers {
 
     /** Skips (or fails under CI=true) unless root, the podman CLI, the Docker API and the base image are there. */
     public static Path requirePodman() throws IOException {
-        if (!isRoot()) {
+        if (!TestNetns.isRoot()) {
             Assumptions.abort("container tests need root (rootful podman socket, host namespaces)");
         }
         Path podman = ExternalTool.require("podman");
         if (!DockerClientFactory.instance().isDockerAvailable()) {
-            unavailable("no Docker-compatible API at DOCKER_HOST=" + System.getenv("DOCKER_HOST")
+            Tools.unavailable("no Docker-compatible API at DOCKER_HOST=" + System.getenv("DOCKER_HOST")
                     + ": start `podman system service --time=0 unix:///run/podman/podman.sock` (.ci/run does)");
         }
         if (run(List.of(podman.toString(), "image", "exists", BASE_IMAGE)).exitCode() != 0) {
-            unavailable("image " + BASE_IMAGE + " missing: build it with deploy/container/build-base-image.sh (.ci/run does)");
+            Tools.unavailable("image " + BASE_IMAGE + " missing: build it with deploy/container/build-base-image.sh (.ci/run does)");
         }
         return podman;
     }
 
-    private static void unavailable(String why) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new AssertionError(why);
-        }
-        Assumptions.abort(why + "; skipping");
-    }
 
-    private static boolean isRoot() throws IOException {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[2].equals("0"));
-    }
 
     /** Builds the Dockerfile at {@code repoRoot} (context: the exporter's runtime only, per .dockerignore); returns the tag. */
     public static String buildExporterImage(Path podman, Path repoRoot) throws IOException {

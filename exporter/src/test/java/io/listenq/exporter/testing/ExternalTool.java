@@ -2,31 +2,17 @@ package io.listenq.exporter.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
+import io.listenq.collectors.testing.Tools;
 
 /** Finds a command-line tool a test needs: in CI (CI=true, which installs them) a missing tool fails the test. */
 public final class ExternalTool {
     private ExternalTool() {
     }
 
+    /** See {@link Tools#require}: fails under CI=true, skips otherwise, when the tool is missing. */
     public static Path require(String name) {
-        if (name.contains("/")) {
-            throw new IllegalArgumentException("a tool name, not a path: " + name);
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        String why = name + " is not on the PATH (.ci/run installs it)";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            org.junit.jupiter.api.Assertions.fail(why);
-        }
-        Assumptions.abort(why + "; skipping");
-        return null;
+        return Tools.require(name);
     }
 
     /** {@code promtool check metrics} on an exposition: its lint output, empty when clean. */
