@@ -2,6 +2,7 @@ package io.listenq.exporter.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.listenq.collectors.testing.Captures;
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.NetlinkException;
 import io.listenq.collectors.netlink.SynRecv;
@@ -36,7 +37,7 @@ class CollectorFaultTest {
     /** A procfs tree whose netstat lacks ListenOverflows and whose somaxconn is missing. */
     private static Path brokenProcfs(Path root) throws IOException {
         Path net = Files.createDirectories(root.resolve("thread-self/net"));
-        String[] netstat = Files.readString(Path.of("src/test/resources/procfs/netstat")).split("\n");
+        String[] netstat = Captures.text("procfs/netstat").split("\n");
         StringBuilder without = new StringBuilder();
         for (int i = 0; i + 1 < netstat.length; i += 2) {
             List<String> names = new ArrayList<>(List.of(netstat[i].split(" ")));
@@ -49,9 +50,9 @@ class CollectorFaultTest {
             without.append(String.join(" ", names)).append('\n').append(String.join(" ", values)).append('\n');
         }
         Files.writeString(net.resolve("netstat"), without);
-        Files.copy(Path.of("src/test/resources/procfs/snmp"), net.resolve("snmp"));
-        Files.copy(Path.of("src/test/resources/procfs/sockstat"), net.resolve("sockstat"));
-        Files.copy(Path.of("src/test/resources/procfs/sockstat6"), net.resolve("sockstat6"));
+        Captures.copy("procfs/snmp", net.resolve("snmp"));
+        Captures.copy("procfs/sockstat", net.resolve("sockstat"));
+        Captures.copy("procfs/sockstat6", net.resolve("sockstat6"));
         Path ipv4 = Files.createDirectories(root.resolve("sys/net/ipv4"));
         Files.createDirectories(root.resolve("sys/net/core")); // somaxconn missing
         Files.writeString(ipv4.resolve("tcp_max_syn_backlog"), "512\n");

@@ -2,6 +2,7 @@ package io.listenq.exporter.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.listenq.collectors.testing.Captures;
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.SynRecv;
 import io.listenq.collectors.netlink.TcpListener;
@@ -32,9 +33,9 @@ class IdleSkipTest {
     @BeforeEach
     void fakeProcfs() throws IOException {
         Path net = Files.createDirectories(procfs.resolve("thread-self/net"));
-        Files.copy(Path.of("src/test/resources/procfs/netstat"), net.resolve("netstat"));
-        Files.copy(Path.of("src/test/resources/procfs/sockstat"), net.resolve("sockstat"));
-        Files.copy(Path.of("src/test/resources/procfs/sockstat6"), net.resolve("sockstat6"));
+        Captures.copy("procfs/netstat", net.resolve("netstat"));
+        Captures.copy("procfs/sockstat", net.resolve("sockstat"));
+        Captures.copy("procfs/sockstat6", net.resolve("sockstat6"));
         setPassiveOpens(100);
         Path sys = procfs.resolve("sys");
         for (Sysctl s : Sysctl.values()) {
@@ -50,7 +51,7 @@ class IdleSkipTest {
     private void setSnmp(String column, long value) throws IOException {
         Path file = procfs.resolve("thread-self/net/snmp");
         String[] snmp = (Files.exists(file) ? Files.readString(file)
-                : Files.readString(Path.of("src/test/resources/procfs/snmp"))).split("\n");
+                : Captures.text("procfs/snmp")).split("\n");
         StringBuilder out = new StringBuilder();
         for (int i = 0; i + 1 < snmp.length; i += 2) {
             String[] names = snmp[i].split(" ");
@@ -134,7 +135,7 @@ class IdleSkipTest {
         round(reader, false);
         assertThat(tcpDumps).isEqualTo(1);
         Files.writeString(procfs.resolve("thread-self/net/sockstat"),
-                Files.readString(procfs.resolve("thread-self/net/sockstat")).replace("TCP: inuse 3", "TCP: inuse 4"));
+                Files.readString(procfs.resolve("thread-self/net/sockstat")).replace("TCP: inuse 1", "TCP: inuse 2"));
         round(reader, false);
         assertThat(tcpDumps).isEqualTo(2);
     }
