@@ -5,19 +5,10 @@ import io.listenq.exporter.cli.Durations;
 import io.listenq.exporter.http.LandingPage;
 import io.listenq.exporter.http.WebSecurity;
 import io.listenq.exporter.http.WebServer;
+import io.listenq.exporter.metrics.BuildInfo;
 import io.listenq.exporter.metrics.ListenqCollector;
+import io.listenq.exporter.metrics.SelfMetrics;
 import io.listenq.exporter.sample.Sampler;
-import io.micrometer.core.instrument.Clock;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,41 +19,28 @@ public final class Exporter implements AutoCloseable {
 
     private final Sampler sampler;
     private final WebServer web;
-    private final JvmGcMetrics gcMetrics;
-    private final PrometheusMeterRegistry meters;
+    private final SelfMetrics self;
     private volatile boolean closed;
 
-    private Exporter(Sampler sampler, WebServer web, JvmGcMetrics gcMetrics, PrometheusMeterRegistry meters) {
+    private Exporter(Sampler sampler, WebServer web, SelfMetrics self) {
         this.sampler = sampler;
         this.web = web;
-        this.gcMetrics = gcMetrics;
-        this.meters = meters;
+        this.self = self;
     }
 
     public static Exporter start(Config config) throws Exception {
-        String version = Version.get();
+        BuildInfo build = Version.buildInfo();
+        String version = build.version();
         // First, before any thread or socket exists: a bad web config must stop the start with its own line.
         WebSecurity security = config.webConfigFile().isPresent()
                 ? WebSecurity.load(config.webConfigFile().get()) : WebSecurity.none();
         PrometheusRegistry registry = new PrometheusRegistry();
         Sampler sampler = Sampler.create(config);
-        registry.register(new ListenqCollector(sampler::current, version));
+        registry.register(new ListenqCollector(sampler::current, build));
 
-        // The exporter's own JVM and process metrics, in the same registry (Micrometer names them jvm_*,
-        // process_*, system_*: no family overlaps listenq_*).
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
-        // Two of ProcessorMetrics' names fail promtool's lint: process_cpu_time_ns_total (abbreviated unit)
-        // and system_cpu_count (a _count suffix on a gauge). process_cpu_usage and system_cpu_usage stay.
-        meters.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
-        meters.config().meterFilter(MeterFilter.denyNameStartsWith("system.cpu.count"));
-        new ClassLoaderMetrics().bindTo(meters);
-        new JvmMemoryMetrics().bindTo(meters);
-        JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
-        new UptimeMetrics().bindTo(meters);
-        new FileDescriptorMetrics().bindTo(meters);
+        // process_*, jvm_* and Micrometer's timers of our own rounds and scrapes, in the same registry.
+        SelfMetrics self = SelfMetrics.register(registry);
+        sampler.observe(self);
 
         sampler.start();
         WebServer web = new WebServer(
@@ -70,7 +48,7 @@ public final class Exporter implements AutoCloseable {
                         config.telemetryPath(), config.maxConcurrentScrapes()),
                 // Exposition bytes are cached per snapshot: the JVM/process meters in a scrape are as of the first
                 // scrape after each sampling round (at most one --sample.interval old).
-                security, registry, sampler::current, new WebServer.Probes(sampler::healthy, sampler::ready),
+                security, registry, sampler::current, new WebServer.Probes(sampler::healthy, sampler::ready), self,
                 () -> LandingPage.render(version, config, sampler.modeDescription(), sampler.current()),
                 sampler::current);
         // before the port opens: whoever sees it answer may send SIGHUP, and the JVM's default action for an
@@ -86,7 +64,7 @@ public final class Exporter implements AutoCloseable {
                         + "web config {})", version, config.listenAddress(), security.tls() ? "https" : "http",
                 config.telemetryPath(), sampler.modeDescription(), Durations.format(config.sampleInterval()),
                 security.describe());
-        return new Exporter(sampler, web, gc, meters);
+        return new Exporter(sampler, web, self);
     }
 
     public int port() {
@@ -114,8 +92,7 @@ public final class Exporter implements AutoCloseable {
         LOG.info("shutting down");
         web.close();
         sampler.close();
-        gcMetrics.close();
-        meters.close();
+        self.close();
         LOG.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 }

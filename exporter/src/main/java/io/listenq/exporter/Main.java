@@ -4,6 +4,7 @@ import io.listenq.exporter.cli.FlagException;
 import io.listenq.exporter.cli.Flags;
 import io.listenq.exporter.cli.Subcommand;
 import io.listenq.exporter.listeners.ListenersCommand;
+import io.listenq.exporter.log.Logging;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -46,12 +47,12 @@ public final class Main {
                 yield 0;
             }
             case Flags.Version v -> {
-                out.println("listenq-exporter " + Version.get() + " (java " + Runtime.version() + ")");
+                out.println("listenq-exporter " + Version.get() + " (revision " + Version.revision() + ", java "
+                        + Runtime.version() + ")");
                 yield 0;
             }
             case Flags.Run r -> {
-                // slf4j-simple reads its level once, when the first logger is made: set it before that.
-                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", r.config().logLevel());
+                Logging.configure(r.config().logLevel(), r.config().logFormat());
                 try {
                     Exporter exporter = Exporter.start(r.config());
                     Runtime.getRuntime().addShutdownHook(new Thread(exporter::close, "listenq-shutdown"));

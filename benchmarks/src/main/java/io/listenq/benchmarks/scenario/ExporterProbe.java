@@ -211,14 +211,15 @@ final class ExporterProbe {
     }
 
     /**
-     * Bytes allocated since start. Micrometer's jvm_gc_memory_allocated_bytes_total only moves at GCs (it adds
-     * the young generation's growth between collections), so add what eden holds now: G1 empties eden at every
-     * young collection, so its current use is what was allocated since the last one. G1 reports eden use in whole
+     * Bytes allocated since start. client_java's jvm_memory_pool_allocated_bytes_total for the eden pool only
+     * moves at GCs (it adds eden's use before each collection), so add what eden holds now: every young collection
+     * empties eden, so its current use is what was allocated since the last one. G1 reports eden use in whole
      * regions (1-4 MiB here), so a figure is only as good as that divided by the rounds or scrapes it spans.
+     * (Other pools are left out: what they gain was promoted from eden, allocated once already.)
      */
     static double allocated(MetricsText m) {
-        return m.sum("jvm_gc_memory_allocated_bytes_total").orElse(Double.NaN)
-                + m.sum("jvm_memory_used_bytes", "Eden Space").orElse(0);
+        return m.sum("jvm_memory_pool_allocated_bytes_total", "Eden Space").orElse(Double.NaN)
+                + m.sum("jvm_memory_pool_used_bytes", "Eden Space").orElse(0);
     }
 
     static int freePort() throws IOException {

@@ -14,10 +14,13 @@ class ReadingBackTest {
             listenq_collector_duration_seconds{collector="netstat"} 0.25
             listenq_collector_duration_seconds{collector="tcp_listeners"} 0.5
             listenq_last_sample_timestamp_seconds 1.7641E9
-            jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 4194304.0
-            jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 1048576.0
-            jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 9.0E7
-            jvm_gc_memory_allocated_bytes_total 1.0E8
+            jvm_memory_used_bytes{area="heap"} 4194304.0
+            jvm_memory_used_bytes{area="heap"} 1048576.0
+            jvm_memory_used_bytes{area="nonheap"} 9.0E7
+            jvm_memory_pool_used_bytes{pool="G1 Eden Space"} 4194304.0
+            jvm_memory_pool_used_bytes{pool="G1 Old Gen"} 1048576.0
+            jvm_memory_pool_allocated_bytes_total{pool="G1 Eden Space"} 1.0E8
+            jvm_memory_pool_allocated_bytes_total{pool="G1 Old Gen"} 3.0E7
             """;
 
     @Test

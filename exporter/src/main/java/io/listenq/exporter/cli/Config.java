@@ -1,5 +1,6 @@
 package io.listenq.exporter.cli;
 
+import io.listenq.exporter.log.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,6 +23,7 @@ public record Config(
         Optional<Pattern> netnsExclude,
         Duration netnsRefreshInterval,
         String logLevel,
+        LogFormat logFormat,
         Optional<Path> webConfigFile,
         int maxListeners,
         int maxConcurrentScrapes) {
@@ -29,6 +31,7 @@ public record Config(
     public Config {
         Objects.requireNonNull(listenAddress, "listenAddress");
         Objects.requireNonNull(procfsRoot, "procfsRoot");
+        Objects.requireNonNull(logFormat, "logFormat");
         if (!telemetryPath.startsWith("/") || telemetryPath.length() < 2) {
             throw new IllegalArgumentException("--web.telemetry-path=" + telemetryPath
                     + ": must start with / and not be / (e.g. /metrics)");

@@ -1,5 +1,6 @@
 package io.listenq.exporter.cli;
 
+import io.listenq.exporter.log.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -40,7 +41,8 @@ public final class Flags {
             new Flag("web.telemetry-path", "path", "/metrics",
                     "Path under which to expose metrics.", (b, v) -> b.telemetryPath = v),
             new Flag("web.config.file", "file", "",
-                    "Exporter-toolkit web configuration (TLS, basic auth, headers). Reloaded on SIGHUP.",
+                    "Exporter-toolkit web configuration (TLS, basic auth, headers). Reloaded when its files "
+                            + "change and on SIGHUP.",
                     (b, v) -> b.webConfigFile = v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v))),
             new Flag("web.max-requests", "n", "10",
                     "Maximum number of concurrent scrapes; more get HTTP 503.",
@@ -87,7 +89,10 @@ public final class Flags {
                     (b, v) -> b.dockerNetnsRoot = Path.of(v)),
             new Flag("log.level", "level", "info",
                     "Only log messages with the given severity or above: debug, info, warn, error.",
-                    (b, v) -> b.logLevel = logLevel(v)));
+                    (b, v) -> b.logLevel = logLevel(v)),
+            new Flag("log.format", "logfmt|json", "logfmt",
+                    "Output format of log messages (exporter-toolkit's fields: time, level, source, msg).",
+                    (b, v) -> b.logFormat = logFormat(v)));
 
     private Flags() {
     }
@@ -210,6 +215,15 @@ public final class Flags {
         };
     }
 
+    private static LogFormat logFormat(String v) {
+        for (LogFormat f : LogFormat.values()) {
+            if (f.flagValue().equals(v)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("expected logfmt or json");
+    }
+
     private static final class Builder {
         ListenAddress listenAddress;
         String telemetryPath;
@@ -225,6 +239,7 @@ public final class Flags {
         Optional<Pattern> netnsExclude;
         Duration netnsRefreshInterval;
         String logLevel;
+        LogFormat logFormat;
         Optional<Path> webConfigFile;
         int maxListeners;
         int maxConcurrentScrapes;
@@ -232,7 +247,7 @@ public final class Flags {
         Config build() {
             return new Config(listenAddress, telemetryPath, sampleInterval, peakWindow, synQueueInterval, skipIdle,
                     procfsRoot, netnsRoot, dockerNetnsRoot, netnsMode, netnsInclude, netnsExclude,
-                    netnsRefreshInterval, logLevel, webConfigFile, maxListeners, maxConcurrentScrapes);
+                    netnsRefreshInterval, logLevel, logFormat, webConfigFile, maxListeners, maxConcurrentScrapes);
         }
     }
 }

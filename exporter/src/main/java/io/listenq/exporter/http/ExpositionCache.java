@@ -1,9 +1,11 @@
 package io.listenq.exporter.http;
 
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +58,28 @@ final class ExpositionCache {
         }
         Encoded slot = e.formats.computeIfAbsent(writer.getContentType(), k -> new Encoded(writer));
         return gzip ? slot.gzip() : slot.plain();
+    }
+
+    /**
+     * The body of only the named families, as client_java's {@code name[]} parameter selects them (a name matches a
+     * family when it equals its name or starts with it, so {@code foo_total} selects counter {@code foo}). Never
+     * cached: such scrapes are rare (federation, debugging) and their selections vary.
+     */
+    byte[] filtered(ExpositionFormatWriter writer, boolean gzip, List<String> names) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        writer.write(out, registry.scrape(MetricNameFilter.builder().nameMustBeEqualTo(names).build()));
+        encodings.incrementAndGet();
+        return gzip ? compress(out.toByteArray()) : out.toByteArray();
+    }
+
+    private byte[] compress(byte[] plain) throws IOException {
+        // Exposition text compresses about 30:1; size the buffer near that instead of growing it.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(512, plain.length / 16));
+        try (GZIPOutputStream z = new GZIPOutputStream(out, 64 * 1024)) {
+            z.write(plain);
+        }
+        compressions.incrementAndGet();
+        return out.toByteArray();
     }
 
     /** How many times the registry was scraped and encoded (for tests and the benchmark notes). */
@@ -112,14 +136,7 @@ final class ExpositionCache {
                 synchronized (gzipLock) {
                     g = gzip;
                     if (g == null) {
-                        byte[] p = plain();
-                        // Exposition text compresses about 30:1; size the buffer near that instead of growing it.
-                        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(512, p.length / 16));
-                        try (GZIPOutputStream z = new GZIPOutputStream(out, 64 * 1024)) {
-                            z.write(p);
-                        }
-                        compressions.incrementAndGet();
-                        g = out.toByteArray();
+                        g = compress(plain());
                         gzip = g;
                     }
                 }

@@ -5,14 +5,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -31,14 +29,11 @@ record TlsMaterial(KeyStore keyStore, Optional<KeyStore> trustStore) {
 
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
-    /** PKCS#8 AlgorithmIdentifier for rsaEncryption (RFC 8017 A.1: OID 1.2.840.113549.1.1.1, NULL params). */
-    private static final byte[] RSA_ALGORITHM_ID = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
-            (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
 
     static TlsMaterial load(TlsSettings s) throws WebConfigException {
         try {
             List<X509Certificate> chain = certificates(read(s.cert()), s.cert());
-            PrivateKey key = privateKey(read(s.key()), s.key());
+            PrivateKey key = PemPrivateKey.parse(read(s.key()), s.key().describe());
             checkPair(key, chain.getFirst(), s);
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -75,7 +70,8 @@ record TlsMaterial(KeyStore keyStore, Optional<KeyStore> trustStore) {
         };
     }
 
-    private static List<byte[]> blocks(String pem, String type) {
+    /** The DER contents of every PEM block of this type, in order. */
+    static List<byte[]> blocks(String pem, String type) {
         List<byte[]> out = new ArrayList<>();
         Matcher m = BLOCK.matcher(pem);
         while (m.find()) {
@@ -101,52 +97,6 @@ record TlsMaterial(KeyStore keyStore, Optional<KeyStore> trustStore) {
         if (out.isEmpty()) {
             throw new WebConfigException("TLS material: " + from.describe() + ": no PEM CERTIFICATE block");
         }
-        return out;
-    }
-
-    private static PrivateKey privateKey(String pem, TlsSettings.Source from) throws WebConfigException {
-        List<byte[]> pkcs8 = blocks(pem, "PRIVATE KEY");
-        List<byte[]> pkcs1 = blocks(pem, "RSA PRIVATE KEY");
-        byte[] der;
-        if (pkcs8.size() + pkcs1.size() != 1) {
-            String hint = blocks(pem, "EC PRIVATE KEY").isEmpty() && blocks(pem, "ENCRYPTED PRIVATE KEY").isEmpty()
-                    ? "" : " (EC and encrypted keys: convert with openssl pkcs8 -topk8 -nocrypt)";
-            throw new WebConfigException("TLS material: " + from.describe()
-                    + ": expected exactly one unencrypted PEM PRIVATE KEY or RSA PRIVATE KEY block" + hint);
-        }
-        der = pkcs8.isEmpty() ? wrapPkcs1(pkcs1.getFirst()) : pkcs8.getFirst();
-        for (String algorithm : List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException e) {
-                // not this algorithm: try the next
-            }
-        }
-        throw new WebConfigException("TLS material: " + from.describe() + ": unreadable private key");
-    }
-
-    /** PKCS#1 RSAPrivateKey into PKCS#8 PrivateKeyInfo: SEQUENCE { INTEGER 0, algorithm, OCTET STRING key }. */
-    private static byte[] wrapPkcs1(byte[] pkcs1) {
-        byte[] version = {0x02, 0x01, 0x00};
-        byte[] octets = tlv(0x04, pkcs1);
-        byte[] body = new byte[version.length + RSA_ALGORITHM_ID.length + octets.length];
-        System.arraycopy(version, 0, body, 0, version.length);
-        System.arraycopy(RSA_ALGORITHM_ID, 0, body, version.length, RSA_ALGORITHM_ID.length);
-        System.arraycopy(octets, 0, body, version.length + RSA_ALGORITHM_ID.length, octets.length);
-        return tlv(0x30, body);
-    }
-
-    /** DER tag-length-value with a definite length (X.690 8.1.3). */
-    private static byte[] tlv(int tag, byte[] value) {
-        int n = value.length;
-        int lenBytes = n < 0x80 ? 0 : n < 0x100 ? 1 : n < 0x10000 ? 2 : 3;
-        byte[] out = new byte[2 + lenBytes + n];
-        out[0] = (byte) tag;
-        out[1] = (byte) (lenBytes == 0 ? n : 0x80 | lenBytes);
-        for (int i = 0; i < lenBytes; i++) {
-            out[2 + i] = (byte) (n >>> (8 * (lenBytes - 1 - i)));
-        }
-        System.arraycopy(value, 0, out, 2 + lenBytes, n);
         return out;
     }
 

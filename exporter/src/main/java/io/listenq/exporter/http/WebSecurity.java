@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * connector. {@link #reload()} (on SIGHUP) re-reads the file and swaps everything in at once, TLS material
  * included; a file that does not load keeps the running configuration and logs one line. Whether TLS is on is
  * fixed at start (it decides the connector's type): a reload that would switch it is refused.
+ *
+ * <p>As exporter-toolkit does, changes apply without SIGHUP too: every request and every TLS handshake first
+ * compares {@link FileStamps} of the config file and the certificate, key and CA files it names (a few
+ * {@code stat} calls) with those of the running configuration, and reloads when they differ. A refused change is
+ * logged once and not retried until the files change again.
  */
 public final class WebSecurity {
     private static final Logger LOG = LoggerFactory.getLogger(WebSecurity.class);
@@ -27,6 +32,10 @@ public final class WebSecurity {
     private final Optional<Path> file;
     private final ClientCertFactory ssl;
     private volatile Live live;
+    /** The files behind the running configuration, and the stamps they had when it was read. */
+    private volatile FileStamps loaded;
+    /** The stamps of the last change that was refused: not retried (nor logged again) until they change. */
+    private volatile FileStamps refused;
 
     /**
      * Jetty's factory with Go's RequestClientCert/RequireAnyClientCert semantics: ask for a certificate, accept any.
@@ -35,6 +44,21 @@ public final class WebSecurity {
      */
     static final class ClientCertFactory extends SslContextFactory.Server {
         private volatile boolean verifyClients;
+        /** Runs before each new connection's handshake: the file check, so a rotated certificate is served. */
+        private volatile Runnable beforeHandshake = () -> {
+        };
+
+        @Override
+        public javax.net.ssl.SSLEngine newSSLEngine() {
+            beforeHandshake.run();
+            return super.newSSLEngine();
+        }
+
+        @Override
+        public javax.net.ssl.SSLEngine newSSLEngine(String host, int port) {
+            beforeHandshake.run();
+            return super.newSSLEngine(host, port);
+        }
 
         @Override
         protected javax.net.ssl.TrustManager[] getTrustManagers(java.security.KeyStore trustStore,
@@ -43,20 +67,28 @@ public final class WebSecurity {
         }
     }
 
-    private WebSecurity(Optional<Path> file, ClientCertFactory ssl, Live live) {
+    private WebSecurity(Optional<Path> file, ClientCertFactory ssl, Live live, FileStamps loaded) {
         this.file = file;
         this.ssl = ssl;
         this.live = live;
+        this.loaded = loaded;
+        if (ssl != null) {
+            ssl.beforeHandshake = this::reloadIfChanged;
+        }
     }
 
     /** Plain HTTP, no auth, no extra headers: what runs without {@code --web.config.file}. */
     public static WebSecurity none() {
-        return new WebSecurity(Optional.empty(), null, new Live(WebConfig.PLAIN, new BasicAuth(java.util.Map.of())));
+        return new WebSecurity(Optional.empty(), null, new Live(WebConfig.PLAIN, new BasicAuth(java.util.Map.of())),
+                new FileStamps(List.of()));
     }
 
     /** Loads the file and everything it names; any problem is a WebConfigException naming the file. */
     public static WebSecurity load(Path file) throws WebConfigException {
+        // Stamped before reading: a change made while we read shows as a change at the next check.
+        FileStamps before = FileStamps.of(List.of(file));
         WebConfig config = WebConfigParser.load(file);
+        FileStamps stamps = stampsOf(file, config, before);
         ClientCertFactory ssl = null;
         if (config.tls().isPresent()) {
             TlsSettings tls = config.tls().get();
@@ -64,7 +96,41 @@ public final class WebSecurity {
             ssl = new ClientCertFactory();
             configure(ssl, tls, material);
         }
-        return new WebSecurity(Optional.of(file), ssl, new Live(config, new BasicAuth(config.users())));
+        return new WebSecurity(Optional.of(file), ssl, new Live(config, new BasicAuth(config.users())), stamps);
+    }
+
+    /** The config file's stamp taken before reading it, then the stamps of the TLS files it names. */
+    private static FileStamps stampsOf(Path file, WebConfig config, FileStamps configStamp) {
+        List<Path> all = FileStamps.watched(file, config);
+        List<FileStamps.Stamp> out = new ArrayList<>(configStamp.stamps());
+        out.addAll(FileStamps.of(all.subList(1, all.size())).stamps());
+        return new FileStamps(out);
+    }
+
+    /**
+     * The per-request and per-handshake check: a few {@code stat} calls, and a reload only when a watched file
+     * changed since the running configuration (or the last refused change) was read.
+     */
+    public void reloadIfChanged() {
+        if (file.isEmpty()) {
+            return;
+        }
+        FileStamps now = currentStamps();
+        if (now.equals(loaded) || now.equals(refused)) {
+            return;
+        }
+        synchronized (this) {
+            now = currentStamps();
+            if (!now.equals(loaded) && !now.equals(refused)) {
+                reload();
+            }
+        }
+    }
+
+    private FileStamps currentStamps() {
+        List<Path> paths = new ArrayList<>(loaded.stamps().size());
+        loaded.stamps().forEach(st -> paths.add(st.path()));
+        return FileStamps.of(paths);
     }
 
     private static TlsMaterial material(Path file, TlsSettings tls) throws WebConfigException {
@@ -128,11 +194,12 @@ public final class WebSecurity {
      * Re-reads the file. Returns whether the new configuration is now in force; on any problem the old one stays
      * and one line says why.
      */
-    public boolean reload() {
+    public synchronized boolean reload() {
         if (file.isEmpty()) {
             return false;
         }
         Path f = file.get();
+        FileStamps before = currentStamps();
         try {
             WebConfig config = WebConfigParser.load(f);
             if (config.tls().isPresent() != tls()) {
@@ -140,6 +207,7 @@ public final class WebSecurity {
                         + (tls() ? "off" : "on") + " by a reload; restart the exporter");
             }
             BasicAuth auth = new BasicAuth(config.users());
+            FileStamps stamps = stampsOf(f, config, new FileStamps(before.stamps().subList(0, 1)));
             if (ssl != null) {
                 TlsSettings tls = config.tls().get();
                 TlsMaterial material = material(f, tls);
@@ -150,10 +218,13 @@ public final class WebSecurity {
                 }
             }
             live = new Live(config, auth);
+            loaded = stamps;
+            refused = null;
             LOG.info("reloaded web config {} (tls {}, {} basic-auth users, headers {})", f, tls() ? "on" : "off",
                     config.users().size(), config.headers().keySet().stream().sorted().collect(Collectors.toList()));
             return true;
         } catch (WebConfigException e) {
+            refused = before;
             LOG.error("web config reload refused, keeping the running configuration: {}", e.getMessage());
             return false;
         }
@@ -164,6 +235,7 @@ public final class WebSecurity {
      * challenge unless the request carries valid credentials. Returns whether the request may proceed.
      */
     boolean filter(Context ctx) {
+        reloadIfChanged();
         Live l = live;
         l.config().headers().forEach(ctx::header);
         if (!l.auth().enabled() || l.auth().check(ctx.header("Authorization"))) {

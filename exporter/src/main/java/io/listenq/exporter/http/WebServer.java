@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
@@ -78,17 +79,25 @@ public final class WebServer implements AutoCloseable {
     /** @param listeners the snapshots {@code /api/v1/listeners} serves; null: no such route */
     public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, Supplier<?> generation,
                      Probes probes, Supplier<String> landingPage, Supplier<Snapshot> listeners) {
+        this(settings, security, registry, generation, probes, ScrapeObserver.NONE, landingPage, listeners);
+    }
+
+    /** @param observer told about every scrape served or refused (the self-metrics) */
+    public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, Supplier<?> generation,
+                     Probes probes, ScrapeObserver observer, Supplier<String> landingPage,
+                     Supplier<Snapshot> listeners) {
         ExpositionFormats formats = ExpositionFormats.init();
         ExpositionCache cache = new ExpositionCache(registry, generation);
         Semaphore scrapes = new Semaphore(settings.maxConcurrentScrapes());
         Handler metrics = ctx -> {
             if (!scrapes.tryAcquire()) {
+                observer.rejected();
                 ctx.status(503).result("too many concurrent scrapes\n");
                 return;
             }
             try {
                 // The write happens here, under the permit: sending 7 MB is the expensive part of a scrape.
-                scrape(ctx, formats, cache);
+                scrape(ctx, formats, cache, observer);
             } finally {
                 scrapes.release();
             }
@@ -168,13 +177,17 @@ public final class WebServer implements AutoCloseable {
         return c;
     }
 
-    private static void scrape(Context ctx, ExpositionFormats formats, ExpositionCache cache) throws IOException {
+    private static void scrape(Context ctx, ExpositionFormats formats, ExpositionCache cache, ScrapeObserver observer)
+            throws IOException {
+        long start = System.nanoTime();
         ExpositionFormatWriter writer = formats.findWriter(ctx.header("Accept"));
         if (!writer.isAvailable()) {
             writer = formats.getPrometheusTextFormatWriter();
         }
         boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
-        byte[] body = cache.body(writer, gzip);
+        // client_java's name[] filter (?name[]=a&name[]=b): only those families, encoded for this request alone.
+        List<String> names = ctx.queryParams("name[]");
+        byte[] body = names.isEmpty() ? cache.body(writer, gzip) : cache.filtered(writer, gzip, names);
         HttpServletResponse res = ctx.res();
         res.setContentType(writer.getContentType());
         res.setHeader("Vary", "Accept-Encoding");
@@ -184,6 +197,16 @@ public final class WebServer implements AutoCloseable {
         res.setContentLength(body.length);
         res.getOutputStream().write(body); // for HEAD, Jetty keeps the headers and drops the bytes
         res.flushBuffer(); // blocks until Jetty has handed the bytes to the socket (or its buffer)
+        observer.served(formatName(writer), gzip, System.nanoTime() - start);
+    }
+
+    /** The {@code format} label of the scrape metrics, from the content type the writer answers with. */
+    static String formatName(ExpositionFormatWriter writer) {
+        String type = writer.getContentType();
+        if (type.startsWith("application/vnd.google.protobuf")) {
+            return "protobuf";
+        }
+        return type.startsWith("application/openmetrics-text") ? "openmetrics" : "text";
     }
 
     /**

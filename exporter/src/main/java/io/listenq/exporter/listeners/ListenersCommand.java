@@ -6,6 +6,8 @@ import io.listenq.exporter.cli.Durations;
 import io.listenq.exporter.cli.FlagException;
 import io.listenq.exporter.cli.Flags;
 import io.listenq.exporter.cli.NetnsMode;
+import io.listenq.exporter.log.LogFormat;
+import io.listenq.exporter.log.Logging;
 import io.listenq.exporter.sample.CollectorResult;
 import io.listenq.exporter.sample.Sampler;
 import io.listenq.exporter.sample.Snapshot;
@@ -92,8 +94,8 @@ public final class ListenersCommand {
             err.println("listenq-exporter listeners: " + e.getMessage());
             return 2;
         }
-        // The sampler logs through slf4j-simple, which reads its level once: only errors, the table is the output.
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        // Only the sampler's errors, on stderr: the table on stdout is the output.
+        Logging.configure("error", LogFormat.LOGFMT);
         NetnsMode mode = o.netns();
         if (mode != NetnsMode.SELF) {
             List<String> missing = missingCapabilities();

@@ -39,14 +39,19 @@ public final class ListenqCollector implements MultiCollector {
     private static final List<Metric> CATALOG = List.of(Metric.values());
 
     private final Supplier<Snapshot> snapshots;
-    private final String version;
+    private final BuildInfo build;
     private final Object lock = new Object();
     private Snapshot cachedFor;
     private MetricSnapshots cached;
 
+    /** With only a version (tests, benchmarks): revision and Java version "unknown". */
     public ListenqCollector(Supplier<Snapshot> snapshots, String version) {
+        this(snapshots, new BuildInfo(version, "unknown", "unknown"));
+    }
+
+    public ListenqCollector(Supplier<Snapshot> snapshots, BuildInfo build) {
         this.snapshots = snapshots;
-        this.version = version;
+        this.build = build;
     }
 
     /** The catalog's names: lets a shared registry refuse a collision at registration, not at scrape time. */
@@ -89,7 +94,8 @@ public final class ListenqCollector implements MultiCollector {
 
     private MetricSnapshots build(Snapshot s) {
         MetricSnapshots.Builder out = MetricSnapshots.builder();
-        out.metricSnapshot(gauge(Metric.BUILD_INFO, List.of(point(Labels.of("version", version), 1))));
+        out.metricSnapshot(gauge(Metric.BUILD_INFO, List.of(point(Labels.of("version", build.version(),
+                "revision", build.revision(), "java_version", build.javaVersion()), 1))));
         if (s == null) {
             return out.build();
         }

@@ -75,7 +75,8 @@ public enum Metric {
             "Namespaces skipped in a round, by reason (vanished, permission, ...)."),
 
     // The exporter itself.
-    BUILD_INFO(Type.GAUGE, "listenq_build_info", null, List.of("version"), "Version of listenq-exporter; always 1."),
+    BUILD_INFO(Type.GAUGE, "listenq_build_info", null, List.of("version", "revision", "java_version"),
+            "Version, git revision and Java runtime of listenq-exporter; always 1."),
     COLLECTOR_SUCCESS(Type.GAUGE, "listenq_collector_success", null, List.of("collector"),
             "1 when the collector succeeded in every sampled namespace in the last round."),
     COLLECTOR_DURATION_SECONDS(Type.GAUGE, "listenq_collector_duration_seconds", Unit.SECONDS, List.of("collector"),

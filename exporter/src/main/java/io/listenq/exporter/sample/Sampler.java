@@ -24,6 +24,7 @@ public final class Sampler implements AutoCloseable {
     private final PeakTracker peaks;
     private final Owners owners;
     private final ProblemLog problems = new ProblemLog(LOG);
+    private volatile RoundObserver observer = RoundObserver.NONE;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Wakes the sleep between rounds; the thread is never interrupted (that would close its open procfs files). */
@@ -45,6 +46,11 @@ public final class Sampler implements AutoCloseable {
 
     public static Sampler create(Config config) {
         return new Sampler(config, Targets.create(config));
+    }
+
+    /** Who is told about each completed round (the self-metrics); set before {@link #start()}. */
+    public void observe(RoundObserver observer) {
+        this.observer = observer;
     }
 
     public void start() {
@@ -115,8 +121,10 @@ public final class Sampler implements AutoCloseable {
         Map<Long, ListenerOwner> owned = owners.resolve(namespaces, stats, problems);
         stats.markRan("round");
         problems.endRound(stats.ran());
-        current = new Snapshot(nowMillis, (System.nanoTime() - start) / 1e9, namespaces, stats.results(),
+        Snapshot s = new Snapshot(nowMillis, (System.nanoTime() - start) / 1e9, namespaces, stats.results(),
                 targets.errors(), listenersDropped, owned);
+        current = s;
+        observer.roundEnded(s, stats.ran());
     }
 
     /**

@@ -24,6 +24,9 @@ class FlagsTest {
         assertThat(c.netnsRefreshInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.maxListeners()).isEqualTo(10_000);
         assertThat(c.logLevel()).isEqualTo("info");
+        assertThat(c.logFormat()).isEqualTo(io.listenq.exporter.log.LogFormat.LOGFMT);
+        assertThat(((Flags.Run) Flags.parse("--log.format=json")).config().logFormat())
+                .isEqualTo(io.listenq.exporter.log.LogFormat.JSON);
     }
 
     @Test
@@ -60,6 +63,7 @@ class FlagsTest {
                 {"--netns=some", "--netns"},
                 {"--netns.include=(", "--netns.include"},
                 {"--log.level=loud", "--log.level"},
+                {"--log.format=text", "--log.format"},
                 {"--max-listeners=0", "--max-listeners"},
                 {"--web.telemetry-path=metrics", "--web.telemetry-path=metrics"},
                 {"--no.such.flag=1", "--no.such.flag"},
@@ -82,7 +86,7 @@ class FlagsTest {
         assertThat(Flags.parse("--version")).isInstanceOf(Flags.Version.class);
         String usage = Flags.usage();
         for (String flag : new String[] {"--web.listen-address", "--web.telemetry-path", "--sample.interval",
-                "--peak.window", "--path.procfs", "--log.level", "--netns", "--netns.include", "--netns.exclude",
+                "--peak.window", "--path.procfs", "--log.level", "--log.format", "--netns", "--netns.include", "--netns.exclude",
                 "--netns.refresh-interval", "--path.netns", "--web.config.file", "--max-listeners"}) {
             assertThat(usage).contains(flag + "=");
         }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The web config end to end on a real Jetty: basic auth, headers, client certificates, versions, reload. */
 class WebServerSecurityTest {
-    private static final String PROMETHEUS = "prometheus: " + WebConfigParserTest.PROMETHEUS_HASH;
-    private static final String ALICE = "alice: '" + BasicAuthTest.ALICE_HASH + "'";
+    static final String PROMETHEUS = "prometheus: " + WebConfigParserTest.PROMETHEUS_HASH;
+    static final String ALICE = "alice: '" + BasicAuthTest.ALICE_HASH + "'";
 
     @TempDir
     Path dir;
@@ -46,7 +46,7 @@ class WebServerSecurityTest {
         return (security.tls() ? "https" : "http") + "://127.0.0.1:" + server.port();
     }
 
-    private static HttpResponse<String> get(String url, SSLContext ctx, String user, String password)
+    static HttpResponse<String> get(String url, SSLContext ctx, String user, String password)
             throws IOException, InterruptedException {
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5));

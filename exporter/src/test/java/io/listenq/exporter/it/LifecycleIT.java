@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.collectors.testing.TestNetns;
 import io.listenq.exporter.testing.ExporterProcess;
+import io.listenq.exporter.testing.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,13 +69,38 @@ class LifecycleIT {
             awaitCode(port, "/-/healthy", 401);
             Files.writeString(file, "http_server_config:\n  headers:\n    X-Frame-Options: deny\n");
             hup(p);
+            awaitLog(p, "reloaded web config"); // by the signal alone: no request has come in since
             awaitCode(port, "/-/healthy", 200);
             assertThat(ExporterProcess.get(port, "/-/healthy", null).headers()).contains("X-Frame-Options: deny");
             Files.writeString(file, "basic_auth_users: [\n");
             hup(p);
             awaitLog(p, "web config reload refused");
             assertThat(ExporterProcess.get(port, "/metrics", null).code()).isEqualTo(200);
+            assertThat(ExporterProcess.get(port, "/metrics", null).code()).isEqualTo(200);
             assertThat(p.process().isAlive()).isTrue();
+            // the requests' own check saw the same refused file: still one line about it
+            assertThat(p.output().lines().filter(l -> l.contains("reload refused"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void jsonLogsAreOneObjectPerLineWithTheToolkitFields() throws Exception {
+        int port = ExporterProcess.freePort();
+        try (ExporterProcess p = ExporterProcess.start(List.of(), port, "--netns=self", "--log.format=json",
+                "--log.level=debug")) {
+            p.awaitReady(Duration.ofSeconds(30));
+            p.process().destroy();
+            assertThat(p.process().waitFor(5, TimeUnit.SECONDS)).isTrue();
+            List<String> lines = p.output().lines().filter(l -> !l.startsWith("WARNING: ")).toList(); // the JVM's
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("listening on"))
+                    .anySatisfy(l -> assertThat(l).contains("stopped in"));
+            for (String line : lines) {
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Object> event = (java.util.Map<String, Object>) Json.parse(line);
+                assertThat(List.copyOf(event.keySet()).subList(0, 4)).as(line)
+                        .containsExactly("time", "level", "source", "msg");
+                assertThat((String) event.get("source")).as(line).matches("\\w+\\.java:\\d+");
+            }
         }
     }
 

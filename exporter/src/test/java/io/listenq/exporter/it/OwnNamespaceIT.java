@@ -276,7 +276,12 @@ class OwnNamespaceIT {
     @Test
     void liveScrapePassesPromtool() throws Exception {
         assertThat(ExternalTool.promtoolCheckMetrics(metrics.text())).as("promtool check metrics").isEmpty();
-        assertThat(metrics.text()).contains("jvm_memory_used_bytes").contains("process_cpu_usage");
+        // the standard self-metrics, once, and nothing about the machine
+        assertThat(metrics.text()).contains("jvm_memory_used_bytes").contains("process_cpu_seconds_total")
+                .contains("process_resident_memory_bytes").contains("process_open_fds")
+                .contains("listenq_sample_rounds_seconds_count").doesNotContainPattern("(?m)^system_");
+        assertThat(metrics.find("listenq_build_info")).singleElement()
+                .satisfies(s -> assertThat(s.label("revision")).matches("[0-9a-f]{40}|unknown"));
     }
 
     @Test

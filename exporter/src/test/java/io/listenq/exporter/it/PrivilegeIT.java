@@ -44,7 +44,7 @@ class PrivilegeIT {
                         .satisfies(s -> assertThat(s.label("netns")).isEqualTo(ownNetns));
                 assertThat(m.find("listenq_accept_queue_length", "netns", ownNetns)).isNotEmpty();
                 String log = exporter.output();
-                assertThat(log.lines().filter(l -> l.contains("[WARN]")))
+                assertThat(log.lines().filter(l -> l.contains("level=WARN")))
                         .as(log).singleElement()
                         .satisfies(l -> assertThat(l).contains("CAP_SYS_ADMIN").contains("CAP_SYS_PTRACE"));
                 assertThat(log).contains("--netns=auto");

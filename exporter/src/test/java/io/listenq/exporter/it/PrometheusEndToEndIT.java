@@ -120,7 +120,10 @@ class PrometheusEndToEndIT {
                 "--netns.include=" + over.name() + "|" + quiet.name());
         exporter.awaitReady(Duration.ofSeconds(30));
         instance = "127.0.0.1:" + port;
-        prometheus = PrometheusServer.start(binary, instance, shortened, Duration.ofSeconds(1));
+        // Over the protobuf exposition: Prometheus 2.42 (Debian 12) asks for it first only with native histograms on
+        // (from 2.49 a scrape config's scrape_protocols chooses it); scrapedOverProtobuf checks it really did.
+        prometheus = PrometheusServer.start(binary, instance, shortened, Duration.ofSeconds(1),
+                "--enable-feature=native-histograms");
         prometheusUpSeconds = (System.nanoTime() - startNanos) / 1_000_000_000;
     }
 
@@ -311,6 +314,16 @@ class PrometheusEndToEndIT {
             return "no namespace failed to open or vanished mid-round";
         }
         return null;
+    }
+
+    @Test
+    @Order(3)
+    void scrapedOverProtobuf() throws Exception {
+        // the exporter counts the scrapes it answered by format; Prometheus read that count over protobuf too
+        assertThat(prometheus.query("listenq_scrapes_seconds_count{format=\"protobuf\",instance=\"" + instance
+                + "\"}")).singleElement().satisfies(s -> assertThat(s.value()).isGreaterThan(5));
+        assertThat(prometheus.query("listenq_scrapes_seconds_count{format=\"text\",instance=\"" + instance + "\"}"))
+                .as("Prometheus itself never fell back to text").allSatisfy(s -> assertThat(s.value()).isLessThan(5));
     }
 
     @Test

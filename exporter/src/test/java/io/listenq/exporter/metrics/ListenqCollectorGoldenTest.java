@@ -70,7 +70,8 @@ class ListenqCollectorGoldenTest {
 
     static String render(Snapshot s) throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new ListenqCollector(() -> s, "1.2.3"));
+        registry.register(new ListenqCollector(() -> s,
+                new BuildInfo("1.2.3", "0123456789abcdef0123456789abcdef01234567", "25.0.1")));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.scrape());
         return out.toString(StandardCharsets.UTF_8);
@@ -93,7 +94,8 @@ class ListenqCollectorGoldenTest {
     @Test
     void beforeTheFirstRoundOnlyBuildInfoIsServed() throws IOException {
         String text = render(null);
-        assertThat(text).contains("listenq_build_info{version=\"1.2.3\"} 1");
+        assertThat(text).contains("listenq_build_info{java_version=\"25.0.1\","
+                + "revision=\"0123456789abcdef0123456789abcdef01234567\",version=\"1.2.3\"} 1");
         assertThat(text).doesNotContain("listenq_accept_queue_length");
     }
 

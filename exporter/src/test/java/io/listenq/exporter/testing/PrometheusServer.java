@@ -45,9 +45,12 @@ public final class PrometheusServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code binary} scraping {@code target} (host:port) and loading a copy of {@code rulesText}. */
-    public static PrometheusServer start(Path binary, String target, String rulesText, Duration interval)
-            throws Exception {
+    /**
+     * Starts {@code binary} scraping {@code target} (host:port) and loading a copy of {@code rulesText}, with
+     * {@code flags} added to its command line.
+     */
+    public static PrometheusServer start(Path binary, String target, String rulesText, Duration interval,
+                                         String... flags) throws Exception {
         Path dir = Files.createTempDirectory("lq-prometheus");
         Files.writeString(dir.resolve("listenq.rules.yml"), rulesText);
         String seconds = interval.toMillis() + "ms";
@@ -64,11 +67,13 @@ public final class PrometheusServer implements AutoCloseable {
                       - targets: ['%s']
                 """.formatted(seconds, seconds, seconds, target));
         int port = ExporterProcess.freePort();
-        Process p = new ProcessBuilder(binary.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
+                "--log.level=warn"));
+        command.addAll(List.of(flags));
+        Process p = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         PrometheusServer server = new PrometheusServer(p, dir, port);

@@ -1,0 +1,98 @@
+package io.listenq.exporter.metrics;
+
+import io.listenq.exporter.http.ScrapeObserver;
+import io.listenq.exporter.sample.CollectorResult;
+import io.listenq.exporter.sample.RoundObserver;
+import io.listenq.exporter.sample.Snapshot;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The exporter's metrics about itself, in the registry that serves the listener metrics:
+ * <ul>
+ *   <li>{@code process_*} and {@code jvm_*} from client_java's JVM instrumentation, in the names every Java
+ *   exporter and the Prometheus client guidelines use ({@code process_cpu_seconds_total},
+ *   {@code process_resident_memory_bytes}, {@code process_open_fds}...). Nothing about the machine
+ *   ({@code system_*}): that is node_exporter's job, and a per-exporter copy would be wrong in a container.</li>
+ *   <li>Micrometer meters for the exporter's own work over time: every sampling round, every collector run,
+ *   every scrape. {@link ListenqCollector} says how the last round went; these say how all of them went.</li>
+ * </ul>
+ */
+public final class SelfMetrics implements RoundObserver, ScrapeObserver, AutoCloseable {
+    /** Round buckets from an idle namespace (~1 ms) to 1,000 namespaces dumped naively (~1 s) and beyond. */
+    private static final Duration[] ROUND_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+            Duration.ofSeconds(5)};
+
+    private final PrometheusMeterRegistry meters;
+    private final Timer rounds;
+    private final Counter rejected;
+
+    private SelfMetrics(PrometheusMeterRegistry meters) {
+        this.meters = meters;
+        this.rounds = Timer.builder("listenq.sample.rounds")
+                .description("Wall time of every sampling round (listenq_sample_round_duration_seconds is the last).")
+                .serviceLevelObjectives(ROUND_BUCKETS)
+                .register(meters);
+        this.rejected = Counter.builder("listenq.scrapes.rejected")
+                .description("Scrapes answered 503 because --web.max-requests scrapes were already running.")
+                .register(meters);
+    }
+
+    /** Registers the JVM and process collectors and the Micrometer meters in {@code registry}. */
+    public static SelfMetrics register(PrometheusRegistry registry) {
+        JvmMetrics.builder().register(registry);
+        return new SelfMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM));
+    }
+
+    @Override
+    public void roundEnded(Snapshot snapshot, Set<String> ran) {
+        rounds.record(Math.round(snapshot.roundSeconds() * 1e9), TimeUnit.NANOSECONDS);
+        for (CollectorResult c : snapshot.collectors()) {
+            if (!ran.contains(c.name())) {
+                continue; // its last result was reused: no work to time, no new failure
+            }
+            Timer.builder("listenq.collector.runs")
+                    .description("Time a collector took per round in which it ran, summed over namespaces.")
+                    .tag("collector", c.name())
+                    .register(meters)
+                    .record(Math.round(c.durationSeconds() * 1e9), TimeUnit.NANOSECONDS);
+            Counter failures = Counter.builder("listenq.collector.failures")
+                    .description("Rounds in which the collector failed in at least one namespace.")
+                    .tag("collector", c.name())
+                    .register(meters);
+            if (!c.success()) {
+                failures.increment();
+            }
+        }
+    }
+
+    @Override
+    public void served(String format, boolean gzip, long nanos) {
+        Timer.builder("listenq.scrapes")
+                .description("Scrapes of the telemetry path answered, and the time from request to body sent.")
+                .tag("format", format)
+                .tag("compression", gzip ? "gzip" : "none")
+                .register(meters)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void rejected() {
+        rejected.increment();
+    }
+
+    @Override
+    public void close() {
+        meters.close();
+    }
+}
