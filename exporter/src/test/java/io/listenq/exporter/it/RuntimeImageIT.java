@@ -73,7 +73,7 @@ class RuntimeImageIT {
         Files.copy(Path.of(which("readlink")), bin.resolve("readlink"), StandardCopyOption.COPY_ATTRIBUTES);
         Run version = run(Map.of("PATH", bin.toString()), ExporterProcess.LAUNCHER.toAbsolutePath().toString(), "--version");
         assertThat(version.status()).as(version.output()).isZero();
-        assertThat(version.output()).startsWith("listenq-exporter ").contains("(java 25");
+        assertThat(version.output()).startsWith("listenq-exporter ").contains("java 25");
     }
 
     @Test
