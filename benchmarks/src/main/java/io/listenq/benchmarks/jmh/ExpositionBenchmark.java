@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -78,7 +79,7 @@ public class ExpositionBenchmark {
             for (int i = 0; i < listenersPerNamespace; i++) {
                 String address = "10." + (i >>> 16 & 255) + "." + (i >>> 8 & 255) + "." + (i & 255);
                 ListenerKey key = new ListenerKey(netns, "ipv4", address, Integer.toString(8000 + i % 50000));
-                listeners.add(new ListenerSample(key, i % 3, 4096, false, i % 7, i % 5, 1, i % 3 + i % 11,
+                listeners.add(new ListenerSample(key, i % 3, 4096, false, OptionalLong.of(i % 7), OptionalLong.of(i % 5), 1, i % 3 + i % 11,
                         0.25 * (i % 4)));
             }
             listeners.sort((a, b) -> a.key().compareTo(b.key()));

@@ -78,7 +78,8 @@ public class ListenersApiBenchmark {
             for (ListenerSample l : ns.listeners()) {
                 long id = 1000 + i++ / 10;
                 listeners.add(new ListenerSample(l.key(), l.acceptQueue(), l.backlog(), l.full(), l.drops(),
-                        l.synQueue(), l.sockets(), l.peak(), l.fullSeconds(), id, (i % 13) * 0.5));
+                        l.synQueue(), l.sockets(), l.peak(), l.fullSeconds(), id,
+                        java.util.OptionalDouble.of((i % 13) * 0.5)));
                 owners.computeIfAbsent(id, k -> ListenerOwner.ofPath(String.format(
                         "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%08x_1d2f_4a8b_9c0d_e1f2a3b4c5d6"
                                 + ".slice/cri-containerd-%064x.scope", k, k)));

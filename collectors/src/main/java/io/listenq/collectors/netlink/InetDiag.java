@@ -4,6 +4,7 @@ import io.listenq.collectors.linux.Native;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.OptionalLong;
 
 /**
  * TCP sock_diag requests and reply decoders (pure: bytes in, records out).
@@ -98,7 +99,7 @@ public final class InetDiag {
         if (state != TCP_LISTEN) {
             throw new NetlinkException("inet_diag_msg (LISTEN): state " + state + ", expected TCP_LISTEN 10");
         }
-        long drops = -1;
+        OptionalLong drops = null; // null: no SKMEMINFO attribute at all, which a LISTEN reply always has
         long cgroupId = 0;
         String what = "inet_diag_msg (LISTEN) attributes";
         for (int off = MSG_LENGTH; NetlinkAttributes.hasNext(payload, off); off = NetlinkAttributes.next(payload, off)) {
@@ -106,9 +107,10 @@ public final class InetDiag {
             int type = NetlinkAttributes.type(payload, off);
             int dataLen = len - NetlinkAttributes.HEADER_LENGTH;
             if (type == INET_DIAG_SKMEMINFO) {
-                // Kernels before SK_MEMINFO_DROPS existed send a shorter array: no drops known, report 0.
+                // Kernels before SK_MEMINFO_DROPS existed send a shorter array: the count is unknown, not 0.
                 drops = dataLen >= (SK_MEMINFO_DROPS + 1) * 4
-                        ? Integer.toUnsignedLong(payload.getInt(off + 4 + SK_MEMINFO_DROPS * 4)) : 0;
+                        ? OptionalLong.of(Integer.toUnsignedLong(payload.getInt(off + 4 + SK_MEMINFO_DROPS * 4)))
+                        : OptionalLong.empty();
             } else if (type == INET_DIAG_CGROUP_ID) {
                 if (dataLen < 8) {
                     throw new NetlinkException(what + ": INET_DIAG_CGROUP_ID has " + dataLen + " bytes, need 8");
@@ -116,7 +118,7 @@ public final class InetDiag {
                 cgroupId = payload.getLong(off + 4);
             }
         }
-        if (drops < 0) {
+        if (drops == null) {
             throw new NetlinkException("inet_diag_msg (LISTEN): no INET_DIAG_SKMEMINFO attribute (requested with idiag_ext 0x40)");
         }
         long cookie = Integer.toUnsignedLong(payload.getInt(OFF_COOKIE))

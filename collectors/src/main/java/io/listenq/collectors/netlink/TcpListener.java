@@ -5,6 +5,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * One TCP listening socket from a sock_diag LISTEN dump (linux/inet_diag.h {@code struct inet_diag_msg}
@@ -20,11 +21,12 @@ import java.util.Objects;
  * @param inode idiag_inode, unsigned 32-bit
  * @param cookie idiag_cookie[0] | idiag_cookie[1] << 32: the kernel's stable socket id (sock_gen_cookie)
  * @param drops sk_meminfo[SK_MEMINFO_DROPS] (linux/sock_diag.h), unsigned 32-bit: for a listener, the
- *     SYNs and handshake ACKs dropped on it (tcp_listendrop)
+ *     SYNs and handshake ACKs dropped on it (tcp_listendrop); empty when the kernel's SKMEMINFO array is too
+ *     short to hold it (kernels before SK_MEMINFO_DROPS): unknown, not zero
  * @param cgroupId INET_DIAG_CGROUP_ID (linux/inet_diag.h): the socket's cgroup v2 id, 0 if absent
  */
 public record TcpListener(int family, InetAddress address, int port, int acceptQueue, int backlog, long inode,
-        long cookie, long drops, long cgroupId) {
+        long cookie, OptionalLong drops, long cgroupId) {
 
     public TcpListener {
         Objects.requireNonNull(address, "address");
@@ -37,7 +39,8 @@ public record TcpListener(int family, InetAddress address, int port, int acceptQ
         require(acceptQueue >= 0, "acceptQueue < 0: " + acceptQueue);
         require(backlog >= 0, "backlog < 0: " + backlog);
         require(inode >= 0 && inode <= 0xffff_ffffL, "inode is unsigned 32-bit: " + inode);
-        require(drops >= 0 && drops <= 0xffff_ffffL, "drops is unsigned 32-bit: " + drops);
+        Objects.requireNonNull(drops, "drops");
+        require(drops.orElse(0) >= 0 && drops.orElse(0) <= 0xffff_ffffL, "drops is unsigned 32-bit: " + drops);
     }
 
     private static void require(boolean ok, String message) {

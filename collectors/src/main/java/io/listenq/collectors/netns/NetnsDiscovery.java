@@ -1,5 +1,7 @@
 package io.listenq.collectors.netns;
 
+import io.listenq.collectors.linux.Native;
+import io.listenq.collectors.linux.NativeException;
 import io.listenq.collectors.linux.NetnsId;
 import io.listenq.collectors.procfs.ProcFile;
 import java.io.IOException;
@@ -38,6 +40,12 @@ public final class NetnsDiscovery {
 
     // PF_KTHREAD from include/linux/sched.h; field 9 ("flags") of /proc/<pid>/stat (fs/proc/array.c do_task_stat).
     private static final long PF_KTHREAD = 0x00200000L;
+    /**
+     * The initial network namespace's inode on kernels that give initial namespaces fixed inode numbers
+     * (include/uapi/linux/nsfs.h NET_NS_INIT_INO, next to PROC_*_INIT_INO in include/linux/proc_ns.h); older
+     * kernels allocate it from 0xF0000000 up (proc_alloc_inum), so it can never be another namespace's.
+     */
+    static final long NET_NS_INIT_INO = 0xEFFFFFF9L;
 
     private final Path procRoot;
     private final List<Path> bindDirs;
@@ -69,6 +77,7 @@ public final class NetnsDiscovery {
 
     public NetnsScan scan() throws IOException {
         Map<ScanError, Integer> errors = new EnumMap<>(ScanError.class);
+        Map<ScanError, Path> examples = new EnumMap<>(ScanError.class);
         Optional<NetnsId> self = statQuietly(procRoot.resolve("self").resolve("ns").resolve("net"));
         int[] pids = listPids();
         Map<NetnsId, Found> found = new LinkedHashMap<>();
@@ -76,10 +85,11 @@ public final class NetnsDiscovery {
         for (int pid : pids) { // ascending, so the first pid seen in a namespace is its lowest
             Path pidDir = procRoot.resolve(Integer.toString(pid));
             NetnsId id;
+            Path link = pidDir.resolve("ns").resolve("net");
             try {
-                id = NetnsId.of(pidDir.resolve("ns").resolve("net"));
+                id = NetnsId.of(link);
             } catch (IOException e) {
-                count(errors, classify(e));
+                count(errors, examples, classify(link, e), link);
                 continue;
             }
             if (pid == 1) {
@@ -95,12 +105,15 @@ public final class NetnsDiscovery {
             }
             f.processes++;
         }
-        NetnsId init = pid1 != null ? pid1 : kernelThreadNamespace(pids);
+        NetnsId init = pid1 != null ? pid1 : kernelThreadNamespace(procRoot).orElse(null);
+        if (init == null) {
+            init = found.keySet().stream().filter(id -> id.inode() == NET_NS_INIT_INO).findFirst().orElse(null);
+        }
         // All nsfs files share one superblock (fs/nsfs.c), hence one st_dev: a bind-mount entry with
         // another device is an unmounted leftover file, not a namespace.
         Long nsfsDev = self.map(NetnsId::dev).orElse(found.isEmpty() ? null : found.keySet().iterator().next().dev());
         for (Path dir : bindDirs) {
-            scanBindDir(dir, nsfsDev, found, errors);
+            scanBindDir(dir, nsfsDev, found, errors, examples);
         }
         List<DiscoveredNetns> out = new ArrayList<>(found.size());
         for (Found f : found.values()) {
@@ -113,7 +126,7 @@ public final class NetnsDiscovery {
         out.sort(Comparator.comparing((DiscoveredNetns n) -> !n.init())
                 .thenComparing(n -> n.id().inode(), Long::compareUnsigned)
                 .thenComparing(n -> n.id().dev(), Long::compareUnsigned));
-        return new NetnsScan(out, self, pids.length, errors);
+        return new NetnsScan(out, self, pids.length, errors, examples);
     }
 
     private int[] listPids() throws IOException {
@@ -156,30 +169,37 @@ public final class NetnsDiscovery {
      * pid 1 holds capabilities we lack): kernel threads always share init_nsproxy, and they are visible only
      * in the initial pid namespace. kthreadd is pid 2; check its PF_KTHREAD flag rather than trust the pid.
      */
-    private NetnsId kernelThreadNamespace(int[] pids) {
-        if (Arrays.binarySearch(pids, 2) < 0) {
-            return null;
-        }
+    private static Optional<NetnsId> kernelThreadNamespace(Path procRoot) {
         Path dir = procRoot.resolve("2");
         try {
             String stat = ProcFile.read(dir.resolve("stat"));
             // The comm field may contain spaces and ')', so count fields after the last ')'.
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long flags = Long.parseUnsignedLong(rest[6]); // state ppid pgrp session tty_nr tpgid flags
-            return (flags & PF_KTHREAD) != 0 ? NetnsId.of(dir.resolve("ns").resolve("net")) : null;
+            return (flags & PF_KTHREAD) != 0 ? Optional.of(NetnsId.of(dir.resolve("ns").resolve("net"))) : Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return null; // no init namespace known: nothing gets the name "host"
+            return Optional.empty(); // no pid 2 (another pid namespace), or no access: not known this way
         }
     }
 
-    private void scanBindDir(Path dir, Long nsfsDev, Map<NetnsId, Found> found, Map<ScanError, Integer> errors) {
+    /**
+     * Whether {@code id} is the initial network namespace, as far as the caller can tell without pid 1 (which in a
+     * container with its own pid namespace is the container's init): kthreadd's namespace when it is visible, or
+     * the fixed inode recent kernels give the initial namespace.
+     */
+    public static boolean isInitial(Path procRoot, NetnsId id) {
+        return id.inode() == NET_NS_INIT_INO || kernelThreadNamespace(procRoot).map(id::equals).orElse(false);
+    }
+
+    private void scanBindDir(Path dir, Long nsfsDev, Map<NetnsId, Found> found, Map<ScanError, Integer> errors,
+                             Map<ScanError, Path> examples) {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             stream.forEach(entries::add);
         } catch (NoSuchFileException | NotDirectoryException e) {
             return; // no Docker on this host, or no ip netns ever run: not an error
         } catch (IOException e) {
-            count(errors, classify(e));
+            count(errors, examples, classify(dir, e), dir);
             return;
         }
         entries.sort(Comparator.comparing(p -> p.getFileName().toString()));
@@ -188,11 +208,11 @@ public final class NetnsDiscovery {
             try {
                 id = NetnsId.of(entry);
             } catch (IOException e) {
-                count(errors, classify(e));
+                count(errors, examples, classify(entry, e), entry);
                 continue;
             }
             if (nsfsDev != null && id.dev() != nsfsDev) {
-                count(errors, ScanError.NOT_A_NAMESPACE);
+                count(errors, examples, ScanError.NOT_A_NAMESPACE, entry);
                 continue;
             }
             Found f = found.computeIfAbsent(id, Found::new);
@@ -227,20 +247,39 @@ public final class NetnsDiscovery {
         }
     }
 
-    static ScanError classify(IOException e) {
+    /**
+     * Why {@code path} could not be read, by errno. The JDK names only ENOENT and EACCES by type; for any other
+     * error it keeps the errno to itself, so the path is opened once more through open(2), which makes the same
+     * checks as stat (proc_ns_get_link: ptrace_may_access), to learn it.
+     */
+    static ScanError classify(Path path, IOException e) {
         if (e instanceof NoSuchFileException) {
-            return ScanError.VANISHED; // ENOENT, also ESRCH-like races surface so
+            return ScanError.VANISHED;
         }
         if (e instanceof AccessDeniedException) {
-            return ScanError.ACCESS_DENIED; // the JDK maps only EACCES to this type
+            return ScanError.ACCESS_DENIED;
         }
-        if (e instanceof FileSystemException fse && "Operation not permitted".equals(fse.getReason())) {
-            return ScanError.NOT_PERMITTED; // EPERM arrives as a plain FileSystemException with strerror text
+        try {
+            Native.close(Native.open(path.toString(), Native.O_RDONLY | Native.O_CLOEXEC));
+            return ScanError.IO; // it opens now: whatever failed was not a permission
+        } catch (NativeException n) {
+            return ofErrno(n.errno());
         }
-        return ScanError.IO;
     }
 
-    private static void count(Map<ScanError, Integer> errors, ScanError reason) {
+    /** errno values from include/uapi/asm-generic/errno-base.h. */
+    static ScanError ofErrno(int errno) {
+        return switch (errno) {
+            case 1 -> ScanError.NOT_PERMITTED; // EPERM
+            case 13 -> ScanError.ACCESS_DENIED; // EACCES
+            case 2, 3 -> ScanError.VANISHED; // ENOENT, ESRCH: the process exited meanwhile
+            default -> ScanError.IO;
+        };
+    }
+
+    private static void count(Map<ScanError, Integer> errors, Map<ScanError, Path> examples, ScanError reason,
+                              Path path) {
         errors.merge(reason, 1, Integer::sum);
+        examples.putIfAbsent(reason, path);
     }
 }

@@ -152,6 +152,18 @@ class MalformedRepliesTest {
     }
 
     @Test
+    void aSkmeminfoTooShortForDropsLeavesThemUnknownNotZero() throws Exception {
+        // a kernel from before SK_MEMINFO_DROPS sends 8 u32s (sock_diag.h had SK_MEMINFO_BACKLOG as the last)
+        ByteBuffer intact = capturedListenerPayload();
+        ByteBuffer p = ByteBuffer.allocate(InetDiag.MSG_LENGTH + 4 + 8 * 4).order(ByteOrder.nativeOrder());
+        p.put(0, intact, 0, InetDiag.MSG_LENGTH);
+        p.putShort(InetDiag.MSG_LENGTH, (short) (4 + 8 * 4)).putShort(InetDiag.MSG_LENGTH + 2,
+                (short) InetDiag.INET_DIAG_SKMEMINFO);
+        assertThat(InetDiag.decodeListener(p).drops()).isEmpty();
+        assertThat(InetDiag.decodeListener(intact).drops()).isPresent();
+    }
+
+    @Test
     void decodeErrorInsideDumpNamesDumpAndOffset() throws Exception {
         ByteBuffer reply = CapturedRepliesTest.resource("tcp-listen-v4.bin");
         reply.putShort(16 + InetDiag.MSG_LENGTH, (short) 2); // first attribute of the first message

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class RequestsTest {
@@ -79,11 +80,11 @@ class RequestsTest {
     @Test
     void recordsValidate() throws Exception {
         InetAddress v4 = InetAddress.getByName("127.0.0.1");
-        assertThatThrownBy(() -> new TcpListener(10, v4, 1, 0, 0, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TcpListener(2, v4, 70000, 0, 0, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        TcpListener a = new TcpListener(2, v4, 80, 1, 2, 3, 4, 5, 6);
-        assertThat(a).isEqualTo(new TcpListener(2, InetAddress.getByName("127.0.0.1"), 80, 1, 2, 3, 4, 5, 6));
-        assertThat(a.hashCode()).isEqualTo(new TcpListener(2, InetAddress.getByName("127.0.0.1"), 80, 1, 2, 3, 4, 5, 6).hashCode());
+        assertThatThrownBy(() -> new TcpListener(10, v4, 1, 0, 0, 0, 0, OptionalLong.of(0), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TcpListener(2, v4, 70000, 0, 0, 0, 0, OptionalLong.of(0), 0)).isInstanceOf(IllegalArgumentException.class);
+        TcpListener a = new TcpListener(2, v4, 80, 1, 2, 3, 4, OptionalLong.of(5), 6);
+        assertThat(a).isEqualTo(new TcpListener(2, InetAddress.getByName("127.0.0.1"), 80, 1, 2, 3, 4, OptionalLong.of(5), 6));
+        assertThat(a.hashCode()).isEqualTo(new TcpListener(2, InetAddress.getByName("127.0.0.1"), 80, 1, 2, 3, 4, OptionalLong.of(5), 6).hashCode());
     }
 
     @Test

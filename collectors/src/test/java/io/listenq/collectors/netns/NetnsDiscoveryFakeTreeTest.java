@@ -131,6 +131,26 @@ class NetnsDiscoveryFakeTreeTest {
     }
 
     @Test
+    void theOwnNamespaceIsKnownInitialWithoutPid1ByKthreaddOrByTheFixedInode() throws IOException {
+        process(1, "blue", "container-init", ""); // self mode in a container: pid 1 is not the host's init
+        assertThat(NetnsDiscovery.isInitial(proc, idOf("blue"))).isFalse();
+        assertThat(NetnsDiscovery.isInitial(proc, new NetnsId(4, 0xEFFFFFF9L))).as("NET_NS_INIT_INO").isTrue();
+        process(2, "init", "kthreadd", "");
+        Files.writeString(proc.resolve("2/stat"), "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 25\n");
+        assertThat(NetnsDiscovery.isInitial(proc, idOf("init"))).isTrue();
+        assertThat(NetnsDiscovery.isInitial(proc, idOf("blue"))).isFalse();
+    }
+
+    @Test
+    void aScanRemembersTheFirstPathSkippedForEachReason() throws IOException {
+        Path dir1 = Files.createDirectories(proc.resolve("1/ns"));
+        Files.createSymbolicLink(dir1.resolve("net"), nsfs.resolve("unreadable"));
+        process(500, "blue", "app", "");
+        NetnsScan scan = new NetnsDiscovery(proc, List.of()).scan();
+        assertThat(scan.example(ScanError.VANISHED)).contains(dir1.resolve("net"));
+    }
+
+    @Test
     void aUserProcessAsPid2IsNotTakenForAKernelThread() throws IOException {
         process(2, "blue", "sh (weird) name", "");
         Files.writeString(proc.resolve("2/stat"), "2 (sh (weird) name) S 1 2 2 0 -1 4194560 0 0 0 0\n");
@@ -142,12 +162,20 @@ class NetnsDiscoveryFakeTreeTest {
     }
 
     @Test
-    void classifiesErrnoByExceptionType() {
-        assertThat(NetnsDiscovery.classify(new NoSuchFileException("x"))).isEqualTo(ScanError.VANISHED);
-        assertThat(NetnsDiscovery.classify(new AccessDeniedException("x"))).isEqualTo(ScanError.ACCESS_DENIED);
-        assertThat(NetnsDiscovery.classify(new FileSystemException("x", null, "Operation not permitted")))
-                .isEqualTo(ScanError.NOT_PERMITTED);
-        assertThat(NetnsDiscovery.classify(new IOException("x"))).isEqualTo(ScanError.IO);
+    void classifiesByErrnoNeverByMessageText(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("missing");
+        Path present = Files.createFile(dir.resolve("present"));
+        assertThat(NetnsDiscovery.classify(missing, new NoSuchFileException("x"))).isEqualTo(ScanError.VANISHED);
+        assertThat(NetnsDiscovery.classify(missing, new AccessDeniedException("x"))).isEqualTo(ScanError.ACCESS_DENIED);
+        // any other error: the errno of open(2) on the same path decides, whatever the message says
+        assertThat(NetnsDiscovery.classify(missing, new FileSystemException("x", null, "Operation not permitted")))
+                .isEqualTo(ScanError.VANISHED);
+        assertThat(NetnsDiscovery.classify(present, new FileSystemException("x", null, "Operation not permitted")))
+                .isEqualTo(ScanError.IO);
+        assertThat(NetnsDiscovery.ofErrno(1)).isEqualTo(ScanError.NOT_PERMITTED);
+        assertThat(NetnsDiscovery.ofErrno(13)).isEqualTo(ScanError.ACCESS_DENIED);
+        assertThat(NetnsDiscovery.ofErrno(3)).isEqualTo(ScanError.VANISHED);
+        assertThat(NetnsDiscovery.ofErrno(5)).isEqualTo(ScanError.IO);
     }
 
     @Test

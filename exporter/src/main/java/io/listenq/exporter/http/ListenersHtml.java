@@ -79,9 +79,9 @@ final class ListenersHtml {
         cell(b, Long.toString(l.backlog()));
         cell(b, Math.round(l.fillRatio() * 100) + "%");
         cell(b, Long.toString(l.peak()));
-        cell(b, l.dropRate() < 0 ? "" : String.format("%.2f", l.dropRate()));
-        cell(b, l.drops() < 0 ? "" : Long.toString(l.drops()));
-        cell(b, l.synQueue() < 0 ? "" : Long.toString(l.synQueue()));
+        cell(b, l.dropRate().isEmpty() ? "" : String.format("%.2f", l.dropRate().getAsDouble()));
+        cell(b, l.drops().isEmpty() ? "" : Long.toString(l.drops().getAsLong()));
+        cell(b, l.synQueue().isEmpty() ? "" : Long.toString(l.synQueue().getAsLong()));
         cell(b, r.owner().shortName());
         cell(b, r.owner().cgroup());
         b.append("</tr>\n");

@@ -12,7 +12,7 @@ import java.util.Objects;
  * joined with its namespace's identity and its owner.
  *
  * @param namespace the namespace's name, container and pod ({@link NetnsIdentity#UNKNOWN} parts empty)
- * @param sample    what the last round saw ({@code drops}, {@code dropRate}, {@code synQueue} are -1 where unknown)
+ * @param sample    what the last round saw ({@code drops}, {@code dropRate}, {@code synQueue} empty where unknown)
  * @param owner     {@link ListenerOwner#UNKNOWN} for unix listeners and for cgroups that are gone
  */
 public record ListenerRow(NetnsIdentity namespace, ListenerSample sample, ListenerOwner owner) {
@@ -22,9 +22,9 @@ public record ListenerRow(NetnsIdentity namespace, ListenerSample sample, Listen
      */
     public static final Comparator<ListenerRow> TROUBLE = Comparator
             .comparing((ListenerRow r) -> !r.sample().full())
-            .thenComparing(r -> -Math.max(0, r.sample().dropRate())) // -1, unknown (unix), sorts as 0
+            .thenComparing(r -> -r.sample().dropRate().orElse(0)) // unknown (unix) sorts as 0
             .thenComparing(r -> -r.sample().fillRatio())
-            .thenComparing(r -> -Math.max(0, r.sample().drops()))
+            .thenComparing(r -> -r.sample().drops().orElse(0))
             .thenComparing(r -> r.sample().key());
 
     public ListenerRow {
@@ -39,7 +39,7 @@ public record ListenerRow(NetnsIdentity namespace, ListenerSample sample, Listen
 
     /** In trouble: full now, or dropped within the last minute. */
     public boolean inTrouble() {
-        return sample.full() || sample.dropRate() > 0;
+        return sample.full() || sample.dropRate().orElse(0) > 0;
     }
 
     /** The namespace as a person knows it: its ip-netns name, else its inode. */

@@ -57,10 +57,10 @@ public final class ListenersJson {
         b.append(",\"drops_total\":");
         optional(b, l.drops());
         b.append(",\"drops_per_second\":");
-        if (l.dropRate() < 0) {
+        if (l.dropRate().isEmpty()) {
             b.append("null");
         } else {
-            number(b, l.dropRate());
+            number(b, l.dropRate().getAsDouble());
         }
         b.append(",\"syn_queue\":");
         optional(b, l.synQueue());
@@ -78,11 +78,11 @@ public final class ListenersJson {
         b.append('}');
     }
 
-    private static void optional(StringBuilder b, long v) {
-        if (v < 0) {
+    private static void optional(StringBuilder b, java.util.OptionalLong v) {
+        if (v.isEmpty()) {
             b.append("null");
         } else {
-            b.append(v);
+            b.append(v.getAsLong());
         }
     }
 

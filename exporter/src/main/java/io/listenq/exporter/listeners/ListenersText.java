@@ -44,7 +44,7 @@ public final class ListenersText {
         var l = r.sample();
         return new String[] {l.key().netns(), orDash(r.namespace().name()), l.key().family(), l.key().address(),
             orDash(l.key().port()), Long.toString(l.acceptQueue()), Long.toString(l.backlog()), percent(l.fillRatio()),
-            l.drops() < 0 ? "-" : Long.toString(l.drops()), orDash(r.owner().shortName())};
+            l.drops().isEmpty() ? "-" : Long.toString(l.drops().getAsLong()), orDash(r.owner().shortName())};
     }
 
     /** Whole percent: 125 for a full queue of backlog 4 (it holds backlog + 1). */

@@ -146,9 +146,9 @@ public final class ListenqCollector implements MultiCollector {
         out.metricSnapshot(new CounterSnapshot(Metric.ACCEPT_QUEUE_FULL_SECONDS.metadata(),
                 counterPoints(listeners, labels, ListenerSample::fullSeconds)));
         out.metricSnapshot(new CounterSnapshot(Metric.LISTENER_DROPS.metadata(),
-                counterPoints(listeners, labels, l -> l.drops() < 0 ? Double.NaN : l.drops())));
+                counterPoints(listeners, labels, l -> unknownAsNaN(l.drops()))));
         out.metricSnapshot(gauge(Metric.SYN_QUEUE_LENGTH,
-                points(listeners, labels, l -> l.synQueue() < 0 ? Double.NaN : l.synQueue())));
+                points(listeners, labels, l -> unknownAsNaN(l.synQueue()))));
         out.metricSnapshot(gauge(Metric.LISTENER_SOCKETS, points(listeners, labels, l -> l.sockets())));
     }
 
@@ -242,5 +242,10 @@ public final class ListenqCollector implements MultiCollector {
     /** Kernel counters are u64: read the long's bits as unsigned. */
     static double unsigned(long v) {
         return v >= 0 ? v : Double.parseDouble(Long.toUnsignedString(v));
+    }
+
+    /** An unknown value becomes NaN, which {@code points} leaves out: absent, never a zero. */
+    private static double unknownAsNaN(java.util.OptionalLong v) {
+        return v.isPresent() ? v.getAsLong() : Double.NaN;
     }
 }

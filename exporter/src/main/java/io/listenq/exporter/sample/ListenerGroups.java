@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -23,9 +25,11 @@ final class ListenerGroups {
         long acceptQueue;
         long backlog;
         long drops;
+        /** Some member's drop count is unknown: then the sum is too. */
+        boolean dropsUnknown;
         boolean full;
         int sockets;
-        long synQueue = -1;
+        OptionalLong synQueue = OptionalLong.empty();
         long cgroupId;
     }
 
@@ -59,7 +63,7 @@ final class ListenerGroups {
     }
 
     /**
-     * @param synCounts SYN-RECV counts by series, or null when unknown this round (the series then report -1)
+     * @param synCounts SYN-RECV counts by series, or null when unknown this round (the series then have none)
      */
     static List<ListenerSample> group(String netns, List<TcpListener> tcp, Map<ListenerKey, Long> synCounts,
                                       List<UnixListener> unix) {
@@ -68,7 +72,7 @@ final class ListenerGroups {
             Sum s = sums.computeIfAbsent(key(netns, l), k -> new Sum());
             s.acceptQueue += l.acceptQueue();
             s.backlog += l.backlog();
-            s.drops += l.drops();
+            l.drops().ifPresentOrElse(d -> s.drops += d, () -> s.dropsUnknown = true);
             s.full |= l.acceptQueueFull();
             if (s.sockets++ == 0) {
                 s.cgroupId = l.cgroupId();
@@ -76,22 +80,24 @@ final class ListenerGroups {
         }
         if (synCounts != null) {
             for (Map.Entry<ListenerKey, Sum> e : sums.entrySet()) {
-                e.getValue().synQueue = synCounts.getOrDefault(e.getKey(), 0L);
+                e.getValue().synQueue = OptionalLong.of(synCounts.getOrDefault(e.getKey(), 0L));
             }
         }
         for (UnixListener u : unix) {
             Sum s = sums.computeIfAbsent(new ListenerKey(netns, "unix", u.path(), ""), k -> new Sum());
             s.acceptQueue += u.pending();
             s.backlog += u.backlog();
-            s.drops = -1;
+            s.dropsUnknown = true; // unix sockets have no such count
             s.full |= u.pending() > u.backlog();
             s.sockets++;
         }
         List<ListenerSample> out = new ArrayList<>(sums.size());
         for (Map.Entry<ListenerKey, Sum> e : sums.entrySet()) {
             Sum s = e.getValue();
-            out.add(new ListenerSample(e.getKey(), s.acceptQueue, s.backlog, s.full, s.drops, s.synQueue,
-                    s.sockets, s.acceptQueue, 0, s.cgroupId, s.drops < 0 ? -1 : 0));
+            out.add(new ListenerSample(e.getKey(), s.acceptQueue, s.backlog, s.full,
+                    s.dropsUnknown ? OptionalLong.empty() : OptionalLong.of(s.drops), s.synQueue,
+                    s.sockets, s.acceptQueue, 0, s.cgroupId,
+                    s.dropsUnknown ? OptionalDouble.empty() : OptionalDouble.of(0)));
         }
         return out;
     }

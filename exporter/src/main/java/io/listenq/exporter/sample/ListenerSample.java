@@ -1,6 +1,8 @@
 package io.listenq.exporter.sample;
 
 import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * What one round saw of one listener series (summed over its SO_REUSEPORT group), plus what the
@@ -9,33 +11,39 @@ import java.util.Objects;
  * @param acceptQueue sk_ack_backlog (inet_diag idiag_rqueue; unix_diag RQLEN rqueue), summed over the group
  * @param backlog     sk_max_ack_backlog (idiag_wqueue; RQLEN wqueue), summed over the group
  * @param full        some socket of the group had acceptQueue &gt; backlog (sk_acceptq_is_full)
- * @param drops       sk_drops (SK_MEMINFO_DROPS) summed, or -1 where the kernel has no such count (unix)
- * @param synQueue    SYN-RECV request sockets of this address and port, or -1 where unknown (unix)
+ * @param drops       sk_drops (SK_MEMINFO_DROPS) summed; empty where the kernel has no such count (unix, or a
+ *                    kernel without SK_MEMINFO_DROPS)
+ * @param synQueue    SYN-RECV request sockets of this address and port; empty where unknown (unix, or no SYN-RECV
+ *                    dump yet)
  * @param sockets     listening sockets in the group
  * @param peak        largest acceptQueue sampled within the peak window
  * @param fullSeconds sampled time the listener spent full since the exporter first saw it
  * @param cgroupId    INET_DIAG_CGROUP_ID of the group's first socket (the creator's cgroup v2 id), 0 when unknown
  *                    (unix sockets: unix_diag has no such attribute)
- * @param dropRate    drops per second over the last minute (as far back as the exporter has seen it), or -1 where
- *                    unknown (unix)
+ * @param dropRate    drops per second over the last minute (as far back as the exporter has seen it); empty where
+ *                    the drop count is unknown (unix)
  */
-public record ListenerSample(ListenerKey key, long acceptQueue, long backlog, boolean full, long drops,
-                             long synQueue, int sockets, long peak, double fullSeconds, long cgroupId,
-                             double dropRate) {
+public record ListenerSample(ListenerKey key, long acceptQueue, long backlog, boolean full, OptionalLong drops,
+                             OptionalLong synQueue, int sockets, long peak, double fullSeconds, long cgroupId,
+                             OptionalDouble dropRate) {
     public ListenerSample {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(drops, "drops");
+        Objects.requireNonNull(synQueue, "synQueue");
+        Objects.requireNonNull(dropRate, "dropRate");
         if (acceptQueue < 0 || backlog < 0 || sockets < 1 || peak < acceptQueue || fullSeconds < 0) {
             throw new IllegalArgumentException("inconsistent listener sample " + key);
         }
     }
 
     /** A sample without owner or drop history (tests, benchmarks). */
-    public ListenerSample(ListenerKey key, long acceptQueue, long backlog, boolean full, long drops, long synQueue,
-                          int sockets, long peak, double fullSeconds) {
-        this(key, acceptQueue, backlog, full, drops, synQueue, sockets, peak, fullSeconds, 0, drops < 0 ? -1 : 0);
+    public ListenerSample(ListenerKey key, long acceptQueue, long backlog, boolean full, OptionalLong drops,
+                          OptionalLong synQueue, int sockets, long peak, double fullSeconds) {
+        this(key, acceptQueue, backlog, full, drops, synQueue, sockets, peak, fullSeconds, 0,
+                drops.isPresent() ? OptionalDouble.of(0) : OptionalDouble.empty());
     }
 
-    public ListenerSample withHistory(long peak, double fullSeconds, double dropRate) {
+    public ListenerSample withHistory(long peak, double fullSeconds, OptionalDouble dropRate) {
         return new ListenerSample(key, acceptQueue, backlog, full, drops, synQueue, sockets, peak, fullSeconds,
                 cgroupId, dropRate);
     }

@@ -19,18 +19,20 @@ import org.slf4j.LoggerFactory;
  * cgroup2 mount every owner is unknown: one log line at start, and the collector reports failure; everything else
  * is sampled and served as usual. Sampler thread only.
  */
-final class Owners {
-    static final String COLLECTOR = "listener_owners";
+final class Owners extends KernelSource<Map<Long, ListenerOwner>> {
     private static final Logger LOG = LoggerFactory.getLogger(Owners.class);
 
     private final CgroupPaths paths;
-    private Map<Long, ListenerOwner> last = Map.of();
     /** Last round's namespaces, and whether every cgroup id among them resolved. */
     private List<NamespaceSample> lastNamespaces = List.of();
     private boolean lastComplete;
 
     Owners(CgroupPaths paths) {
+        super(CollectorName.LISTENER_OWNERS);
         this.paths = paths;
+        if (paths == null) {
+            keep(Map.of(), false); // failed from the start, said once at start: reused as such every round
+        }
     }
 
     /** Finds the cgroup2 mount in {@code <procfs>/self/mountinfo}; none (or unreadable): owners stay unknown. */
@@ -53,13 +55,11 @@ final class Owners {
     }
 
     /** Owners of every known cgroup id among the namespaces' listeners; ids that resolve to nothing are left out. */
-    Map<Long, ListenerOwner> resolve(List<NamespaceSample> namespaces, RoundStats stats, ProblemLog problems) {
-        stats.declare(COLLECTOR);
-        if (lastComplete && sameObjects(namespaces, lastNamespaces)) {
+    Map<Long, ListenerOwner> resolve(List<NamespaceSample> namespaces, Execution run) {
+        if (paths == null || (lastComplete && sameObjects(namespaces, lastNamespaces))) {
             // The sampler hands back an unchanged namespace as the same object (Sampler.limitAndTrack): the same
             // listeners, so the same ids, all resolved last time. An idle round costs nothing here.
-            stats.reused(COLLECTOR, true);
-            return last;
+            return run.reuse(this).orElse(Map.of());
         }
         Set<Long> ids = new HashSet<>();
         for (NamespaceSample ns : namespaces) {
@@ -69,22 +69,15 @@ final class Owners {
                 }
             }
         }
-        long t = System.nanoTime();
-        if (paths == null) {
-            stats.record(COLLECTOR, System.nanoTime() - t, false);
-            return Map.of();
-        }
-        Map<Long, String> resolved;
-        try {
-            resolved = paths.resolve(ids);
-        } catch (IOException | RuntimeException e) {
-            stats.record(COLLECTOR, System.nanoTime() - t, false);
-            problems.report(COLLECTOR, e, "cgroup2 mount " + paths.root());
-            last = Map.of();
-            lastComplete = false;
-            return last;
-        }
-        stats.record(COLLECTOR, System.nanoTime() - t, true);
+        lastComplete = false;
+        lastNamespaces = namespaces;
+        return run.execute(this, "cgroup2 mount " + paths.root(), () -> read(ids)).orElse(Map.of());
+    }
+
+    /** The owners of {@code ids}; the last map itself when nothing changed (later stages compare by ==). */
+    private Map<Long, ListenerOwner> read(Set<Long> ids) throws IOException {
+        Map<Long, String> resolved = paths.resolve(ids);
+        Map<Long, ListenerOwner> last = last().orElse(Map.of());
         Map<Long, ListenerOwner> out = new HashMap<>(resolved.size() * 2);
         boolean complete = true;
         for (Map.Entry<Long, String> e : resolved.entrySet()) {
@@ -96,10 +89,8 @@ final class Owners {
             out.put(e.getKey(), before != null && before.cgroup().equals(e.getValue())
                     ? before : ListenerOwner.ofPath(e.getValue()));
         }
-        last = out.equals(last) ? last : Map.copyOf(out);
-        lastNamespaces = namespaces;
         lastComplete = complete;
-        return last;
+        return out.equals(last) ? last : Map.copyOf(out);
     }
 
     private static boolean sameObjects(List<NamespaceSample> a, List<NamespaceSample> b) {

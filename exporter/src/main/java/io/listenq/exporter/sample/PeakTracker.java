@@ -3,6 +3,8 @@ package io.listenq.exporter.sample;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * Remembers, per listener series, what happens between scrapes: the largest accept queue sampled within the
@@ -91,8 +93,8 @@ final class PeakTracker {
             }
             lastMillis = now;
             long peak = window.peekFirst()[1];
-            double rate = dropRate(now, s.drops());
-            if (s == lastIn && !s.full() && peak == lastOut.peak() && rate == lastOut.dropRate()) {
+            OptionalDouble rate = dropRate(now, s.drops());
+            if (s == lastIn && !s.full() && peak == lastOut.peak() && rate.equals(lastOut.dropRate())) {
                 return lastOut;
             }
             lastIn = s;
@@ -100,11 +102,12 @@ final class PeakTracker {
             return lastOut;
         }
 
-        /** Drops per second since the oldest mark within a minute (0 on first sight; -1 without a drop count). */
-        private double dropRate(long now, long drops) {
-            if (drops < 0) {
-                return -1;
+        /** Drops per second since the oldest mark within a minute (0 on first sight; empty without a drop count). */
+        private OptionalDouble dropRate(long now, OptionalLong count) {
+            if (count.isEmpty()) {
+                return OptionalDouble.empty();
             }
+            long drops = count.getAsLong();
             if (dropMarks.isEmpty() || now - dropMarks.peekLast()[0] >= RATE_MARK_MILLIS) {
                 dropMarks.addLast(new long[] {now, drops});
             }
@@ -117,7 +120,7 @@ final class PeakTracker {
             }
             long[] first = dropMarks.peekFirst();
             // a member of an SO_REUSEPORT group closing lowers the sum: no negative rate
-            return now <= first[0] ? 0 : Math.max(0, drops - first[1]) * 1000.0 / (now - first[0]);
+            return OptionalDouble.of(now <= first[0] ? 0 : Math.max(0, drops - first[1]) * 1000.0 / (now - first[0]));
         }
     }
 }

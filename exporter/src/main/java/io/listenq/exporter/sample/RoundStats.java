@@ -1,32 +1,41 @@
 package io.listenq.exporter.sample;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Per-collector outcome accumulated over the namespaces of one round. Sampler thread only.
+ * Per-collector outcome accumulated over the namespaces of one round. A collector that never ran (not in any
+ * namespace, not in an earlier round whose result is reused) has no outcome: it is left out of
+ * {@link #results()} rather than reported as a success. Sampler thread only.
  */
 final class RoundStats {
-    private final Map<String, long[]> nanos = new TreeMap<>();
-    private final Map<String, Boolean> success = new TreeMap<>();
-    private final java.util.Set<String> ran = new java.util.HashSet<>();
-
-    /** Registers a collector so that it is reported even in a round where it did not run. */
-    void declare(String collector) {
-        nanos.computeIfAbsent(collector, k -> new long[1]);
-        success.putIfAbsent(collector, true);
+    /** Per collector: elapsed nanoseconds, and success so far (null: no outcome yet). */
+    private static final class Outcome {
+        long nanos;
+        Boolean success;
     }
 
+    private final Map<String, Outcome> outcomes = new TreeMap<>();
+    private final Set<String> ran = new HashSet<>();
+
     void record(String collector, long elapsedNanos, boolean ok) {
-        nanos.computeIfAbsent(collector, k -> new long[1])[0] += elapsedNanos;
-        success.merge(collector, ok, Boolean::logicalAnd);
+        Outcome o = outcomes.computeIfAbsent(collector, k -> new Outcome());
+        o.nanos += elapsedNanos;
+        o.success = o.success == null ? ok : o.success && ok;
         ran.add(collector);
     }
 
-    /** A collector whose last result was reused this round (nothing could have changed): its outcome stands. */
-    void reused(String collector, boolean lastOk) {
-        nanos.computeIfAbsent(collector, k -> new long[1]);
-        success.merge(collector, lastOk, Boolean::logicalAnd);
+    /**
+     * A collector whose last result was reused this round (nothing could have changed): its last outcome stands,
+     * and a collector that never ran stays without one.
+     */
+    void reused(String collector, Optional<Boolean> lastOk) {
+        Outcome o = outcomes.computeIfAbsent(collector, k -> new Outcome());
+        lastOk.ifPresent(ok -> o.success = o.success == null ? ok : o.success && ok);
     }
 
     /** Notes an activity that is not a collector (setns, opening a namespace) as having run successfully. */
@@ -35,13 +44,15 @@ final class RoundStats {
     }
 
     /** Collectors and activities that really ran in this round. */
-    java.util.Set<String> ran() {
+    Set<String> ran() {
         return ran;
     }
 
-    java.util.List<CollectorResult> results() {
-        return nanos.entrySet().stream()
-                .map(e -> new CollectorResult(e.getKey(), success.get(e.getKey()), e.getValue()[0] / 1e9))
+    /** Collectors with an outcome, by name. */
+    List<CollectorResult> results() {
+        return outcomes.entrySet().stream()
+                .filter(e -> e.getValue().success != null)
+                .map(e -> new CollectorResult(e.getKey(), e.getValue().success, e.getValue().nanos / 1e9))
                 .toList();
     }
 }

@@ -111,14 +111,14 @@ public final class Sampler implements AutoCloseable {
     void round() {
         long start = System.nanoTime();
         RoundStats stats = new RoundStats();
-        NamespaceReader.COLLECTORS.forEach(stats::declare);
-        List<NamespaceSample> namespaces = new ArrayList<>(targets.sampleAll(stats, problems, () -> running));
+        Execution run = new Execution(stats, problems);
+        List<NamespaceSample> namespaces = new ArrayList<>(targets.sampleAll(run, () -> running));
         if (!running) {
             return; // an interrupted round is incomplete: keep serving the last whole one
         }
         long nowMillis = System.currentTimeMillis();
         namespaces = limitAndTrack(namespaces, System.nanoTime() / 1_000_000);
-        Map<Long, ListenerOwner> owned = owners.resolve(namespaces, stats, problems);
+        Map<Long, ListenerOwner> owned = owners.resolve(namespaces, run);
         stats.markRan("round");
         problems.endRound(stats.ran());
         Snapshot s = new Snapshot(nowMillis, (System.nanoTime() - start) / 1e9, namespaces, stats.results(),

@@ -37,7 +37,8 @@ class WebServerFormatsTest {
     private static final Snapshot SNAPSHOT = new Snapshot(1_764_072_000_000L, 0.002, List.of(new NamespaceSample(
             "4026531840", NetnsIdentity.UNKNOWN, Map.of(NetnsCounter.LISTEN_OVERFLOWS, 42L), Map.of(),
             List.of(new ListenerSample(new ListenerKey("4026531840", "ipv4", "127.0.0.1", "8080"),
-                    5, 4, true, 75, 5, 1, 5, 12.5)))), List.of(), Map.of(), 0);
+                    5, 4, true, java.util.OptionalLong.of(75), java.util.OptionalLong.of(5), 1, 5, 12.5)))), List.of(),
+            Map.of(), 0);
     private final HttpClient http = HttpClient.newHttpClient();
     private WebServer server;
     private SelfMetrics self;

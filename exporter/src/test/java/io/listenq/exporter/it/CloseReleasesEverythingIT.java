@@ -22,13 +22,16 @@ import org.junit.jupiter.api.Test;
  * afterwards no namespace fd, netlink socket or listening socket it opened is left, and its threads are gone.
  */
 class CloseReleasesEverythingIT {
+    /** Unique per run: the exporter counts every namespace it matches, so another run's must not match. */
+    private static final String PREFIX = "lq-close" + Long.toHexString(ProcessHandle.current().pid());
+
     @Test
     void closeLeavesNoFdOrThreadBehind() throws Exception {
         TestNetns.assumeRootWithIproute();
         List<TestNetns> namespaces = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                namespaces.add(TestNetns.create("lq-close"));
+                namespaces.add(TestNetns.create(PREFIX));
             }
             cycle(false); // the first start also creates JDK singletons that live on (one unix socket, seen here)
             cycle(true);
@@ -45,7 +48,7 @@ class CloseReleasesEverythingIT {
         Set<String> threadsBefore = threadNames();
         int port = ExporterProcess.freePort();
         Flags.Run run = (Flags.Run) Flags.parse("--web.listen-address=127.0.0.1:" + port, "--netns=all",
-                "--netns.include=lq-close-.*", "--sample.interval=50ms");
+                "--netns.include=" + PREFIX + "-.*", "--sample.interval=50ms");
         Exporter exporter = Exporter.start(run.config());
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (sampled(port) < 3 && System.nanoTime() < deadline) {

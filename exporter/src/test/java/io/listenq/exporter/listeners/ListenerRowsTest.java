@@ -20,7 +20,8 @@ public class ListenerRowsTest {
     static ListenerSample tcp(String netns, String port, long length, long backlog, long drops, double rate,
                               long cgroup) {
         return new ListenerSample(new ListenerKey(netns, "ipv4", "127.0.0.1", port), length, backlog,
-                length > backlog, drops, 0, 1, length, 0, cgroup, rate);
+                length > backlog, java.util.OptionalLong.of(drops), java.util.OptionalLong.of(0), 1, length, 0, cgroup,
+                java.util.OptionalDouble.of(rate));
     }
 
     /** Host: a quiet listener, a dropping one and a full one; a pod: a half-full one and a unix listener. */
@@ -34,7 +35,7 @@ public class ListenerRowsTest {
                 Map.of(), Map.of(), List.of(
                 tcp("4026532999", "8080", 64, 128, 0, 0, 13),
                 new ListenerSample(new ListenerKey("4026532999", "unix", "/run/app \"x\".sock", ""), 2, 3, false,
-                        -1, -1, 1, 2, 0)));
+                        java.util.OptionalLong.empty(), java.util.OptionalLong.empty(), 1, 2, 0)));
         return new Snapshot(1_764_072_000_123L, 0.01, List.of(host, pod), List.of(), Map.of(), 0, Map.of(
                 11L, ListenerOwner.ofPath("/system.slice/web.service"),
                 12L, ListenerOwner.ofPath("/lq.scope"),

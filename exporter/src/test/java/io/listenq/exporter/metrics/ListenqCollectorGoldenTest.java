@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,12 +45,12 @@ class ListenqCollectorGoldenTest {
         NamespaceSample host = new NamespaceSample("4026531840",
                 new NetnsIdentity("host", "1", "systemd", "", ""), hostCounters, hostSysctls, List.of(
                 new ListenerSample(new ListenerKey("4026531840", "ipv4", "127.0.0.1", "8080"),
-                        5, 4, true, 75, 5, 1, 5, 12.5, 42, 1.25),
+                        5, 4, true, OptionalLong.of(75), OptionalLong.of(5), 1, 5, 12.5, 42, OptionalDouble.of(1.25)),
                 // cgroup 99 is gone: the owner labels are empty
                 new ListenerSample(new ListenerKey("4026531840", "ipv6", "::", "443"),
-                        0, 8192, false, 0, 0, 2, 3, 0, 99, 0),
+                        0, 8192, false, OptionalLong.of(0), OptionalLong.of(0), 2, 3, 0, 99, OptionalDouble.of(0)),
                 new ListenerSample(new ListenerKey("4026531840", "unix", "@listenq \"demo\"\\x", ""),
-                        4, 3, true, -1, -1, 1, 4, 2)));
+                        4, 3, true, OptionalLong.empty(), OptionalLong.empty(), 1, 4, 2)));
         // a namespace whose snmp file lacked PassiveOpens and whose sysctls could not be read
         Map<NetnsCounter, Long> podCounters = new EnumMap<>(NetnsCounter.class);
         podCounters.put(NetnsCounter.LISTEN_OVERFLOWS, 0L);
@@ -57,7 +59,7 @@ class ListenqCollectorGoldenTest {
                 new NetnsIdentity("", "4242", "pause", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
                         "6e3a5b9c-1d2f-4a8b-9c0d-e1f2a3b4c5d6"), podCounters, Map.of(), List.of(
                 new ListenerSample(new ListenerKey("4026532999", "ipv4", "0.0.0.0", "80"),
-                        0, 128, false, 0, 0, 1, 0, 0, 77, 0)));
+                        0, 128, false, OptionalLong.of(0), OptionalLong.of(0), 1, 0, 0, 77, OptionalDouble.of(0))));
         return new Snapshot(1_764_072_000_123L, 0.0125, List.of(host, pod), List.of(
                 new CollectorResult("netstat", false, 0.000250),
                 new CollectorResult("sysctl", false, 0.000125),

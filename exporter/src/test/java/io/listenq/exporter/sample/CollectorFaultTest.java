@@ -69,7 +69,7 @@ class CollectorFaultTest {
                     throw new NetlinkException("NLMSG_ERROR errno -13 (Permission denied) in TCP LISTEN dump");
                 }
                 return family == Native.AF_INET
-                        ? List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("127.0.0.1"), 80, 5, 4, 1, 1, 7, 0))
+                        ? List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("127.0.0.1"), 80, 5, 4, 1, 1, java.util.OptionalLong.of(7), 0))
                         : List.of();
             }
 
@@ -91,12 +91,12 @@ class CollectorFaultTest {
 
     @Test
     void eachFailureCostsOnlyItsCollector(@TempDir Path dir) throws IOException {
-        NamespaceReader reader = new NamespaceReader("4026531840", brokenProcfs(dir), 0, true, this::dumps);
+        NamespaceReader reader = new NamespaceReader("4026531840", brokenProcfs(dir), new SkipPolicy(true, 0), this::dumps);
         RoundStats stats = null;
         NamespaceSample sample = null;
         for (int round = 0; round < 3; round++) {
             stats = new RoundStats();
-            sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, round == 0 ? NamespaceReader.Turn.FULL : NamespaceReader.Turn.NORMAL);
+            sample = reader.sample(NetnsIdentity.UNKNOWN, new Execution(stats, problems), round == 0 ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL);
             problems.endRound(stats.ran());
         }
         Map<String, Boolean> success = new java.util.HashMap<>();
@@ -126,7 +126,7 @@ class CollectorFaultTest {
         // the netlink problem goes away: one "recovered" line, and the listener is back
         netlinkBroken = false;
         stats = new RoundStats();
-        sample = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, NamespaceReader.Turn.NORMAL);
+        sample = reader.sample(NetnsIdentity.UNKNOWN, new Execution(stats, problems), SkipPolicy.Turn.NORMAL);
         problems.endRound(stats.ran());
         assertThat(infos).singleElement().satisfies(i -> assertThat(i).startsWith("recovered: tcp_listeners"));
         assertThat(sample.listeners()).extracting(l -> l.key().address()).containsExactly("127.0.0.1", "/run/app.sock");

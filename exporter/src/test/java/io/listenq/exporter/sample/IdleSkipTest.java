@@ -73,7 +73,7 @@ class IdleSkipTest {
                 if (family == Native.AF_INET) {
                     tcpDumps++;
                     return List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("0.0.0.0"), 80,
-                            acceptQueue, 128, 1, 1, 0, 0));
+                            acceptQueue, 128, 1, 1, java.util.OptionalLong.of(0), 0));
                 }
                 return List.of();
             }
@@ -96,14 +96,14 @@ class IdleSkipTest {
 
     private NamespaceSample round(NamespaceReader reader, boolean refresh) {
         RoundStats stats = new RoundStats();
-        NamespaceSample s = reader.sample(NetnsIdentity.UNKNOWN, stats, problems, refresh ? NamespaceReader.Turn.FULL : NamespaceReader.Turn.NORMAL);
+        NamespaceSample s = reader.sample(NetnsIdentity.UNKNOWN, new Execution(stats, problems), refresh ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL);
         problems.endRound(stats.ran());
         return s;
     }
 
     @Test
     void idleNamespaceIsDumpedOnlyOnRefreshOrWhenCountersMove() throws IOException {
-        NamespaceReader reader = new NamespaceReader("1", procfs, 0, true, this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), this::dumps);
         round(reader, true);
         assertThat(tcpDumps).isEqualTo(1);
         for (int i = 0; i < 5; i++) {
@@ -130,7 +130,7 @@ class IdleSkipTest {
 
     @Test
     void aNewListenerMovesTcpInUseAndIsDumpedAtOnce() throws IOException {
-        NamespaceReader reader = new NamespaceReader("1", procfs, 0, true, this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), this::dumps);
         round(reader, true);
         round(reader, false);
         assertThat(tcpDumps).isEqualTo(1);
@@ -142,7 +142,7 @@ class IdleSkipTest {
 
     @Test
     void netstatIsReadAgainOnlyAfterATcpSegmentArrived() throws IOException {
-        NamespaceReader reader = new NamespaceReader("1", procfs, 0, true, this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), this::dumps);
         long before = round(reader, true).counters().get(NetnsCounter.LISTEN_OVERFLOWS);
         Path netstat = procfs.resolve("thread-self/net/netstat");
         String[] lines = Files.readString(netstat).split("\n");
@@ -159,7 +159,7 @@ class IdleSkipTest {
 
     @Test
     void anUnchangedNamespaceYieldsTheSameSampleObject() {
-        NamespaceReader reader = new NamespaceReader("1", procfs, 0, true, this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), this::dumps);
         round(reader, true);
         NamespaceSample second = round(reader, false);
         assertThat(round(reader, false)).isSameAs(second);
@@ -167,7 +167,7 @@ class IdleSkipTest {
 
     @Test
     void withoutSkippingEveryRoundDumps() {
-        NamespaceReader reader = new NamespaceReader("1", procfs, 0, false, this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(false, 0), this::dumps);
         for (int i = 0; i < 4; i++) {
             round(reader, i == 0);
         }

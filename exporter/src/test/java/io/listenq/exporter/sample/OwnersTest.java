@@ -26,12 +26,13 @@ class OwnersTest {
 
     private static List<NamespaceSample> listenerIn(long cgroupId) {
         ListenerSample l = new ListenerSample(new ListenerKey("4026531840", "ipv4", "0.0.0.0", "80"), 0, 128, false,
-                0, 0, 1, 0, 0, cgroupId, 0);
+                java.util.OptionalLong.of(0), java.util.OptionalLong.of(0), 1, 0, 0, cgroupId,
+                java.util.OptionalDouble.of(0));
         return List.of(new NamespaceSample("4026531840", NetnsIdentity.UNKNOWN, Map.of(), Map.of(), List.of(l)));
     }
 
     private static boolean success(RoundStats stats) {
-        return stats.results().stream().filter(c -> c.name().equals(Owners.COLLECTOR)).findFirst().orElseThrow()
+        return stats.results().stream().filter(c -> c.name().equals(CollectorName.LISTENER_OWNERS.label())).findFirst().orElseThrow()
                 .success();
     }
 
@@ -39,7 +40,7 @@ class OwnersTest {
     void noCgroup2MountLeavesOwnersEmptyAndTheCollectorFailed() throws Exception {
         Owners owners = Owners.create(procfs("31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw\n"));
         RoundStats stats = new RoundStats();
-        assertThat(owners.resolve(listenerIn(5), stats, problems)).isEmpty();
+        assertThat(owners.resolve(listenerIn(5), new Execution(stats, problems))).isEmpty();
         assertThat(success(stats)).isFalse();
         assertThat(warnings).isEmpty(); // said once at start, by the logger, not every round
     }
@@ -49,7 +50,7 @@ class OwnersTest {
         Owners owners = Owners.create(procfs("41 31 0:38 / " + dir.resolve("gone") + " rw - cgroup2 cgroup2 rw\n"));
         for (int round = 0; round < 3; round++) {
             RoundStats stats = new RoundStats();
-            assertThat(owners.resolve(listenerIn(5), stats, problems)).isEmpty();
+            assertThat(owners.resolve(listenerIn(5), new Execution(stats, problems))).isEmpty();
             assertThat(success(stats)).isFalse();
             problems.endRound(stats.ran());
         }
@@ -62,19 +63,19 @@ class OwnersTest {
         long id = (Long) Files.getAttribute(mount, "unix:ino");
         Owners owners = Owners.create(procfs("41 31 0:38 / " + dir.resolve("cg") + " rw - cgroup2 cgroup2 rw\n"));
         RoundStats stats = new RoundStats();
-        Map<Long, ListenerOwner> first = owners.resolve(listenerIn(id), stats, problems);
+        Map<Long, ListenerOwner> first = owners.resolve(listenerIn(id), new Execution(stats, problems));
         assertThat(first).containsEntry(id, ListenerOwner.ofPath("/system.slice/web.service"));
         assertThat(success(stats)).isTrue();
-        assertThat(owners.resolve(listenerIn(id), new RoundStats(), problems)).as("unchanged: same map").isSameAs(first);
+        assertThat(owners.resolve(listenerIn(id), new Execution(new RoundStats(), problems))).as("unchanged: same map").isSameAs(first);
         List<NamespaceSample> idle = listenerIn(id);
-        owners.resolve(idle, new RoundStats(), problems);
+        owners.resolve(idle, new Execution(new RoundStats(), problems));
         RoundStats again = new RoundStats();
-        assertThat(owners.resolve(idle, again, problems)).isSameAs(first);
-        assertThat(again.ran()).as("same namespace objects: nothing resolved again").doesNotContain(Owners.COLLECTOR);
+        assertThat(owners.resolve(idle, new Execution(again, problems))).isSameAs(first);
+        assertThat(again.ran()).as("same namespace objects: nothing resolved again").doesNotContain(CollectorName.LISTENER_OWNERS.label());
         assertThat(success(again)).isTrue();
         RoundStats changed = new RoundStats();
-        owners.resolve(listenerIn(id), changed, problems);
-        assertThat(changed.ran()).contains(Owners.COLLECTOR);
-        assertThat(owners.resolve(listenerIn(0), new RoundStats(), problems)).as("no cgroup id: nothing").isEmpty();
+        owners.resolve(listenerIn(id), new Execution(changed, problems));
+        assertThat(changed.ran()).contains(CollectorName.LISTENER_OWNERS.label());
+        assertThat(owners.resolve(listenerIn(0), new Execution(new RoundStats(), problems))).as("no cgroup id: nothing").isEmpty();
     }
 }
