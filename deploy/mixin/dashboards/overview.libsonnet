@@ -128,12 +128,12 @@ function(config)
                    [k.target('listenq_collector_success{%s}' % S, '{{instance}} {{collector}}')], max=1),
       k.timeseries('Collector duration', 'Time each collector took in the last round.', k.grid(8, 61, 8, 7),
                    [k.target('listenq_collector_duration_seconds{%s}' % S, '{{instance}} {{collector}}')], 's'),
-      k.timeseries('Namespace errors', 'Namespaces that could not be sampled, per second, by reason; listeners left out by --max-listeners.',
+      k.timeseries('Namespace errors', 'Namespaces that could not be sampled, per second, by reason; and the listener series left out now by --max-listeners (a count, not a rate).',
                    k.grid(16, 61, 8, 7), [
                      k.target('sum by (instance, reason) (rate(listenq_netns_errors_total{%s}[$__rate_interval]))' % S,
                               '{{instance}} {{reason}}'),
-                     k.target('sum by (instance) (rate(listenq_listeners_dropped_total{%s}[$__rate_interval]))' % S,
-                              '{{instance}} listeners over --max-listeners', 'B'),
+                     k.target('sum by (instance) (listenq_listeners_dropped{%s})' % S,
+                              '{{instance}} listener series left out by --max-listeners', 'B'),
                    ]),
     ],
     k.variables(c, [

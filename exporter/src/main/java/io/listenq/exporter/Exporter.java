@@ -45,7 +45,7 @@ public final class Exporter implements AutoCloseable {
         sampler.start();
         WebServer web = new WebServer(
                 new WebServer.Settings(config.listenAddress().bindHost(), config.listenAddress().port(),
-                        config.telemetryPath(), config.maxConcurrentScrapes()),
+                        config.telemetryPath(), config.maxConcurrentScrapes(), config.maxConnections()),
                 // Exposition bytes are cached per snapshot: the JVM/process meters in a scrape are as of the first
                 // scrape after each sampling round (at most one --sample.interval old).
                 security, registry, sampler::current, new WebServer.Probes(sampler::healthy, sampler::ready), self,

@@ -61,11 +61,12 @@ public final class Native {
     private static final MethodHandle CLOSE;
     private static final MethodHandle OPEN;
     private static final MethodHandle SETNS;
+    private static final MethodHandle IOCTL;
     private static final MethodHandle STRERROR;
 
     static {
         MethodHandle socket = null, setsockopt = null, send = null, recv = null, close = null, open = null,
-                setns = null, strerror = null;
+                setns = null, ioctl = null, strerror = null;
         Throwable cause = null;
         try {
             Linker linker = Linker.nativeLinker();
@@ -81,6 +82,9 @@ public final class Native {
             open = downcall(linker, libc, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
                     errno, Linker.Option.firstVariadicArg(2));
             setns = downcall(linker, libc, "setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
+            // ioctl(int fd, unsigned long request, ...): called here without the variadic argument.
+            ioctl = downcall(linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG),
+                    errno, Linker.Option.firstVariadicArg(2));
             strerror = linker.downcallHandle(libc.findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
         } catch (Throwable t) { // any linkage failure (missing symbol, native access denied) disables the class
             cause = t;
@@ -93,6 +97,7 @@ public final class Native {
         CLOSE = close;
         OPEN = open;
         SETNS = setns;
+        IOCTL = ioctl;
         STRERROR = strerror;
     }
 
@@ -134,6 +139,29 @@ public final class Native {
     public static void setns(int fd, int nstype) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
             call("setns", arena.allocate(CALL_STATE), false, state -> (int) SETNS.invokeExact(state, fd, nstype));
+        }
+    }
+
+    /** ioctl NS_GET_NSTYPE = _IO(0xb7, 0x3) (include/uapi/linux/nsfs.h). */
+    private static final long NS_GET_NSTYPE = 0xb703;
+
+    /**
+     * The type of the namespace a namespace file descriptor refers to, as its CLONE_NEW* flag ({@link #CLONE_NEWNET}
+     * for a network namespace): ioctl NS_GET_NSTYPE (fs/nsfs.c ns_ioctl, Linux 4.11).
+     */
+    public static int namespaceType(int fd) throws NativeException {
+        requireAvailable("ioctl");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int type = (int) IOCTL.invokeExact(state, fd, NS_GET_NSTYPE);
+            if (type < 0) {
+                throw failure("ioctl(NS_GET_NSTYPE)", state);
+            }
+            return type;
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageBug("ioctl", t);
         }
     }
 

@@ -60,12 +60,14 @@ public final class NetnsSwitch implements AutoCloseable {
      * reused since the scan).
      *
      * @throws NativeException ENOENT/ESRCH when it vanished, EACCES/EPERM without ptrace access
+     * @throws NotNetnsException when the file is a namespace of another type (a uts bind mount in /run/netns)
      * @throws IOException     when the path now names a different namespace
      */
     public Handle open(Path nsFile, NetnsId expected) throws IOException {
         int fd = Native.open(nsFile.toString(), Native.O_RDONLY | Native.O_CLOEXEC);
         Handle h = new Handle(fd, expected);
         try {
+            checkType(nsFile, fd);
             // the fd's own magic link: stat follows it to the nsfs inode of the file we hold open
             NetnsId now = NetnsId.of(procfs.resolve("thread-self/fd/" + fd));
             if (!now.equals(expected)) {
@@ -78,6 +80,30 @@ public final class NetnsSwitch implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses a namespace file of another type. Asked of the kernel (ioctl NS_GET_NSTYPE): the fd's magic link
+     * only reads {@code net:[inode]} when the file was opened under /proc, a bind mount's reads its own path.
+     */
+    private static void checkType(Path nsFile, int fd) throws NativeException, NotNetnsException {
+        int type = Native.namespaceType(fd);
+        if (type != Native.CLONE_NEWNET) {
+            throw new NotNetnsException(nsFile.toString(), typeName(type));
+        }
+    }
+
+    /** CLONE_NEW* flags (include/uapi/linux/sched.h) by nsfs name. */
+    private static String typeName(int cloneFlag) {
+        return switch (cloneFlag) {
+            case 0x00020000 -> "mnt";
+            case 0x02000000 -> "cgroup";
+            case 0x04000000 -> "uts";
+            case 0x08000000 -> "ipc";
+            case 0x10000000 -> "user";
+            case 0x20000000 -> "pid";
+            case 0x00000080 -> "time";
+            default -> "type 0x" + Integer.toHexString(cloneFlag);
+        };
+    }
 
     /** Moves the owner thread into {@code target}. Always pair with {@link #returnHome()} in a finally block. */
     public void enter(Handle target) throws NativeException {

@@ -26,7 +26,8 @@ public record Config(
         LogFormat logFormat,
         Optional<Path> webConfigFile,
         int maxListeners,
-        int maxConcurrentScrapes) {
+        int maxConcurrentScrapes,
+        int maxConnections) {
 
     public Config {
         Objects.requireNonNull(listenAddress, "listenAddress");
@@ -45,6 +46,9 @@ public record Config(
         }
         if (maxListeners < 1) {
             throw new IllegalArgumentException("--max-listeners: must be at least 1");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max connections must be at least 1");
         }
         if (maxConcurrentScrapes < 1) {
             throw new IllegalArgumentException("--web.max-requests: must be at least 1");

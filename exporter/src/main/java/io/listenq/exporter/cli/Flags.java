@@ -47,6 +47,10 @@ public final class Flags {
             new Flag("web.max-requests", "n", "10",
                     "Maximum number of concurrent scrapes; more get HTTP 503.",
                     (b, v) -> b.maxConcurrentScrapes = positiveInt(v)),
+            new Flag("web.max-connections", "n", "2500",
+                    "Maximum number of open HTTP connections; one more evicts the oldest that has not sent a "
+                            + "request yet, or is closed at once.",
+                    (b, v) -> b.maxConnections = positiveInt(v)),
             new Flag("sample.interval", "duration", "1s",
                     "Time between two samples of every namespace's queues and counters.",
                     (b, v) -> b.sampleInterval = Durations.parse(v)),
@@ -62,8 +66,8 @@ public final class Flags {
                     "Window of listenq_accept_queue_peak_length: the largest sampled accept queue within it.",
                     (b, v) -> b.peakWindow = Durations.parse(v)),
             new Flag("max-listeners", "n", "10000",
-                    "Maximum number of listener series exported; the rest are counted in "
-                            + "listenq_listeners_dropped_total.",
+                    "Maximum number of listener series exported: listeners in trouble first, then round-robin "
+                            + "over namespaces; the number left out is listenq_listeners_dropped.",
                     (b, v) -> b.maxListeners = positiveInt(v)),
             new Flag("netns", "auto|all|self", "auto",
                     "Namespaces to sample: all (needs CAP_SYS_ADMIN and CAP_SYS_PTRACE), self (no privilege), "
@@ -243,11 +247,13 @@ public final class Flags {
         Optional<Path> webConfigFile;
         int maxListeners;
         int maxConcurrentScrapes;
+        int maxConnections;
 
         Config build() {
             return new Config(listenAddress, telemetryPath, sampleInterval, peakWindow, synQueueInterval, skipIdle,
                     procfsRoot, netnsRoot, dockerNetnsRoot, netnsMode, netnsInclude, netnsExclude,
-                    netnsRefreshInterval, logLevel, logFormat, webConfigFile, maxListeners, maxConcurrentScrapes);
+                    netnsRefreshInterval, logLevel, logFormat, webConfigFile, maxListeners, maxConcurrentScrapes,
+                    maxConnections);
         }
     }
 }

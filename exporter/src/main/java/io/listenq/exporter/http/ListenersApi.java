@@ -43,7 +43,7 @@ final class ListenersApi implements Handler {
             return;
         }
         Snapshot s = snapshots.get();
-        boolean gzip = WebServer.acceptsGzip(ctx.header("Accept-Encoding"));
+        boolean gzip = ScrapeFormat.acceptsGzip(ctx.header("Accept-Encoding"));
         byte[] body;
         synchronized (this) {
             if (all == null || s != cachedFor) {

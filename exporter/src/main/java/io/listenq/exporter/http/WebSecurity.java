@@ -31,6 +31,9 @@ public final class WebSecurity {
 
     private final Optional<Path> file;
     private final ClientCertFactory ssl;
+    /** One of each for the process: a reload must not reset who failed, nor add threads. */
+    private static final FailureLimiter LIMITER = new FailureLimiter();
+    private static final BcryptPool BCRYPT = new BcryptPool();
     private volatile Live live;
     /** The files behind the running configuration, and the stamps they had when it was read. */
     private volatile FileStamps loaded;
@@ -79,7 +82,7 @@ public final class WebSecurity {
 
     /** Plain HTTP, no auth, no extra headers: what runs without {@code --web.config.file}. */
     public static WebSecurity none() {
-        return new WebSecurity(Optional.empty(), null, new Live(WebConfig.PLAIN, new BasicAuth(java.util.Map.of())),
+        return new WebSecurity(Optional.empty(), null, new Live(WebConfig.PLAIN, auth(java.util.Map.of())),
                 new FileStamps(List.of()));
     }
 
@@ -96,7 +99,11 @@ public final class WebSecurity {
             ssl = new ClientCertFactory();
             configure(ssl, tls, material);
         }
-        return new WebSecurity(Optional.of(file), ssl, new Live(config, new BasicAuth(config.users())), stamps);
+        return new WebSecurity(Optional.of(file), ssl, new Live(config, auth(config.users())), stamps);
+    }
+
+    private static BasicAuth auth(java.util.Map<String, String> users) {
+        return new BasicAuth(users, LIMITER, BCRYPT);
     }
 
     /** The config file's stamp taken before reading it, then the stamps of the TLS files it names. */
@@ -206,7 +213,7 @@ public final class WebSecurity {
                 throw new WebConfigException("web config " + f + ": TLS cannot be switched "
                         + (tls() ? "off" : "on") + " by a reload; restart the exporter");
             }
-            BasicAuth auth = new BasicAuth(config.users());
+            BasicAuth auth = auth(config.users());
             FileStamps stamps = stampsOf(f, config, new FileStamps(before.stamps().subList(0, 1)));
             if (ssl != null) {
                 TlsSettings tls = config.tls().get();
@@ -238,11 +245,26 @@ public final class WebSecurity {
         reloadIfChanged();
         Live l = live;
         l.config().headers().forEach(ctx::header);
-        if (!l.auth().enabled() || l.auth().check(ctx.header("Authorization"))) {
+        if (!l.auth().enabled()) {
             return true;
         }
-        ctx.header("WWW-Authenticate", "Basic realm=\"listenq-exporter\", charset=\"UTF-8\"");
-        ctx.status(401).result("Unauthorized\n");
+        switch (l.auth().check(ctx.header("Authorization"), ctx.req().getRemoteAddr())) {
+            case OK -> {
+                return true;
+            }
+            case RATE_LIMITED -> {
+                ctx.header("Retry-After", Long.toString(FailureLimiter.SECONDS_PER_FAILURE));
+                ctx.status(429).result("Too many failed logins from this address\n");
+            }
+            case BUSY -> {
+                ctx.header("Retry-After", "1");
+                ctx.status(503).result("Too many password checks at once\n");
+            }
+            case DENIED -> {
+                ctx.header("WWW-Authenticate", "Basic realm=\"listenq-exporter\", charset=\"UTF-8\"");
+                ctx.status(401).result("Unauthorized\n");
+            }
+        }
         ctx.skipRemainingHandlers();
         return false;
     }

@@ -7,22 +7,14 @@ import io.javalin.http.Handler;
 import io.javalin.util.JavalinLogger;
 import io.listenq.exporter.sample.Snapshot;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -33,16 +25,24 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * the one connector is TLS when the web config says so.
  */
 public final class WebServer implements AutoCloseable {
+    /**
+     * Request threads: 10 scrapes, 4 password checks waiting for bcrypt plus the queue in front of them, probes and
+     * the landing page. A flood of requests queues in Jetty (cheaply) instead of costing a thread stack each.
+     */
+    static final int MAX_THREADS = 48;
     private final Javalin app;
+    private final ConnectionGuard guard;
 
     /**
      * @param idleTimeout     how long a connection may sit without any I/O, mid-request or between requests, before
      *                        Jetty closes it: bounds what a slow or stalled client holds
      * @param acceptQueueSize listen() backlog of the exporter's own socket; the kernel clamps it to
      *                        net.core.somaxconn (net/socket.c __sys_listen)
+     * @param maxConnections  open connections; one more is closed at once (see {@link ConnectionGuard})
+     * @param headerTimeout   deadline for a whole request header, and for a connection's first one from its open
      */
     public record Settings(String host, int port, String telemetryPath, int maxConcurrentScrapes,
-                           Duration idleTimeout, int acceptQueueSize) {
+                           Duration idleTimeout, int acceptQueueSize, int maxConnections, Duration headerTimeout) {
         /** 30 s: three times Prometheus' default scrape timeout, far above any real scrape here. */
         public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
         /**
@@ -51,8 +51,29 @@ public final class WebServer implements AutoCloseable {
          */
         public static final int DEFAULT_ACCEPT_QUEUE = 1024;
 
+        /**
+         * 2500: measured (docs/security.md) at about 3.6 KiB of live heap per open connection waiting for its header,
+         * on top of about 7 MiB with no connection; 2,500 of them take about 9 MiB, which the smallest heap we allow
+         * for (-Xmx32m, whose old generation is about 21 MiB) still holds beside a scrape's buffers. Far above any real
+         * number of scrapers, and above the 2,000 concurrent clients the stress test sends.
+         */
+        public static final int DEFAULT_MAX_CONNECTIONS = 2500;
+        /** 10 s: a scraper sends its whole header in one packet; a tenth of a second would do on any network. */
+        public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+
+        public Settings(String host, int port, String telemetryPath, int maxConcurrentScrapes, Duration idleTimeout,
+                        int acceptQueueSize) {
+            this(host, port, telemetryPath, maxConcurrentScrapes, idleTimeout, acceptQueueSize,
+                    DEFAULT_MAX_CONNECTIONS, DEFAULT_HEADER_TIMEOUT);
+        }
+
         public Settings(String host, int port, String telemetryPath, int maxConcurrentScrapes) {
-            this(host, port, telemetryPath, maxConcurrentScrapes, DEFAULT_IDLE_TIMEOUT, DEFAULT_ACCEPT_QUEUE);
+            this(host, port, telemetryPath, maxConcurrentScrapes, DEFAULT_MAX_CONNECTIONS);
+        }
+
+        public Settings(String host, int port, String telemetryPath, int maxConcurrentScrapes, int maxConnections) {
+            this(host, port, telemetryPath, maxConcurrentScrapes, DEFAULT_IDLE_TIMEOUT, DEFAULT_ACCEPT_QUEUE,
+                    maxConnections, DEFAULT_HEADER_TIMEOUT);
         }
     }
 
@@ -86,7 +107,9 @@ public final class WebServer implements AutoCloseable {
     public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, Supplier<?> generation,
                      Probes probes, ScrapeObserver observer, Supplier<String> landingPage,
                      Supplier<Snapshot> listeners) {
-        ExpositionFormats formats = ExpositionFormats.init();
+        RequestProblems problems = new RequestProblems();
+        ScrapeFormat formats = new ScrapeFormat(problems);
+        ScrapeHealth scrapeHealth = new ScrapeHealth();
         ExpositionCache cache = new ExpositionCache(registry, generation);
         Semaphore scrapes = new Semaphore(settings.maxConcurrentScrapes());
         Handler metrics = ctx -> {
@@ -97,11 +120,12 @@ public final class WebServer implements AutoCloseable {
             }
             try {
                 // The write happens here, under the permit: sending 7 MB is the expensive part of a scrape.
-                scrape(ctx, formats, cache, observer);
+                scrape(ctx, formats, cache, scrapeHealth, observer);
             } finally {
                 scrapes.release();
             }
         };
+        this.guard = new ConnectionGuard(settings.maxConnections(), settings.headerTimeout());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -109,8 +133,16 @@ public final class WebServer implements AutoCloseable {
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
-            config.jetty.threadPool = threadPool(settings.maxConcurrentScrapes());
-            config.jetty.addConnector((server, http) -> connector(server, http, settings, security));
+            // Few threads are needed (scrapes are bounded by the semaphore, password checks by their own pool); a
+            // bounded pool keeps a flood of requests from costing a thread stack each.
+            config.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
+            config.jetty.addConnector((server, http) -> guard.connector(server, http, settings, security));
+            // Anything a handler throws is answered 500 with one line, logged once per kind: never a stack trace
+            // per request.
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                problems.report("request failed: " + e.getClass().getSimpleName(), e);
+                ctx.status(500).result("internal error\n");
+            });
             config.routes.before(security::filter);
             config.routes.get("/", ctx -> ctx.html(landingPage.get()));
             config.routes.get(settings.telemetryPath(), metrics);
@@ -121,73 +153,42 @@ public final class WebServer implements AutoCloseable {
                 config.routes.get(ListenersApi.PATH, new ListenersApi(listeners));
             }
             config.routes.get("/-/healthy", ctx -> {
-                if (probes.healthy().getAsBoolean()) {
+                if (scrapeHealth.failing()) {
+                    ctx.status(503).result("Unhealthy: the last " + ScrapeHealth.FAILING_AFTER
+                            + " or more scrapes failed (see the log)\n");
+                } else if (probes.healthy().getAsBoolean()) {
                     ctx.result("Healthy\n");
                 } else {
-                    ctx.status(503).result("Unhealthy: the sampler has stopped (see the log)\n");
+                    ctx.status(503).result("Unhealthy: the sampler has stopped or is stuck (see the log)\n");
                 }
             });
             config.routes.get("/-/ready", ctx -> {
                 if (probes.ready().getAsBoolean()) {
                     ctx.result("Ready\n");
                 } else {
-                    ctx.status(503).result("Not ready: no sample yet\n");
+                    ctx.status(503).result("Not ready: no network namespace sampled yet\n");
                 }
             });
         });
     }
 
-    /**
-     * Jetty's threads, sized from --web.max-requests instead of Javalin's 8 to 250: one per concurrent scrape (more
-     * are refused with 503 anyway), the connector's acceptor and selector, and {@link #SPARE_THREADS} so that
-     * probes and the landing page answer while every scrape permit is taken. Idle threads above the minimum end
-     * after 30 s; no reserved threads (they only shave latency off bursts).
-     */
-    static QueuedThreadPool threadPool(int maxConcurrentScrapes) {
-        int max = maxConcurrentScrapes + CONNECTOR_THREADS + SPARE_THREADS;
-        QueuedThreadPool pool = new QueuedThreadPool(max, Math.min(max, CONNECTOR_THREADS + 1), 30_000);
-        pool.setReservedThreads(0);
-        pool.setName("JettyServerThreadPool");
-        return pool;
-    }
-
-    /** One acceptor and one selector: an exporter's few scrapers need no more, on any number of cores. */
-    private static final int CONNECTOR_THREADS = 2;
-    private static final int SPARE_THREADS = 2;
-
-    private static ServerConnector connector(Server server, HttpConfiguration http, Settings settings,
-                                             WebSecurity security) {
-        ServerConnector c;
-        if (security.tls()) {
-            HttpConfiguration https = new HttpConfiguration(http);
-            SecureRequestCustomizer secure = new SecureRequestCustomizer();
-            // Prometheus often scrapes by IP while the certificate names a host: Go does not compare the Host
-            // header with the certificate either.
-            secure.setSniHostCheck(false);
-            https.addCustomizer(secure);
-            c = new ServerConnector(server, 1, 1,
-                    new SslConnectionFactory(security.sslContextFactory(), "http/1.1"), new HttpConnectionFactory(https));
-        } else {
-            c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        }
-        c.setHost(settings.host());
-        c.setPort(settings.port());
-        c.setIdleTimeout(settings.idleTimeout().toMillis());
-        c.setAcceptQueueSize(settings.acceptQueueSize());
-        return c;
-    }
-
-    private static void scrape(Context ctx, ExpositionFormats formats, ExpositionCache cache, ScrapeObserver observer)
-            throws IOException {
+    private static void scrape(Context ctx, ScrapeFormat formats, ExpositionCache cache, ScrapeHealth health,
+                               ScrapeObserver observer) throws IOException {
         long start = System.nanoTime();
-        ExpositionFormatWriter writer = formats.findWriter(ctx.header("Accept"));
-        if (!writer.isAvailable()) {
-            writer = formats.getPrometheusTextFormatWriter();
-        }
-        boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
+        ExpositionFormatWriter writer = formats.writer(ctx.header("Accept"));
+        boolean gzip = ScrapeFormat.acceptsGzip(ctx.header("Accept-Encoding"));
         // client_java's name[] filter (?name[]=a&name[]=b): only those families, encoded for this request alone.
         List<String> names = ctx.queryParams("name[]");
-        byte[] body = names.isEmpty() ? cache.body(writer, gzip) : cache.filtered(writer, gzip, names);
+        byte[] body;
+        try {
+            body = names.isEmpty() ? cache.body(writer, gzip) : cache.filtered(writer, gzip, names);
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            // OutOfMemoryError only reaches here without -XX:+ExitOnOutOfMemoryError (which ships)
+            health.failed(e);
+            ctx.status(500).result("scrape failed: " + e.getClass().getSimpleName() + "\n");
+            return;
+        }
+        health.succeeded();
         HttpServletResponse res = ctx.res();
         res.setContentType(writer.getContentType());
         res.setHeader("Vary", "Accept-Encoding");
@@ -209,47 +210,10 @@ public final class WebServer implements AutoCloseable {
         return type.startsWith("application/openmetrics-text") ? "openmetrics" : "text";
     }
 
-    /**
-     * Whether an Accept-Encoding value (RFC 9110 section 12.5.3) allows gzip: {@code gzip}, {@code x-gzip} or
-     * {@code *} with a non-zero q-value; an explicit {@code gzip;q=0} refuses it even when {@code *} is allowed.
-     */
-    static boolean acceptsGzip(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        Boolean named = null;
-        boolean star = false;
-        for (String part : acceptEncoding.split(",")) {
-            String[] params = part.split(";");
-            String coding = params[0].strip().toLowerCase(Locale.ROOT);
-            boolean allowed = qValue(params) > 0;
-            if (coding.equals("gzip") || coding.equals("x-gzip")) {
-                named = named == null ? allowed : named || allowed;
-            } else if (coding.equals("*")) {
-                star = allowed;
-            }
-        }
-        return named != null ? named : star;
-    }
-
-    private static double qValue(String[] params) {
-        for (int i = 1; i < params.length; i++) {
-            String p = params[i].strip();
-            if (p.length() > 2 && (p.charAt(0) == 'q' || p.charAt(0) == 'Q') && p.charAt(1) == '=') {
-                try {
-                    return Double.parseDouble(p.substring(2).strip());
-                } catch (NumberFormatException e) {
-                    return 0; // a malformed weight: not an acceptance we can rely on
-                }
-            }
-        }
-        return 1;
-    }
-
     public WebServer start() {
         // Javalin logs "Failed to start Javalin" at ERROR before rethrowing (a port in use, say); the caller
         // reports the cause in one line, so that ERROR line would only come first and mislead. Its logging is
-        // back on once the server runs (uncaught handler exceptions are logged through it).
+        // back on once the server runs.
         JavalinLogger.enabled = false;
         try {
             app.start();
@@ -266,5 +230,6 @@ public final class WebServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        guard.close();
     }
 }

@@ -9,6 +9,7 @@ import io.listenq.collectors.netns.NetnsDiscovery;
 import io.listenq.collectors.netns.NetnsFilter;
 import io.listenq.collectors.netns.NetnsScan;
 import io.listenq.collectors.netns.NetnsSwitch;
+import io.listenq.collectors.netns.NotNetnsException;
 import io.listenq.collectors.netns.ScanError;
 import io.listenq.collectors.procfs.ProcFile;
 import io.listenq.exporter.cli.Config;
@@ -16,9 +17,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,13 @@ final class Namespaces implements AutoCloseable {
     private final SockDiag.Buffers buffers = new SockDiag.Buffers();
     private final DiscoveryOutcome outcome = new DiscoveryOutcome();
     private NetnsSwitch netnsSwitch;
+    /**
+     * Namespace files found that are not network namespaces (a uts bind mount in /run/netns): counted and logged
+     * once, not reopened every refresh, no fd kept; forgotten when they leave the scan.
+     */
+    private final Set<NetnsId> notNetns = new HashSet<>();
+    /** Namespaces the last refresh wanted to sample (found and not filtered out; 1 in self mode). */
+    private int candidates;
 
     /** Discovery as a {@link KernelSource}, so that its outcome is recorded and reused like the others'. */
     private static final class DiscoveryOutcome extends KernelSource<Integer> {
@@ -76,6 +86,10 @@ final class Namespaces implements AutoCloseable {
         return targets.size();
     }
 
+    int candidates() {
+        return candidates;
+    }
+
     NetnsErrors errors() {
         return errors;
     }
@@ -88,6 +102,7 @@ final class Namespaces implements AutoCloseable {
     /** Refreshes the set now: a new scan in all mode, the own namespace once in self mode. */
     void refresh(Execution run) {
         if (!all) {
+            candidates = 1;
             if (targets.isEmpty()) {
                 run.execute(outcome, "own namespace", this::addSelf);
             } else {
@@ -126,6 +141,8 @@ final class Namespaces implements AutoCloseable {
                 found.put(d.id(), d);
             }
         }
+        notNetns.retainAll(found.keySet());
+        candidates = found.size() - notNetns.size();
         targets.entrySet().removeIf(e -> {
             if (found.containsKey(e.getKey())) {
                 return false;
@@ -134,7 +151,7 @@ final class Namespaces implements AutoCloseable {
             return true;
         });
         for (DiscoveredNetns d : found.values()) {
-            if (targets.containsKey(d.id())) {
+            if (targets.containsKey(d.id()) || notNetns.contains(d.id())) {
                 continue;
             }
             if (d.self()) {
@@ -154,6 +171,10 @@ final class Namespaces implements AutoCloseable {
             return Optional.of(h);
         } catch (NativeException e) {
             errors.count(NetnsError.ofErrno(e.errno()), "opening " + d.openPath() + ": " + e.getMessage());
+        } catch (NotNetnsException e) {
+            // counted once: it is not reopened while it stays (setns would refuse it with EINVAL every round)
+            notNetns.add(d.id());
+            errors.count(NetnsError.NOT_A_NAMESPACE, e.getMessage() + "; skipped until it goes away");
         } catch (IOException e) {
             errors.count(NetnsError.PID_REUSED, e.getMessage());
         }

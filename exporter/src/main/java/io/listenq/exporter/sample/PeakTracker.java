@@ -56,6 +56,24 @@ final class PeakTracker {
         histories.values().removeIf(h -> h.round != round);
     }
 
+    /** Whether the series was tracked (exported) in the last round. */
+    boolean tracks(ListenerKey key) {
+        return histories.containsKey(key);
+    }
+
+    /**
+     * Whether a listener is in trouble: a non-empty or full accept queue now or, for a tracked series, a queue seen
+     * non-empty within the window, time spent full, or drops since its last sample. Call before {@link #track}.
+     */
+    boolean troubled(ListenerSample s) {
+        if (s.acceptQueue() > 0 || s.full()) {
+            return true;
+        }
+        History h = histories.get(s.key());
+        return h != null && h.lastIn != null && (h.window.peekFirst()[1] > 0 || h.fullSeconds > 0
+                || s.drops().orElse(0) > h.lastIn.drops().orElse(0));
+    }
+
     int tracked() {
         return histories.size();
     }

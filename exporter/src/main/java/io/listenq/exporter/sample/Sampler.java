@@ -31,8 +31,14 @@ public final class Sampler implements AutoCloseable {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean stranded;
+    private volatile boolean started;
+    /** When the last round ended (System.nanoTime), or when the sampler started before the first. */
+    private volatile long lastRoundNanos = System.nanoTime();
+    private final long stuckAfterNanos;
     private volatile Snapshot current;
-    private long listenersDropped;
+    /** The last round had namespaces to sample and sampled none (every one refused entry, or procfs unreadable). */
+    private volatile boolean sampledNone;
+    private final ListenerCap cap;
     /** Last round's output per namespace, to hand back unchanged ones as they were. */
     private Map<String, NamespaceSample> lastTracked = Map.of();
 
@@ -40,6 +46,8 @@ public final class Sampler implements AutoCloseable {
         this.config = config;
         this.targets = targets;
         this.peaks = new PeakTracker(config.peakWindow().toMillis(), config.sampleInterval().toMillis());
+        this.cap = new ListenerCap(config.maxListeners(), LOG);
+        this.stuckAfterNanos = stuckAfter(config).toNanos();
         this.owners = Owners.create(config.procfsRoot());
         this.thread = Thread.ofPlatform().name("listenq-sampler").daemon(true).unstarted(this::loop);
     }
@@ -54,7 +62,19 @@ public final class Sampler implements AutoCloseable {
     }
 
     public void start() {
+        lastRoundNanos = System.nanoTime();
+        started = true;
         thread.start();
+    }
+
+    /**
+     * How long without a finished round counts as stuck: ten intervals, and at least a minute (a first round over
+     * 1,000 namespaces takes seconds on a loaded host; a liveness probe that restarts a slow but working exporter
+     * would make things worse).
+     */
+    static java.time.Duration stuckAfter(Config config) {
+        java.time.Duration ten = config.sampleInterval().multipliedBy(10);
+        return ten.compareTo(java.time.Duration.ofMinutes(1)) > 0 ? ten : java.time.Duration.ofMinutes(1);
     }
 
     /** The latest snapshot, or null before the first round. */
@@ -62,13 +82,35 @@ public final class Sampler implements AutoCloseable {
         return current;
     }
 
+    /**
+     * True after the first round, except while the last round sampled no namespace although there were some to
+     * sample (all refused entry, procfs unreadable). A filter that matches nothing yet is not a failure: ready.
+     */
     public boolean ready() {
-        return current != null;
+        return current != null && !sampledNone;
     }
 
-    /** False once the sampler thread has died or is stuck in a foreign namespace. */
+    /** False once the sampler thread has died, is stranded in a foreign namespace, or has not finished a round for long. */
     public boolean healthy() {
-        return !stranded && (thread.isAlive() || !running);
+        return unhealthyReason(System.nanoTime()) == null;
+    }
+
+    /** Null when healthy, else why not. Package-private for tests. */
+    String unhealthyReason(long nowNanos) {
+        if (stranded) {
+            return "the sampler thread is stranded in a foreign network namespace";
+        }
+        if (!running) {
+            return null; // shutting down
+        }
+        if (started && !thread.isAlive()) {
+            return "the sampler thread has died";
+        }
+        long since = nowNanos - lastRoundNanos;
+        if (since > stuckAfterNanos) {
+            return "no sampling round finished for " + since / 1_000_000_000 + " s";
+        }
+        return null;
     }
 
     public String modeDescription() {
@@ -121,32 +163,34 @@ public final class Sampler implements AutoCloseable {
         Map<Long, ListenerOwner> owned = owners.resolve(namespaces, run);
         stats.markRan("round");
         problems.endRound(stats.ran());
+        sampledNone = namespaces.isEmpty() && targets.candidates() > 0;
         Snapshot s = new Snapshot(nowMillis, (System.nanoTime() - start) / 1e9, namespaces, stats.results(),
-                targets.errors(), listenersDropped, owned);
+                targets.errors(), cap.dropped(), owned);
         current = s;
+        lastRoundNanos = System.nanoTime();
         observer.roundEnded(s, stats.ran());
     }
 
     /**
-     * Applies --max-listeners (in namespace order) and the peak tracker. A namespace whose listeners all came
+     * Applies --max-listeners (in {@link ListenerCap}'s priority) and the peak tracker. A namespace whose listeners all came
      * back unchanged from the tracker keeps last round's output object: an idle round allocates next to nothing.
      */
     private List<NamespaceSample> limitAndTrack(List<NamespaceSample> namespaces, long monotonicMillis) {
-        int budget = config.maxListeners();
+        List<List<ListenerSample>> kept = cap.select(namespaces, peaks::troubled, peaks::tracks);
         peaks.beginRound();
         List<NamespaceSample> out = new ArrayList<>(namespaces.size());
         Map<String, NamespaceSample> tracked = new HashMap<>(namespaces.size() * 2);
-        for (NamespaceSample ns : namespaces) {
-            int take = Math.min(budget, ns.listeners().size());
-            budget -= take;
-            listenersDropped += ns.listeners().size() - take;
+        for (int n = 0; n < namespaces.size(); n++) {
+            NamespaceSample ns = namespaces.get(n);
+            List<ListenerSample> keep = kept.get(n);
+            int take = keep.size();
             NamespaceSample previous = lastTracked.get(ns.netns());
             boolean same = previous != null && previous.listeners().size() == take
                     && previous.identity() == ns.identity() && previous.counters() == ns.counters()
                     && previous.sysctls() == ns.sysctls();
             List<ListenerSample> listeners = new ArrayList<>(take);
             for (int i = 0; i < take; i++) {
-                ListenerSample l = peaks.track(monotonicMillis, ns.listeners().get(i));
+                ListenerSample l = peaks.track(monotonicMillis, keep.get(i));
                 same = same && l == previous.listeners().get(i);
                 listeners.add(l);
             }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param namespaces         sorted by netns
  * @param collectors         sorted by name
  * @param netnsErrors        cumulative namespace errors by reason (since start)
- * @param listenersDropped   cumulative listener series left out by --max-listeners (since start)
+ * @param listenersDropped   listener series this round left out because of --max-listeners
  * @param owners             listener owners by cgroup id ({@link ListenerSample#cgroupId()}); an id missing here
  *                           has an unknown owner
  */

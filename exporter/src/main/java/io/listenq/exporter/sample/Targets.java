@@ -44,6 +44,11 @@ final class Targets implements AutoCloseable {
         return namespaces.size();
     }
 
+    /** Namespaces there are to sample: found, not filtered out, network namespaces (before any failed to open). */
+    int candidates() {
+        return namespaces.candidates();
+    }
+
     /** Samples every target; stops early (returning what it has) as soon as {@code keepGoing} says so. */
     List<NamespaceSample> sampleAll(Execution run, BooleanSupplier keepGoing) {
         long now = System.nanoTime();

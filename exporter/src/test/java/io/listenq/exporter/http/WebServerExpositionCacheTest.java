@@ -190,9 +190,16 @@ class WebServerExpositionCacheTest {
         "identity               | false",
         "gzipper                | false",
         "gzip;q=bogus           | false",
+        // malformed: ";".split(";") is empty, which threw (a 500 and a stack trace per request)
+        "';'                    | false",
+        "';;, gzip'             | true",
+        "','                    | false",
+        "'gzip;q=NaN'           | false",
+        "'gzip;q=2'             | false",
+        "'  ;q=1, gzip'         | true",
     })
     void acceptEncodingIsParsed(String header, boolean gzip) {
-        assertThat(WebServer.acceptsGzip(header)).as(header).isEqualTo(gzip);
+        assertThat(ScrapeFormat.acceptsGzip(header)).as(header).isEqualTo(gzip);
     }
 
     private static byte[] gunzip(byte[] gz) throws IOException {

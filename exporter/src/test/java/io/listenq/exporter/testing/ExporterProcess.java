@@ -59,6 +59,26 @@ public final class ExporterProcess implements AutoCloseable {
         return new ExporterProcess(pb.start(), log, port);
     }
 
+    /** The JVM options the exporter ships with (the runtime, unit and image read the same file). */
+    public static final Path SHIPPED_JVM_OPTIONS = Path.of("src/main/runtime/jvm.options");
+
+    /** Starts the exporter with exactly the shipped JVM options, on 127.0.0.1:{@code port}. */
+    public static ExporterProcess startShipped(int port, String... args) throws IOException {
+        List<String> options = Files.readAllLines(SHIPPED_JVM_OPTIONS).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        if (options.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+            throw new IllegalStateException(SHIPPED_JVM_OPTIONS + " sets no heap: " + options);
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(options);
+        command.addAll(List.of("-jar", JAR.toString(), "--web.listen-address=127.0.0.1:" + port));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile("listenq-exporter", ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ExporterProcess(p, log, port);
+    }
+
     public static int freePort() throws IOException {
         try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
