@@ -70,7 +70,7 @@ final class PeakTracker {
             return true;
         }
         History h = histories.get(s.key());
-        return h != null && h.lastIn != null && (h.window.peekFirst()[1] > 0 || h.fullSeconds > 0
+        return h != null && h.lastIn != null && (h.window.peekFirst()[1] > 0 || h.fullMillis > 0
                 || s.drops().orElse(0) > h.lastIn.drops().orElse(0));
     }
 
