@@ -1,24 +1,24 @@
-# Container image of the exporter, in the Prometheus exporters' layout: one prebuilt
-# artifact copied onto a small base, run as nobody.
+# Container image of the exporter: the exporter's own Java runtime, as `mvn package` builds it in
+# exporter/target/listenq-exporter (jlink runtime with the JVM options baked in, AOT cache,
+# launcher), copied onto a base that only needs glibc, sh and readlink; run as nobody.
 #
-#   mvn -B clean package -DskipTests
+#   mvn -B -DskipTests clean package
 #   docker build -t listenq-exporter .
 #
 # Without a registry, build the base locally (deploy/container/build-base-image.sh) and pass
-#   --build-arg BASE_IMAGE=localhost/listenq-java-base:25
-# The base must provide `java` (25 or newer) on PATH.
-ARG BASE_IMAGE=eclipse-temurin:25-jre
+#   --build-arg BASE_IMAGE=localhost/listenq-base:bookworm
+ARG BASE_IMAGE=debian:bookworm-slim
 FROM ${BASE_IMAGE}
 
 LABEL org.opencontainers.image.title="listenq-exporter" \
       org.opencontainers.image.description="Prometheus exporter for Linux listen-queue state per listener and network namespace"
 
-COPY exporter/target/listenq-exporter.jar /usr/share/listenq-exporter/listenq-exporter.jar
+COPY exporter/target/listenq-exporter /usr/lib/listenq-exporter
 
-# The heap the README's figures were measured with; override JDK_JAVA_OPTIONS to change it.
-ENV JDK_JAVA_OPTIONS="-Xmx64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 EXPOSE 9469
 # Numeric, so that Kubernetes' runAsNonRoot can check it. The DaemonSet overrides it
 # (see docs/deployment.md): joining other namespaces needs capabilities of uid 0.
 USER 65534:65534
-ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-jar", "/usr/share/listenq-exporter/listenq-exporter.jar"]
+# JVM options are baked into the runtime; LISTENQ_JAVA_OPTIONS adds to them (no JDK_JAVA_OPTIONS,
+# whose "NOTE: Picked up" line the java launcher prints on every start).
+ENTRYPOINT ["/usr/lib/listenq-exporter/bin/listenq-exporter"]

@@ -2,60 +2,55 @@
 # Runs deploy/systemd/listenq-exporter.service under a real systemd: a Debian minbase with
 # systemd booted in a privileged podman container (no systemd runs on the build machines).
 #
-#   deploy/systemd/run-under-systemd.sh [--probe | --jar JAR] [--dropin 'Key=value']... [-- ARGS...]
+#   deploy/systemd/run-under-systemd.sh [--probe | --runtime DIR] [--dropin 'Key=value']... [-- ARGS...]
 #
-# --probe   put probe/UnitProbe.java (built here against collectors/target/classes, which it
-#           calls for every system call) at the jar's path; ARGS become its arguments (a named
-#           namespace and a root process inside it, made here)
-# --jar     put JAR at the jar's path (default exporter/target/listenq-exporter.jar); ARGS go
-#           into /etc/default/listenq-exporter, e.g. -- --netns=all
+# The unit runs /usr/bin/listenq-exporter, the launcher of the runtime installed (as the Debian
+# package does) under /usr/lib/listenq-exporter.
+# --probe   that runtime with probe/UnitProbe.java (built here against collectors/target/classes,
+#           which it calls for every system call) as its jar and no AOT cache; ARGS become its
+#           arguments (a named namespace and a root process inside it, made here)
+# --runtime DIR the runtime to install (default exporter/target/listenq-exporter, from
+#           mvn package); ARGS go into /etc/default/listenq-exporter, e.g. -- --netns=all
 # --dropin  add a [Service] line in a drop-in (repeatable), to see what a setting breaks
 # Prints the service's result and journal. Exit 0 when, without any restart, the probe
 # exited 0 or the exporter is still running after SETTLE_SECONDS (default 10).
-# The rootfs is cached in .ci/.cache/systemd-rootfs (debootstrap, about 40 s the first time).
+# The rootfs comes from debian-rootfs.sh (debootstrap once, cached in .ci/.cache/systemd-rootfs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 die() { echo "run-under-systemd: $*" >&2; exit 1; }
 
-mode=jar jar=exporter/target/listenq-exporter.jar dropins=() args=()
+mode=runtime runtime=exporter/target/listenq-exporter dropins=() args=()
 while [ $# -gt 0 ]; do
     case $1 in
         --probe) mode=probe; shift ;;
-        --jar) jar=$2; shift 2 ;;
+        --runtime) runtime=$2; shift 2 ;;
         --dropin) dropins+=("$2"); shift 2 ;;
         --) shift; args=("$@"); break ;;
         *) die "unknown argument $1" ;;
     esac
 done
-java_home=${JAVA_HOME:?set JAVA_HOME to a JDK 25}
 [ "$(id -u)" -eq 0 ] || die "run as root"
-command -v debootstrap >/dev/null || die "apt-get install debootstrap"
-
-cache=.ci/.cache/systemd-rootfs
-if [ ! -x "$cache/sbin/init" ]; then
-    rm -rf "$cache"
-    mkdir -p "$(dirname "$cache")"
-    debootstrap --variant=minbase --include=systemd,systemd-sysv,iproute2,procps,wget \
-        bookworm "$cache" >/dev/null
-fi
+[ -x "$runtime/bin/listenq-exporter" ] || die "no runtime in $runtime (mvn -B clean package -DskipTests)"
+rootfs=$(deploy/systemd/debian-rootfs.sh)
 
 work=$(mktemp -d)
 name=lq-try-systemd-$$
 cleanup() { podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
+cp -a "$runtime" "$work/runtime"
 if [ "$mode" = probe ]; then
+    java_home=${JAVA_HOME:?set JAVA_HOME to a JDK 25 to build the probe}
     classes=collectors/target/classes
     [ -d "$classes/io/listenq/collectors/linux" ] || die "no $classes (mvn -B clean package -DskipTests)"
     "$java_home/bin/javac" -cp "$classes" -d "$work/classes" deploy/systemd/probe/UnitProbe.java
     printf 'Main-Class: UnitProbe\nEnable-Native-Access: ALL-UNNAMED\n' >"$work/manifest"
-    "$java_home/bin/jar" cfm "$work/app.jar" "$work/manifest" -C "$work/classes" . -C "$classes" io
-else
-    [ -f "$jar" ] || die "no $jar (mvn -B clean package -DskipTests)"
-    cp "$jar" "$work/app.jar"
+    "$java_home/bin/jar" cfm "$work/runtime/lib/listenq-exporter.jar" "$work/manifest" \
+        -C "$work/classes" . -C "$classes" io
+    rm -f "$work/runtime/lib/listenq-exporter.aot"
 fi
 
 podman run -d --name "$name" --privileged --systemd=always \
-    --rootfs "$(pwd)/$cache:O" /sbin/init >/dev/null
+    --rootfs "$rootfs:O" /sbin/init >/dev/null
 inside() { podman exec "$name" "$@" </dev/null; }
 feed() { podman exec -i "$name" "$@"; }
 for _ in $(seq 1 50); do
@@ -63,10 +58,9 @@ for _ in $(seq 1 50); do
     case $state in running|degraded) break ;; esac
     sleep 0.2
 done
-podman cp "$java_home" "$name:/usr/lib/jvm-25"
-inside ln -sf /usr/lib/jvm-25/bin/java /usr/bin/java
-inside mkdir -p /usr/share/listenq-exporter /etc/systemd/system/listenq-exporter.service.d
-podman cp "$work/app.jar" "$name:/usr/share/listenq-exporter/listenq-exporter.jar"
+podman cp "$work/runtime" "$name:/usr/lib/listenq-exporter"
+inside ln -sf ../lib/listenq-exporter/bin/listenq-exporter /usr/bin/listenq-exporter
+inside mkdir -p /etc/systemd/system/listenq-exporter.service.d
 podman cp deploy/systemd/listenq-exporter.service "$name:/etc/systemd/system/"
 if [ ${#dropins[@]} -gt 0 ]; then
     printf '[Service]\n%s\n' "${dropins[@]}" | feed sh -c 'cat >/etc/systemd/system/listenq-exporter.service.d/try.conf'
@@ -102,7 +96,7 @@ state=$(prop ActiveState) result=$(prop Result) status=$(prop ExecMainStatus) re
 inside systemctl stop listenq-exporter
 echo "listenq-exporter.service: ActiveState=$state Result=$result ExecMainStatus=$status NRestarts=$restarts"
 inside journalctl -u listenq-exporter --no-pager -o cat | grep -v '^Started\|^Starting' || true
-if [ "$mode" = jar ] && [ "$state" = active ]; then
+if [ "$mode" = runtime ] && [ "$state" = active ]; then
     inside wget -q -O - http://127.0.0.1:9469/metrics | grep -E '^listenq_' | head -n 20 || true
 fi
 [ "$restarts" = 0 ] || exit 1

@@ -14,7 +14,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the shaded exporter jar as its own process (as users run it) and measures it from outside: time to ready,
+ * Runs the exporter through its launcher (target/listenq-exporter/bin/listenq-exporter: the shipped runtime, JVM
+ * options and AOT cache, as users run it) and measures it from outside: time to the first 200 from /metrics and to
+ * ready, RSS while scrapes run,
  * per-round times read back from its self-metrics, CPU from /proc/&lt;pid&gt;/stat over a window without scrapes,
  * RSS, heap, allocation per round and per scrape, scrape latency and size, and optionally the 10-scraper load test.
  */
@@ -29,44 +31,50 @@ final class ExporterProbe {
     record Windows(Duration warmUp, Duration rounds, Duration cpu, Duration load) {
     }
 
-    record Figures(String variant, double readySeconds, List<Double> rounds, String roundSource,
+    record Figures(String variant, double firstScrapeSeconds, double readySeconds, long rssScrapingBytes, int threads,
+                   List<Double> rounds, String roundSource,
                    Map<String, Double> collectorMedians, double cpuCores, double cpuWindowSeconds, long rssBytes,
                    double heapUsedBytes, double liveHeapBytes, double allocPerRound, double allocPerScrape,
                    int responseBytes, int gzipBytes, List<Double> scrapeSeconds, double namespacesSampled, long listenerSeries,
                    String netnsErrors, List<LoadTest.Result> load) {
     }
 
-    private final Path java;
-    private final List<String> javaOptions;
-    private final Path jar;
+    private final Path launcher;
+    private final String javaOptions;
+    private final Path jcmd;
     private final ProcessStats proc;
 
-    ExporterProbe(Path java, List<String> javaOptions, Path jar, ProcessStats proc) {
-        this.java = java;
+    /**
+     * @param javaOptions extra JVM options for the exporter (LISTENQ_JAVA_OPTIONS), "" for the shipped ones
+     * @param jcmd        the JDK's jcmd, for the live heap after a full GC
+     */
+    ExporterProbe(Path launcher, String javaOptions, Path jcmd, ProcessStats proc) {
+        this.launcher = launcher;
         this.javaOptions = javaOptions;
-        this.jar = jar;
+        this.jcmd = jcmd;
         this.proc = proc;
     }
 
     Figures run(String variant, List<String> flags, Windows w, boolean loadTest, Path logDir)
             throws IOException, InterruptedException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(java.toString()));
-        command.addAll(javaOptions);
-        command.addAll(List.of("-jar", jar.toString(), "--netns=all", "--web.listen-address=127.0.0.1:" + port,
-                "--sample.interval=1s"));
+        List<String> command = new ArrayList<>(List.of(launcher.toString(), "--netns=all",
+                "--web.listen-address=127.0.0.1:" + port, "--sample.interval=1s"));
         command.addAll(flags);
         Path log = logDir.resolve("exporter-" + variant + "-" + port + ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("LISTENQ_JAVA_OPTIONS", javaOptions);
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = pb.start();
         try {
+            double first = Http.waitFor200(port, "/metrics", start, READY_TIMEOUT);
             double ready = Http.waitFor200(port, "/-/ready", start, READY_TIMEOUT);
             if (ready < 0) {
                 throw new IOException(variant + " exporter not ready within " + READY_TIMEOUT.toSeconds()
                         + " s; log: " + Files.readString(log));
             }
             Thread.sleep(w.warmUp().toMillis());
-            return measure(variant, p.pid(), port, ready, w, loadTest);
+            return measure(variant, p.pid(), port, first, ready, w, loadTest);
         } finally {
             p.destroy(); // SIGTERM: the exporter's shutdown hook closes the sampler
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
@@ -75,8 +83,8 @@ final class ExporterProbe {
         }
     }
 
-    private Figures measure(String variant, long pid, int port, double ready, Windows w, boolean loadTest)
-            throws IOException, InterruptedException {
+    private Figures measure(String variant, long pid, int port, double first, double ready, Windows w,
+                            boolean loadTest) throws IOException, InterruptedException {
         // 1. rounds: poll twice per interval, keep each round once (by its end timestamp)
         List<Double> rounds = new ArrayList<>();
         Map<String, List<Double>> perCollector = new TreeMap<>();
@@ -86,7 +94,9 @@ final class ExporterProbe {
         MetricsText last = null;
         int bytes = 0;
         long end = System.nanoTime() + w.rounds().toNanos();
+        long rssScraping = 0;
         while (System.nanoTime() < end) {
+            rssScraping = Math.max(rssScraping, proc.rssBytes(pid));
             Http.Response r = Http.get(port, "/metrics");
             scrapeSeconds.add(r.seconds());
             bytes = r.body().length;
@@ -123,6 +133,7 @@ final class ExporterProbe {
         double cpu1 = proc.cpuSeconds(pid);
         long wall1 = System.nanoTime();
         long rss = proc.rssBytes(pid);
+        int threads = proc.threads(pid);
         MetricsText s1 = fresh(port);
         double cpuSeconds = (wall1 - wall0) / 1e9;
         double roundsInWindow = (stamp(s1) - stamp(s0)) / period;
@@ -144,7 +155,6 @@ final class ExporterProbe {
 
         // 4. live heap: after a full GC requested through jcmd
         double liveHeap = Double.NaN;
-        Path jcmd = java.resolveSibling("jcmd");
         if (Files.isExecutable(jcmd)) {
             Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -162,7 +172,7 @@ final class ExporterProbe {
 
         Map<String, Double> collectorMedians = new LinkedHashMap<>();
         perCollector.forEach((k, v) -> collectorMedians.put(k, Stats.median(v)));
-        return new Figures(variant, ready, rounds, source, collectorMedians, (cpu1 - cpu0) / cpuSeconds, cpuSeconds,
+        return new Figures(variant, first, ready, rssScraping, threads, rounds, source, collectorMedians, (cpu1 - cpu0) / cpuSeconds, cpuSeconds,
                 rss, heapUsed, liveHeap, allocPerRound, allocPerScrape, bytes, gzipBytes, scrapeSeconds,
                 last.sum("listenq_netns").orElse(Double.NaN), last.count("listenq_accept_queue_length"),
                 errors(last), load);

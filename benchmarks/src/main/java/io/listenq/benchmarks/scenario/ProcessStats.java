@@ -23,6 +23,13 @@ final class ProcessStats {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
     }
 
+    /** Threads of the process (/proc/PID/task entries). */
+    int threads(long pid) throws IOException {
+        try (var tasks = java.nio.file.Files.list(procfs.resolve(pid + "/task"))) {
+            return (int) tasks.count();
+        }
+    }
+
     /** VmRSS in bytes. */
     long rssBytes(long pid) throws IOException {
         for (String line : ProcFile.read(procfs.resolve(pid + "/status")).split("\n")) {

@@ -29,8 +29,8 @@ final class Report {
             }
         }
 
-        static Environment capture(List<String> javaOptions, boolean quick, double createSeconds, double runSeconds,
-                                   String loadBefore) {
+        static Environment capture(Path launcher, String javaOptions, boolean quick, double createSeconds,
+                                   double runSeconds, String loadBefore) {
             String kernel;
             try {
                 kernel = ProcFile.read(Path.of("/proc/sys/kernel/osrelease")).strip();
@@ -45,12 +45,30 @@ final class Report {
             }
             return new Environment(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                     kernel, Runtime.getRuntime().availableProcessors(), Runtime.version().toString(),
-                    javaOptions.isEmpty() ? "(none)" : String.join(" ", javaOptions), quick, foreign, createSeconds,
+                    shippedOptions(launcher) + (javaOptions.isEmpty() ? "" : " + LISTENQ_JAVA_OPTIONS=" + javaOptions),
+                    quick, foreign, createSeconds,
                     runSeconds, loadBefore, loadAverage());
         }
     }
 
     private Report() {
+    }
+
+    /** The options baked into the runtime the launcher belongs to (jlink writes them into its lib/modules). */
+    private static String shippedOptions(Path launcher) {
+        Path java = launcher.toAbsolutePath().resolveSibling("java");
+        try {
+            Process p = new ProcessBuilder(java.toString(), "-XshowSettings:vm", "-XX:+PrintCommandLineFlags",
+                    "-version").redirectErrorStream(true).start();
+            String flags = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
+            p.waitFor();
+            return "the runtime's (" + flags.strip() + ")";
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
     }
 
     static String markdown(List<Result> results, List<String> failures, Environment env) {
@@ -106,6 +124,24 @@ final class Report {
                         .append(" | ").append(f(x.namespacesSampled(), 0)).append(" | ").append(x.listenerSeries())
                         .append(" | ").append(x.netnsErrors()).append(" |\n");
             }
+        }
+
+        b.append("\n## Start and footprint, against node_exporter in the same run\n\n");
+        b.append("First 200: from process start (fork) to the first 200 from /metrics, polled every 10 ms. RSS while "
+                + "scraping: the largest VmRSS seen during the round window (after the warm-up, a scrape every "
+                + "500 ms). node_exporter: Debian's, default collectors, its own namespace.\n\n");
+        b.append("| scenario | first 200, exporter | node_exporter | ratio | exporter ready | exporter RSS while scraping "
+                + "| RSS, idle window | threads | node_exporter RSS |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Result r : results) {
+            var x = r.skipIdle();
+            var ne = r.node();
+            b.append("| ").append(r.scenario().name()).append(" | ").append(ms(x.firstScrapeSeconds()))
+                    .append(" | ").append(ne == null ? "-" : ms(ne.readySeconds()))
+                    .append(" | ").append(ne == null ? "-" : f(x.firstScrapeSeconds() / ne.readySeconds(), 1) + "x")
+                    .append(" | ").append(f(x.readySeconds(), 2)).append(" s")
+                    .append(" | ").append(mib(x.rssScrapingBytes())).append(" | ").append(mib(x.rssBytes()))
+                    .append(" | ").append(x.threads())
+                    .append(" | ").append(ne == null ? "-" : mib(ne.rssBytes())).append(" |\n");
         }
 
         b.append("\n## Time per collector in a round (median over the round window)\n\n");

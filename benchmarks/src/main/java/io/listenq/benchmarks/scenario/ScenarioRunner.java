@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,8 +14,8 @@ import java.util.List;
  *
  * <pre>
  * java -cp listenq-benchmarks.jar io.listenq.benchmarks.scenario.ScenarioRunner \
- *     --exporter-jar=exporter/target/listenq-exporter.jar --helper=benchmarks/target/lqbench-helper \
- *     [--out=FILE] [--quick] [--exporter-java-opts="-Xmx64m ..."] [scenario ...]
+ *     --exporter=exporter/target/listenq-exporter/bin/listenq-exporter --helper=benchmarks/target/lqbench-helper \
+ *     [--out=FILE] [--quick] [--exporter-java-opts="-Xmx96m ..."] [scenario ...]
  * </pre>
  */
 public final class ScenarioRunner {
@@ -29,18 +28,18 @@ public final class ScenarioRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of("exporter/target/listenq-exporter.jar");
+        Path launcher = Path.of("exporter/target/listenq-exporter/bin/listenq-exporter");
         Path helper = Path.of("benchmarks/target/lqbench-helper");
         Path nodeExporter = Path.of("/usr/bin/prometheus-node-exporter");
         Path out = null;
         boolean quick = false;
         int ssMaxUnderConnections = 200;
-        List<String> javaOptions = List.of();
+        String javaOptions = "";
         List<String> names = new ArrayList<>();
         for (String a : args) {
             String v = a.contains("=") ? a.substring(a.indexOf('=') + 1) : "";
-            if (a.startsWith("--exporter-jar=")) {
-                jar = Path.of(v);
+            if (a.startsWith("--exporter=")) {
+                launcher = Path.of(v);
             } else if (a.startsWith("--helper=")) {
                 helper = Path.of(v);
             } else if (a.startsWith("--node-exporter=")) {
@@ -50,7 +49,7 @@ public final class ScenarioRunner {
             } else if (a.equals("--quick")) {
                 quick = true;
             } else if (a.startsWith("--exporter-java-opts=")) {
-                javaOptions = v.isBlank() ? List.of() : Arrays.asList(v.trim().split("\\s+"));
+                javaOptions = v.trim();
             } else if (a.startsWith("--ss-max=")) {
                 ssMaxUnderConnections = Integer.parseInt(v);
             } else if (a.startsWith("--")) {
@@ -63,7 +62,7 @@ public final class ScenarioRunner {
         List<Scenario> scenarios = names.isEmpty() ? Scenario.ALL
                 : Scenario.ALL.stream().filter(s -> names.contains(s.name())).toList();
         names.forEach(Scenario::byName); // fail on unknown names
-        for (Path p : List.of(jar, helper)) {
+        for (Path p : List.of(launcher, helper)) {
             if (!Files.isRegularFile(p)) {
                 throw new IllegalStateException(p + " missing: build first (benchmarks/run does)");
             }
@@ -71,7 +70,7 @@ public final class ScenarioRunner {
 
         Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
         ProcessStats proc = new ProcessStats(Path.of("/proc"));
-        ExporterProbe probe = new ExporterProbe(java, javaOptions, jar, proc);
+        ExporterProbe probe = new ExporterProbe(launcher, javaOptions, java.resolveSibling("jcmd"), proc);
         Path logDir = Files.createTempDirectory("lqbench-logs");
         ExporterProbe.Windows small = quick ? windows(2, 5, 5, 3) : windows(5, 15, 15, 10);
         ExporterProbe.Windows large = quick ? small : windows(5, 15, 30, 10);
@@ -101,7 +100,7 @@ public final class ScenarioRunner {
                     failures.add(s.name() + ": " + e.getMessage().lines().findFirst().orElse(""));
                 }
                 // rewritten after every scenario, so an interrupted run still leaves what it measured
-                report = Report.markdown(results, failures, Report.Environment.capture(javaOptions, quick,
+                report = Report.markdown(results, failures, Report.Environment.capture(launcher, javaOptions, quick,
                         lab.createSeconds(), (System.nanoTime() - started) / 1e9, loadBefore));
                 if (out != null) {
                     Files.createDirectories(out.toAbsolutePath().getParent());

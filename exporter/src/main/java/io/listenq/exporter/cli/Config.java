@@ -34,28 +34,30 @@ public record Config(
         Objects.requireNonNull(procfsRoot, "procfsRoot");
         Objects.requireNonNull(logFormat, "logFormat");
         if (!telemetryPath.startsWith("/") || telemetryPath.length() < 2) {
-            throw new IllegalArgumentException("telemetry path must start with / and not be /");
+            throw new IllegalArgumentException("--web.telemetry-path=" + telemetryPath
+                    + ": must start with / and not be / (e.g. /metrics)");
         }
-        requirePositive(sampleInterval, "sample interval");
-        requirePositive(peakWindow, "peak window");
-        requirePositive(netnsRefreshInterval, "namespace refresh interval");
+        // The messages name the flag: a user sees only this one line (Flags, exit status 2).
+        requirePositive(sampleInterval, "--sample.interval");
+        requirePositive(peakWindow, "--peak.window");
+        requirePositive(netnsRefreshInterval, "--netns.refresh-interval");
         if (synQueueInterval.isNegative()) {
-            throw new IllegalArgumentException("SYN queue interval must not be negative");
+            throw new IllegalArgumentException("--sample.syn-queue-interval: must not be negative");
         }
         if (maxListeners < 1) {
-            throw new IllegalArgumentException("max listeners must be at least 1");
+            throw new IllegalArgumentException("--max-listeners: must be at least 1");
         }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("max connections must be at least 1");
         }
         if (maxConcurrentScrapes < 1) {
-            throw new IllegalArgumentException("max concurrent scrapes must be at least 1");
+            throw new IllegalArgumentException("--web.max-requests: must be at least 1");
         }
     }
 
-    private static void requirePositive(Duration d, String what) {
+    private static void requirePositive(Duration d, String flag) {
         if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(what + " must be positive");
+            throw new IllegalArgumentException(flag + "=" + Durations.format(d) + ": must be positive");
         }
     }
 }

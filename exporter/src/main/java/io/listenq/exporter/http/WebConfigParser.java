@@ -16,6 +16,8 @@ import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -68,6 +70,8 @@ public final class WebConfigParser {
         Object root;
         try {
             root = new Yaml(new SafeConstructor(options)).load(yaml);
+        } catch (MarkedYAMLException e) {
+            throw new IllegalArgumentException(yamlError(e));
         } catch (YAMLException e) {
             throw new IllegalArgumentException("not valid YAML: " + e.getMessage().replace('\n', ' ').strip());
         }
@@ -218,5 +222,17 @@ public final class WebConfigParser {
             case String s -> "a string";
             default -> o.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " " + o;
         };
+    }
+
+    /**
+     * SnakeYAML's message spans several lines with a snippet and a caret; one line says the same: where (1-based, as
+     * editors count), what is wrong, and in what construct.
+     */
+    static String yamlError(MarkedYAMLException e) {
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+        String problem = e.getProblem() == null ? "syntax error" : e.getProblem().strip();
+        String context = e.getContext() == null ? "" : " (" + e.getContext().strip() + ")";
+        return "not valid YAML" + where + ": " + problem + context;
     }
 }

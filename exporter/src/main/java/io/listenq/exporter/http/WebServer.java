@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.util.JavalinLogger;
 import io.listenq.exporter.sample.Snapshot;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -210,7 +211,15 @@ public final class WebServer implements AutoCloseable {
     }
 
     public WebServer start() {
-        app.start();
+        // Javalin logs "Failed to start Javalin" at ERROR before rethrowing (a port in use, say); the caller
+        // reports the cause in one line, so that ERROR line would only come first and mislead. Its logging is
+        // back on once the server runs.
+        JavalinLogger.enabled = false;
+        try {
+            app.start();
+        } finally {
+            JavalinLogger.enabled = true;
+        }
         return this;
     }
 

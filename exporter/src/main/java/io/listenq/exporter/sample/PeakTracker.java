@@ -70,7 +70,7 @@ final class PeakTracker {
             return true;
         }
         History h = histories.get(s.key());
-        return h != null && h.lastIn != null && (h.window.peekFirst()[1] > 0 || h.fullSeconds > 0
+        return h != null && h.lastIn != null && (h.window.peekFirst()[1] > 0 || h.fullMillis > 0
                 || s.drops().orElse(0) > h.lastIn.drops().orElse(0));
     }
 
@@ -84,7 +84,8 @@ final class PeakTracker {
         /** (time, drops) marks at least RATE_MARK_MILLIS apart; the first is the newest at or before the window. */
         private final ArrayDeque<long[]> dropMarks = new ArrayDeque<>(4);
         private long lastMillis = Long.MIN_VALUE;
-        private double fullSeconds;
+        /** Whole milliseconds: a double sum of 0.998 s steps would print as 2.9939999999999998. */
+        private long fullMillis;
         private long round;
         private ListenerSample lastIn;
         private ListenerSample lastOut;
@@ -106,7 +107,7 @@ final class PeakTracker {
             }
             if (s.full()) {
                 long elapsed = lastMillis == Long.MIN_VALUE ? defaultElapsedMillis : now - lastMillis;
-                fullSeconds += elapsed / 1000.0;
+                fullMillis += elapsed;
             }
             lastMillis = now;
             long peak = window.peekFirst()[1];
@@ -115,7 +116,7 @@ final class PeakTracker {
                 return lastOut;
             }
             lastIn = s;
-            lastOut = s.withHistory(peak, fullSeconds, rate);
+            lastOut = s.withHistory(peak, fullMillis / 1000.0, rate);
             return lastOut;
         }
 

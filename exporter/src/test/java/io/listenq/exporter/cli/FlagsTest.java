@@ -52,7 +52,10 @@ class FlagsTest {
     void badValuesNameTheFlagOnOneLine() {
         String[][] bad = {
                 {"--sample.interval=fast", "--sample.interval"},
-                {"--sample.interval=0s", "sample interval"},
+                {"--sample.interval=0s", "--sample.interval"},
+                {"--peak.window=0s", "--peak.window"},
+                {"--netns.refresh-interval=0s", "--netns.refresh-interval"},
+                {"--web.max-requests=0", "--web.max-requests"},
                 {"--sample.interval=10", "--sample.interval"},
                 {"--peak.window=-1s", "--peak.window"},
                 {"--web.listen-address=:99999", "--web.listen-address"},
@@ -62,7 +65,7 @@ class FlagsTest {
                 {"--log.level=loud", "--log.level"},
                 {"--log.format=text", "--log.format"},
                 {"--max-listeners=0", "--max-listeners"},
-                {"--web.telemetry-path=metrics", "telemetry path"},
+                {"--web.telemetry-path=metrics", "--web.telemetry-path=metrics"},
                 {"--no.such.flag=1", "--no.such.flag"},
                 {"stray", "stray"},
         };

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -46,7 +45,8 @@ class DeploymentDocsTest {
             assertThat(map(resources.get("requests")).get("cpu")).as("%s cpu request", what).isEqualTo(m.group(3));
             assertThat(map(resources.get("requests")).get("memory")).as("%s memory request", what).isEqualTo(m.group(4));
             assertThat(map(resources.get("limits")).get("memory")).as("%s memory limit", what).isEqualTo(m.group(5));
-            assertThat(env(c, "JDK_JAVA_OPTIONS")).as("%s JDK_JAVA_OPTIONS", what).isEqualTo(m.group(6));
+            String extra = m.group(6).equals("(none)") ? null : m.group(6);
+            assertThat(env(c, "LISTENQ_JAVA_OPTIONS")).as("%s LISTENQ_JAVA_OPTIONS", what).isEqualTo(extra);
             checked.add(m.group(1));
         }
         assertThat(checked).as("rows of the memory table").containsExactlyInAnyOrder("daemonset.yaml", "sidecar-example.yaml");
@@ -54,11 +54,10 @@ class DeploymentDocsTest {
 
     @Test
     void manifestsRunTheShippedJvmOptions() throws IOException {
-        String shipped = Files.readAllLines(root.resolve("exporter/src/main/runtime/jvm.options")).stream()
-                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.joining(" "));
-        assertThat(shipped).isNotBlank();
+        // The image's runtime has exporter/src/main/runtime/jvm.options baked in; JDK_JAVA_OPTIONS would make the
+        // java launcher print a NOTE line on every start and could only differ from the shipped options.
         for (String file : List.of("daemonset.yaml", "sidecar-example.yaml")) {
-            assertThat(env(exporterContainer(file, "listenq-exporter"), "JDK_JAVA_OPTIONS")).as(file).isEqualTo(shipped);
+            assertThat(env(exporterContainer(file, "listenq-exporter"), "JDK_JAVA_OPTIONS")).as(file).isNull();
         }
     }
 
@@ -112,7 +111,11 @@ class DeploymentDocsTest {
     }
 
     private static String env(Map<String, Object> container, String name) {
-        return list(container.get("env")).stream().filter(e -> name.equals(e.get("name")))
+        Object env = container.get("env");
+        if (env == null) {
+            return null; // no env: section at all
+        }
+        return list(env).stream().filter(e -> name.equals(e.get("name")))
                 .map(e -> (String) e.get("value")).findFirst().orElse(null);
     }
 

@@ -96,6 +96,13 @@ class WebConfigParserTest {
     }
 
     @Test
+    void aSyntaxErrorSaysWhereInOneReadableLine() {
+        assertThatThrownBy(() -> WebConfigParser.parse("tls_server_config:\n  cert_file: [a\n", dir))
+                .hasMessage("not valid YAML at line 3, column 1: expected ',' or ']', but got <stream end>"
+                        + " (while parsing a flow sequence)");
+    }
+
+    @Test
     void duplicateKeysAndAliasBombsAreRefused() {
         assertThatThrownBy(() -> WebConfigParser.parse("basic_auth_users: {}\nbasic_auth_users: {}\n", dir))
                 .hasMessageContaining("not valid YAML").hasMessageContaining("duplicate key");

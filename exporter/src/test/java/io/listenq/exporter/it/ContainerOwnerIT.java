@@ -40,7 +40,9 @@ class ContainerOwnerIT {
         Containers.requirePodman();
         app = new GenericContainer<>(DockerImageName.parse(Containers.BASE_IMAGE))
                 .withFileSystemBind(Path.of("target/test-classes").toAbsolutePath().toString(), "/app", BindMode.READ_ONLY)
-                .withCommand("java", "-Xmx32m", "-cp", "/app", NeverAccepts.class.getName(),
+                // the base has no Java: the exporter's runtime, mounted
+                .withFileSystemBind(Containers.runtimeDir(), Containers.RUNTIME_MOUNT, BindMode.READ_ONLY)
+                .withCommand(Containers.MOUNTED_JAVA, "-Xmx32m", "-cp", "/app", NeverAccepts.class.getName(),
                         Integer.toString(APP_PORT), Integer.toString(BACKLOG))
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withCapDrop(Capability.ALL).withInit(true))
                 .waitingFor(Wait.forLogMessage(".*listening on 0\\.0\\.0\\.0:" + APP_PORT + ".*\\n", 1)

@@ -58,11 +58,13 @@ class ContainerSidecarIT {
         image = Containers.buildExporterImage(podman, PrometheusEndToEndIT.repoRoot());
         ExposedPort appPort = ExposedPort.tcp(APP_PORT);
         ExposedPort metricsPort = ExposedPort.tcp(EXPORTER_PORT);
-        app = new GenericContainer<>(DockerImageName.parse(Containers.BASE_IMAGE))
+        // The application: a Java program on the exporter image's runtime (the base has no Java).
+        app = new GenericContainer<>(DockerImageName.parse(image))
                 .withFileSystemBind(Path.of("target/test-classes").toAbsolutePath().toString(), "/app", BindMode.READ_ONLY)
-                .withCommand("java", "-Xmx32m", "-cp", "/app", NeverAccepts.class.getName(),
+                .withCommand("-Xmx32m", "-cp", "/app", NeverAccepts.class.getName(),
                         Integer.toString(APP_PORT), Integer.toString(BACKLOG))
                 .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withEntrypoint(Containers.IMAGE_JAVA);
                     cmd.withExposedPorts(appPort, metricsPort);
                     cmd.getHostConfig()
                             .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), appPort),
@@ -165,5 +167,13 @@ class ContainerSidecarIT {
         assertThat(metrics.value("process_cpu_seconds_total")).isPositive();
         assertThat(metrics.value("process_open_fds")).isPositive();
         assertThat(metrics.value("process_resident_memory_bytes")).isPositive();
+    }
+
+    @Test
+    void imageRunsItsOwnRuntimeQuietly() throws Exception {
+        // The JVM itself is pid 1's exec'd program (the launcher execs it), from the image's runtime.
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + exporterPid + "/exe")).toString()).endsWith(Containers.IMAGE_JAVA);
+        // Options are baked into the runtime: no JDK_JAVA_OPTIONS note, no AOT cache complaint.
+        assertThat(exporter.getLogs()).doesNotContain("Picked up", "NOTE:", "[aot]", "[cds]");
     }
 }

@@ -43,6 +43,16 @@ class PeakTrackerTest {
     }
 
     @Test
+    void fullTimeIsExactMillisecondsNotASumOfRoundedSeconds() {
+        // 998 ms steps: a double running sum gives 2.9939999999999998 after three, which /metrics printed as is.
+        PeakTracker t = new PeakTracker(60_000, 998);
+        at(t, 0, 5);
+        at(t, 998, 5);
+        assertThat(at(t, 1_996, 5).fullSeconds()).isEqualTo(2.994);
+        assertThat(Double.toString(at(t, 2_994, 5).fullSeconds())).isEqualTo("3.992");
+    }
+
+    @Test
     void anUnchangedIdleSampleGetsTheSameOutputBack() {
         PeakTracker t = new PeakTracker(60_000, 1_000);
         ListenerSample idle = sample(0, 4);

@@ -24,8 +24,21 @@ import org.testcontainers.containers.GenericContainer;
  * container's published ports and its process's {@code /proc/PID/status} on the host.
  */
 public final class Containers {
-    /** The base .ci/run builds with deploy/container/build-base-image.sh; no registry is reachable. */
-    public static final String BASE_IMAGE = "localhost/listenq-java-base:25";
+    /** The base .ci/run builds with deploy/container/build-base-image.sh (glibc, busybox; no Java); no registry here. */
+    public static final String BASE_IMAGE = "localhost/listenq-base:bookworm";
+    /** The runtime's java inside the exporter image (the Dockerfile copies exporter/target/listenq-exporter there). */
+    public static final String IMAGE_JAVA = "/usr/lib/listenq-exporter/bin/java";
+    /**
+     * Where a test mounts the exporter's runtime (read-only) into a container on the base image, to run a Java
+     * program there: the base has no Java. Its java is {@link #MOUNTED_JAVA}.
+     */
+    public static final String RUNTIME_MOUNT = "/opt/listenq-runtime";
+    public static final String MOUNTED_JAVA = RUNTIME_MOUNT + "/bin/java";
+
+    /** The host directory to mount at {@link #RUNTIME_MOUNT}. */
+    public static String runtimeDir() {
+        return ExporterProcess.RUNTIME.toAbsolutePath().toString();
+    }
 
     private Containers() {
     }
@@ -48,10 +61,10 @@ public final class Containers {
 
 
 
-    /** Builds the Dockerfile at {@code repoRoot} (context: the shaded jar only, per .dockerignore); returns the tag. */
+    /** Builds the Dockerfile at {@code repoRoot} (context: the exporter's runtime only, per .dockerignore); returns the tag. */
     public static String buildExporterImage(Path podman, Path repoRoot) throws IOException {
-        if (!Files.isRegularFile(repoRoot.resolve("exporter/target/listenq-exporter.jar"))) {
-            throw new IllegalStateException("exporter/target/listenq-exporter.jar missing: run through mvn verify");
+        if (!Files.isExecutable(repoRoot.resolve("exporter/target/listenq-exporter/bin/listenq-exporter"))) {
+            throw new IllegalStateException("exporter/target/listenq-exporter missing: run through mvn verify");
         }
         String tag = "localhost/listenq-exporter:it-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         Result r = run(List.of(podman.toString(), "build", "--quiet", "--build-arg", "BASE_IMAGE=" + BASE_IMAGE,

@@ -11,14 +11,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The shaded exporter jar run as a real process (what users run), optionally under a prefix command such as
- * {@code ip netns exec NAME} or {@code setpriv ...}. Integration tests only: the jar exists after {@code package}.
+ * The exporter as users run it: the launcher of the runtime that {@code package} builds (target/listenq-exporter,
+ * with the JVM options of src/main/runtime/jvm.options baked in and the AOT cache), optionally under a prefix
+ * command such as {@code ip netns exec NAME} or {@code setpriv ...}. Integration tests only.
  */
 public final class ExporterProcess implements AutoCloseable {
     public static final Path JAR = Path.of("target/listenq-exporter.jar");
+    public static final Path RUNTIME = Path.of("target/listenq-exporter");
+    public static final Path LAUNCHER = RUNTIME.resolve("bin/listenq-exporter");
 
     private final Process process;
     private final Path log;
@@ -32,16 +36,27 @@ public final class ExporterProcess implements AutoCloseable {
 
     /** Starts the exporter listening on 127.0.0.1:{@code port} (in whatever namespace the prefix puts it). */
     public static ExporterProcess start(List<String> prefix, int port, String... args) throws IOException {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR.toAbsolutePath() + " missing: run through mvn verify");
+        return start(prefix, LAUNCHER, Map.of(), port, args);
+    }
+
+    /** Starts the exporter through {@code launcher} (a copy of the runtime, say) with extra environment. */
+    public static ExporterProcess startLauncher(Path launcher, Map<String, String> env, int port, String... args)
+            throws IOException {
+        return start(List.of(), launcher, env, port, args);
+    }
+
+    private static ExporterProcess start(List<String> prefix, Path launcher, Map<String, String> env, int port,
+                                         String... args) throws IOException {
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalStateException(launcher.toAbsolutePath() + " missing: run through mvn verify");
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(java, "-Xmx128m", "-jar", JAR.toString(), "--web.listen-address=127.0.0.1:" + port));
+        command.addAll(List.of(launcher.toAbsolutePath().toString(), "--web.listen-address=127.0.0.1:" + port));
         command.addAll(List.of(args));
         Path log = Files.createTempFile("listenq-exporter", ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ExporterProcess(p, log, port);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return new ExporterProcess(pb.start(), log, port);
     }
 
     /** The JVM options the exporter ships with (the runtime, unit and image read the same file). */
