@@ -36,7 +36,7 @@ public final class ListenqCollector implements MultiCollector {
     private static final String[] LISTENER_LABELS = Metric.LabelSets.LISTENER.toArray(String[]::new);
     private static final String[] NETNS_INFO_LABELS = Metric.NETNS_INFO.labels().toArray(String[]::new);
 
-    private static final List<Metric> CATALOG = List.of(Metric.values());
+    private static final List<Metric> CATALOG = Metric.from(Metric.Source.SNAPSHOT);
 
     private final Supplier<Snapshot> snapshots;
     private final BuildInfo build;
@@ -100,7 +100,7 @@ public final class ListenqCollector implements MultiCollector {
             return out.build();
         }
         List<NamespaceSample> namespaces = s.namespaces();
-        for (Metric m : Metric.values()) {
+        for (Metric m : CATALOG) {
             if (m.counter().isPresent()) {
                 NetnsCounter c = m.counter().get();
                 List<CounterDataPointSnapshot> points = new ArrayList<>(namespaces.size());

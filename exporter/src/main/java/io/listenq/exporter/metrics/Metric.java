@@ -4,13 +4,16 @@ import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.exporter.sample.NetnsCounter;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The metric catalog: every family the exporter serves, with its name, type, unit, help and label names. The
- * collector takes its metadata from here, {@link ListenqCollector#getPrometheusNames()} lists it, and tests check
- * the golden file, the rules and dashboards, and the README's tables against it ({@code MetricCatalogTest}).
+ * The metric catalog: every listenq_ family the exporter serves, with its name, type, unit, help and label names.
+ * {@link ListenqCollector} serves the {@link Source#SNAPSHOT} families and declares them
+ * ({@link ListenqCollector#getPrometheusNames()}); {@link SelfMetrics} registers the {@link Source#MICROMETER} ones
+ * under these names. Tests check the golden file, the rules and dashboards, the README's tables and the Micrometer
+ * output against it ({@code MetricCatalogTest}, {@code SelfMetricsTest}).
  *
  * <p>Adding a metric: one constant here, the code that fills it in {@link ListenqCollector}, a row in the README
  * table of its section, and the golden file regenerated; the test names whichever is missing.
@@ -86,12 +89,32 @@ public enum Metric {
     SAMPLE_ROUND_DURATION_SECONDS(Type.GAUGE, "listenq_sample_round_duration_seconds", Unit.SECONDS, List.of(),
             "Wall time of the last sampling round, every namespace and collector included."),
     LISTENERS_DROPPED(Type.COUNTER, "listenq_listeners_dropped", null, List.of(),
-            "Listener series left out because of --max-listeners, summed over rounds.");
+            "Listener series left out because of --max-listeners, summed over rounds."),
 
-    /** The two types the exporter uses. */
+    // The exporter's work over time: Micrometer meters (SelfMetrics) in the same registry, not the snapshot's.
+    SAMPLE_ROUNDS_SECONDS(Source.MICROMETER, Type.HISTOGRAM, "listenq_sample_rounds_seconds", List.of(),
+            "Wall time of every sampling round (listenq_sample_round_duration_seconds is the last)."),
+    COLLECTOR_RUNS_SECONDS(Source.MICROMETER, Type.SUMMARY, "listenq_collector_runs_seconds", List.of("collector"),
+            "Time a collector took per round in which it ran, summed over namespaces."),
+    COLLECTOR_FAILURES(Source.MICROMETER, Type.COUNTER, "listenq_collector_failures", List.of("collector"),
+            "Rounds in which the collector failed in at least one namespace."),
+    SCRAPES_SECONDS(Source.MICROMETER, Type.SUMMARY, "listenq_scrapes_seconds", List.of("format", "compression"),
+            "Scrapes of the telemetry path answered, and the time from request to body sent."),
+    SCRAPES_REJECTED(Source.MICROMETER, Type.COUNTER, "listenq_scrapes_rejected", List.of(),
+            "Scrapes answered 503 because --web.max-requests scrapes were already running.");
+
+    /** The types the exporter uses: the snapshot's families are counters and gauges. */
     public enum Type {
         COUNTER,
-        GAUGE
+        GAUGE,
+        HISTOGRAM,
+        SUMMARY
+    }
+
+    /** Who fills a family: {@link ListenqCollector} from the round's snapshot, or a Micrometer meter. */
+    public enum Source {
+        SNAPSHOT,
+        MICROMETER
     }
 
     /** Label sets shared by several families. */
@@ -103,6 +126,7 @@ public enum Metric {
         }
     }
 
+    private final Source source;
     private final Type type;
     private final String name;
     private final Unit unit;
@@ -112,21 +136,27 @@ public enum Metric {
     private final Sysctl sysctl;
 
     Metric(Type type, String name, Unit unit, List<String> labels, String help) {
-        this(type, name, unit, labels, help, null, null);
+        this(Source.SNAPSHOT, type, name, unit, labels, help, null, null);
+    }
+
+    /** A Micrometer timer (in seconds) or counter. */
+    Metric(Source source, Type type, String name, List<String> labels, String help) {
+        this(source, type, name, type == Type.COUNTER ? null : Unit.SECONDS, labels, help, null, null);
     }
 
     Metric(NetnsCounter counter, String name, String help) {
-        this(Type.COUNTER, name, null, LabelSets.NETNS, help + " (" + counter.key().prefix() + " " + counter.key().name()
-                + " from /proc/<pid>/net/" + counter.file() + ").", counter, null);
+        this(Source.SNAPSHOT, Type.COUNTER, name, null, LabelSets.NETNS, help + " (" + counter.key().prefix() + " "
+                + counter.key().name() + " from /proc/<pid>/net/" + counter.file() + ").", counter, null);
     }
 
     Metric(Sysctl sysctl, String name, String help) {
-        this(Type.GAUGE, name, null, LabelSets.NETNS, help + " (sysctl " + sysctl.dottedName() + ", /proc/sys/"
-                + sysctl.path() + ").", null, sysctl);
+        this(Source.SNAPSHOT, Type.GAUGE, name, null, LabelSets.NETNS, help + " (sysctl " + sysctl.dottedName()
+                + ", /proc/sys/" + sysctl.path() + ").", null, sysctl);
     }
 
-    private Metric(Type type, String name, Unit unit, List<String> labels, String help, NetnsCounter counter,
-            Sysctl sysctl) {
+    private Metric(Source source, Type type, String name, Unit unit, List<String> labels, String help,
+            NetnsCounter counter, Sysctl sysctl) {
+        this.source = source;
         this.type = type;
         this.name = name;
         this.unit = unit;
@@ -138,6 +168,15 @@ public enum Metric {
 
     public Type type() {
         return type;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    /** The families of this source, in catalog order. */
+    public static List<Metric> from(Source source) {
+        return Arrays.stream(values()).filter(m -> m.source == source).toList();
     }
 
     /** The name as registered: without {@code _total}, which the exposition appends to counters. */

@@ -39,12 +39,12 @@ public final class SelfMetrics implements RoundObserver, ScrapeObserver, AutoClo
 
     private SelfMetrics(PrometheusMeterRegistry meters) {
         this.meters = meters;
-        this.rounds = Timer.builder("listenq.sample.rounds")
-                .description("Wall time of every sampling round (listenq_sample_round_duration_seconds is the last).")
+        this.rounds = Timer.builder(name(Metric.SAMPLE_ROUNDS_SECONDS))
+                .description(Metric.SAMPLE_ROUNDS_SECONDS.help())
                 .serviceLevelObjectives(ROUND_BUCKETS)
                 .register(meters);
-        this.rejected = Counter.builder("listenq.scrapes.rejected")
-                .description("Scrapes answered 503 because --web.max-requests scrapes were already running.")
+        this.rejected = Counter.builder(name(Metric.SCRAPES_REJECTED))
+                .description(Metric.SCRAPES_REJECTED.help())
                 .register(meters);
     }
 
@@ -61,13 +61,13 @@ public final class SelfMetrics implements RoundObserver, ScrapeObserver, AutoClo
             if (!ran.contains(c.name())) {
                 continue; // its last result was reused: no work to time, no new failure
             }
-            Timer.builder("listenq.collector.runs")
-                    .description("Time a collector took per round in which it ran, summed over namespaces.")
+            Timer.builder(name(Metric.COLLECTOR_RUNS_SECONDS))
+                    .description(Metric.COLLECTOR_RUNS_SECONDS.help())
                     .tag("collector", c.name())
                     .register(meters)
                     .record(Math.round(c.durationSeconds() * 1e9), TimeUnit.NANOSECONDS);
-            Counter failures = Counter.builder("listenq.collector.failures")
-                    .description("Rounds in which the collector failed in at least one namespace.")
+            Counter failures = Counter.builder(name(Metric.COLLECTOR_FAILURES))
+                    .description(Metric.COLLECTOR_FAILURES.help())
                     .tag("collector", c.name())
                     .register(meters);
             if (!c.success()) {
@@ -78,8 +78,8 @@ public final class SelfMetrics implements RoundObserver, ScrapeObserver, AutoClo
 
     @Override
     public void served(String format, boolean gzip, long nanos) {
-        Timer.builder("listenq.scrapes")
-                .description("Scrapes of the telemetry path answered, and the time from request to body sent.")
+        Timer.builder(name(Metric.SCRAPES_SECONDS))
+                .description(Metric.SCRAPES_SECONDS.help())
                 .tag("format", format)
                 .tag("compression", gzip ? "gzip" : "none")
                 .register(meters)
@@ -89,6 +89,15 @@ public final class SelfMetrics implements RoundObserver, ScrapeObserver, AutoClo
     @Override
     public void rejected() {
         rejected.increment();
+    }
+
+    /**
+     * The Micrometer name of a catalog family: dotted, without the unit Micrometer's Prometheus naming appends to
+     * timers ({@code _seconds}) nor the {@code _total} it appends to counters.
+     */
+    static String name(Metric m) {
+        String n = m.metricName();
+        return (m.unit().isPresent() ? n.substring(0, n.length() - "_seconds".length()) : n).replace('_', '.');
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The exporter's metric names as exposed (counters with {@code _total}), from the metric catalog
@@ -15,8 +16,14 @@ import java.util.stream.Collectors;
  */
 final class MetricContract {
 
-    static final Set<String> NAMES =
-            Arrays.stream(Metric.values()).map(Metric::exposedName).collect(Collectors.toUnmodifiableSet());
+    static final Set<String> NAMES = Arrays.stream(Metric.values())
+            .flatMap(m -> switch (m.type()) {
+                case COUNTER, GAUGE -> Stream.of(m.exposedName());
+                // Micrometer's timers: the series of a histogram or summary, and the _max gauge beside them
+                case HISTOGRAM -> Stream.of("_bucket", "_count", "_sum", "_max").map(s -> m.exposedName() + s);
+                case SUMMARY -> Stream.of("_count", "_sum", "_max").map(s -> m.exposedName() + s);
+            })
+            .collect(Collectors.toUnmodifiableSet());
 
     /** Exporter metric names ({@code listenq_...}, not recorded {@code listenq:...}) used in text. */
     private static final Pattern NAME = Pattern.compile("(?<![A-Za-z0-9_:])listenq_[a-z0-9_]+");

@@ -161,5 +161,9 @@ class ContainerSidecarIT {
         for (String c : new String[] {"netstat", "sysctl", "tcp_listeners", "unix_listeners"}) {
             assertThat(metrics.value("listenq_collector_success", "collector", c)).as(c).isEqualTo(1);
         }
+        // the jlink'd runtime has what the standard process metrics need (jdk.management, /proc/self)
+        assertThat(metrics.value("process_cpu_seconds_total")).isPositive();
+        assertThat(metrics.value("process_open_fds")).isPositive();
+        assertThat(metrics.value("process_resident_memory_bytes")).isPositive();
     }
 }

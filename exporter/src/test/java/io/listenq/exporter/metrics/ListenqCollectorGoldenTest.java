@@ -1,12 +1,11 @@
 package io.listenq.exporter.metrics;
 
+import static io.listenq.exporter.testing.ListenerSamples.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.collectors.cgroup.ListenerOwner;
 import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.exporter.sample.CollectorResult;
-import io.listenq.exporter.sample.ListenerKey;
-import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsCounter;
 import io.listenq.exporter.sample.NetnsIdentity;
@@ -22,8 +21,6 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,13 +41,13 @@ class ListenqCollectorGoldenTest {
                 Sysctl.TCP_MAX_SYN_BACKLOG, 512L, Sysctl.TCP_SYNCOOKIES, 1L, Sysctl.TCP_ABORT_ON_OVERFLOW, 0L));
         NamespaceSample host = new NamespaceSample("4026531840",
                 new NetnsIdentity("host", "1", "systemd", "", ""), hostCounters, hostSysctls, List.of(
-                new ListenerSample(new ListenerKey("4026531840", "ipv4", "127.0.0.1", "8080"),
-                        5, 4, true, OptionalLong.of(75), OptionalLong.of(5), 1, 5, 12.5, 42, OptionalDouble.of(1.25)),
+                listener("4026531840", "ipv4", "127.0.0.1", "8080").acceptQueue(5).backlog(4).drops(75).synQueue(5)
+                        .fullSeconds(12.5).cgroupId(42).dropRate(1.25).build(),
                 // cgroup 99 is gone: the owner labels are empty
-                new ListenerSample(new ListenerKey("4026531840", "ipv6", "::", "443"),
-                        0, 8192, false, OptionalLong.of(0), OptionalLong.of(0), 2, 3, 0, 99, OptionalDouble.of(0)),
-                new ListenerSample(new ListenerKey("4026531840", "unix", "@listenq \"demo\"\\x", ""),
-                        4, 3, true, OptionalLong.empty(), OptionalLong.empty(), 1, 4, 2)));
+                listener("4026531840", "ipv6", "::", "443").backlog(8192).drops(0).synQueue(0).sockets(2).peak(3)
+                        .cgroupId(99).dropRate(0).build(),
+                listener("4026531840", "unix", "@listenq \"demo\"\\x", "").acceptQueue(4).backlog(3).fullSeconds(2)
+                        .build()));
         // a namespace whose snmp file lacked PassiveOpens and whose sysctls could not be read
         Map<NetnsCounter, Long> podCounters = new EnumMap<>(NetnsCounter.class);
         podCounters.put(NetnsCounter.LISTEN_OVERFLOWS, 0L);
@@ -58,8 +55,8 @@ class ListenqCollectorGoldenTest {
         NamespaceSample pod = new NamespaceSample("4026532999",
                 new NetnsIdentity("", "4242", "pause", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
                         "6e3a5b9c-1d2f-4a8b-9c0d-e1f2a3b4c5d6"), podCounters, Map.of(), List.of(
-                new ListenerSample(new ListenerKey("4026532999", "ipv4", "0.0.0.0", "80"),
-                        0, 128, false, OptionalLong.of(0), OptionalLong.of(0), 1, 0, 0, 77, OptionalDouble.of(0))));
+                listener("4026532999", "ipv4", "0.0.0.0", "80").drops(0).synQueue(0).cgroupId(77).dropRate(0)
+                        .build()));
         return new Snapshot(1_764_072_000_123L, 0.0125, List.of(host, pod), List.of(
                 new CollectorResult("netstat", false, 0.000250),
                 new CollectorResult("sysctl", false, 0.000125),

@@ -54,6 +54,31 @@ class SelfMetricsTest {
     }
 
     @Test
+    void theMicrometerFamiliesAreTheCatalogsWithItsTypeHelpAndLabels() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        try (SelfMetrics self = SelfMetrics.register(registry)) {
+            self.roundEnded(new Snapshot(0, 0.001, List.of(), List.of(new CollectorResult("netstat", false, 0.001)),
+                    Map.of(), 0), Set.of("netstat"));
+            self.served("text", false, 1000);
+            String text = text(registry);
+            for (Metric m : Metric.from(Metric.Source.MICROMETER)) {
+                String type = m.type().name().toLowerCase(java.util.Locale.ROOT);
+                assertThat(text).as(m.name()).contains("# TYPE " + m.exposedName() + " " + type + "\n")
+                        .contains("# HELP " + m.exposedName() + " " + m.help() + "\n");
+                boolean timer = m.type() == Metric.Type.HISTOGRAM || m.type() == Metric.Type.SUMMARY;
+                String sample = text.lines().filter(l -> l.startsWith(m.exposedName() + (timer ? "_count" : "")))
+                        .findFirst().orElseThrow(() -> new AssertionError("no sample of " + m.exposedName()));
+                java.util.regex.Matcher labels = java.util.regex.Pattern.compile("([a-z_]+)=\"").matcher(sample);
+                List<String> names = new java.util.ArrayList<>();
+                while (labels.find()) {
+                    names.add(labels.group(1));
+                }
+                assertThat(names).as(sample).containsExactlyInAnyOrderElementsOf(m.labels());
+            }
+        }
+    }
+
+    @Test
     void roundsCollectorsAndScrapesAreCountedAndTimedInTheSameRegistry() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
         try (SelfMetrics self = SelfMetrics.register(registry)) {

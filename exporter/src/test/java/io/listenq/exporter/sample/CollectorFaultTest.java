@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.listenq.collectors.testing.Captures;
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.NetlinkException;
-import io.listenq.collectors.netlink.SynRecv;
 import io.listenq.collectors.netlink.TcpListener;
 import io.listenq.collectors.netlink.UnixListener;
 import io.listenq.collectors.procfs.Sysctl;
@@ -32,7 +31,6 @@ class CollectorFaultTest {
     private final List<String> warnings = new ArrayList<>();
     private final List<String> infos = new ArrayList<>();
     private final ProblemLog problems = new ProblemLog(warnings::add, infos::add);
-    private boolean netlinkBroken = true;
 
     /** A procfs tree whose netstat lacks ListenOverflows and whose somaxconn is missing. */
     private static Path brokenProcfs(Path root) throws IOException {
@@ -61,37 +59,19 @@ class CollectorFaultTest {
         return root;
     }
 
-    private ListenerDumps dumps() {
-        return new ListenerDumps() {
-            @Override
-            public List<TcpListener> tcpListeners(int family) throws IOException {
-                if (netlinkBroken) {
-                    throw new NetlinkException("NLMSG_ERROR errno -13 (Permission denied) in TCP LISTEN dump");
-                }
-                return family == Native.AF_INET
-                        ? List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("127.0.0.1"), 80, 5, 4, 1, 1, java.util.OptionalLong.of(7), 0))
-                        : List.of();
-            }
-
-            @Override
-            public List<SynRecv> synRecv(int family) {
-                return List.of();
-            }
-
-            @Override
-            public List<UnixListener> unixListeners() {
-                return List.of(new UnixListener("/run/app.sock", 0, 16, 2));
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+    private StubDumps dumps() throws IOException {
+        StubDumps d = new StubDumps();
+        d.ipv4 = List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("127.0.0.1"), 80, 5, 4, 1, 1,
+                java.util.OptionalLong.of(7), 0));
+        d.unix = List.of(new UnixListener("/run/app.sock", 0, 16, 2));
+        d.tcpFailure = new NetlinkException("NLMSG_ERROR errno -13 (Permission denied) in TCP LISTEN dump");
+        return d;
     }
 
     @Test
     void eachFailureCostsOnlyItsCollector(@TempDir Path dir) throws IOException {
-        NamespaceReader reader = new NamespaceReader("4026531840", brokenProcfs(dir), new SkipPolicy(true, 0), this::dumps);
+        StubDumps dumps = dumps();
+        NamespaceReader reader = new NamespaceReader("4026531840", brokenProcfs(dir), new SkipPolicy(true, 0), dumps.opener());
         RoundStats stats = null;
         NamespaceSample sample = null;
         for (int round = 0; round < 3; round++) {
@@ -124,7 +104,7 @@ class CollectorFaultTest {
                 .contains("listenq_tcp_syncookies{netns=\"4026531840\"} 1.0");
 
         // the netlink problem goes away: one "recovered" line, and the listener is back
-        netlinkBroken = false;
+        dumps.tcpFailure = null;
         stats = new RoundStats();
         sample = reader.sample(NetnsIdentity.UNKNOWN, new Execution(stats, problems), SkipPolicy.Turn.NORMAL);
         problems.endRound(stats.ran());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.collectors.testing.Captures;
 import io.listenq.collectors.linux.Native;
-import io.listenq.collectors.netlink.SynRecv;
 import io.listenq.collectors.netlink.TcpListener;
 import io.listenq.collectors.netlink.UnixListener;
 import io.listenq.collectors.procfs.Sysctl;
@@ -24,14 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 class IdleSkipTest {
     @TempDir
     Path procfs;
-    private int tcpDumps;
-    private int acceptQueue;
+    private final StubDumps dumps = new StubDumps();
     private final ProblemLog problems = new ProblemLog(line -> {
         throw new AssertionError("unexpected problem: " + line);
     }, line -> { });
 
     @BeforeEach
     void fakeProcfs() throws IOException {
+        dumps.ipv4 = listener(0);
         Path net = Files.createDirectories(procfs.resolve("thread-self/net"));
         Captures.copy("procfs/netstat", net.resolve("netstat"));
         Captures.copy("procfs/sockstat", net.resolve("sockstat"));
@@ -66,32 +65,10 @@ class IdleSkipTest {
         Files.writeString(procfs.resolve("thread-self/net/snmp"), out);
     }
 
-    private ListenerDumps dumps() {
-        return new ListenerDumps() {
-            @Override
-            public List<TcpListener> tcpListeners(int family) throws IOException {
-                if (family == Native.AF_INET) {
-                    tcpDumps++;
-                    return List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("0.0.0.0"), 80,
-                            acceptQueue, 128, 1, 1, java.util.OptionalLong.of(0), 0));
-                }
-                return List.of();
-            }
-
-            @Override
-            public List<SynRecv> synRecv(int family) {
-                return List.of();
-            }
-
-            @Override
-            public List<UnixListener> unixListeners() {
-                return List.of();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+    /** One listener on 0.0.0.0:80 whose accept queue is {@code length}. */
+    private static List<TcpListener> listener(int length) throws IOException {
+        return List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("0.0.0.0"), 80, length, 128, 1, 1,
+                java.util.OptionalLong.of(0), 0));
     }
 
     private NamespaceSample round(NamespaceReader reader, boolean refresh) {
@@ -103,46 +80,46 @@ class IdleSkipTest {
 
     @Test
     void idleNamespaceIsDumpedOnlyOnRefreshOrWhenCountersMove() throws IOException {
-        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), dumps.opener());
         round(reader, true);
-        assertThat(tcpDumps).isEqualTo(1);
+        assertThat(dumps.tcpDumps).isEqualTo(1);
         for (int i = 0; i < 5; i++) {
             NamespaceSample s = round(reader, false);
             assertThat(s.listeners()).singleElement().satisfies(l -> assertThat(l.acceptQueue()).isZero());
         }
-        assertThat(tcpDumps).as("idle rounds reuse the last dump").isEqualTo(1);
+        assertThat(dumps.tcpDumps).as("idle rounds reuse the last dump").isEqualTo(1);
 
         setPassiveOpens(101); // a handshake completed: some accept queue may hold it
-        acceptQueue = 1;
+        dumps.ipv4 = listener(1);
         assertThat(round(reader, false).listeners().getFirst().acceptQueue()).isEqualTo(1);
-        assertThat(tcpDumps).isEqualTo(2);
+        assertThat(dumps.tcpDumps).isEqualTo(2);
         // a non-empty queue is dumped every round, even with counters still
         round(reader, false);
-        assertThat(tcpDumps).isEqualTo(3);
-        acceptQueue = 0;
+        assertThat(dumps.tcpDumps).isEqualTo(3);
+        dumps.ipv4 = listener(0);
         round(reader, false);
-        assertThat(tcpDumps).isEqualTo(4);
+        assertThat(dumps.tcpDumps).isEqualTo(4);
         round(reader, false); // empty again and counters still: skipped
-        assertThat(tcpDumps).isEqualTo(4);
+        assertThat(dumps.tcpDumps).isEqualTo(4);
         round(reader, true); // refresh: new listeners could have appeared
-        assertThat(tcpDumps).isEqualTo(5);
+        assertThat(dumps.tcpDumps).isEqualTo(5);
     }
 
     @Test
     void aNewListenerMovesTcpInUseAndIsDumpedAtOnce() throws IOException {
-        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), dumps.opener());
         round(reader, true);
         round(reader, false);
-        assertThat(tcpDumps).isEqualTo(1);
+        assertThat(dumps.tcpDumps).isEqualTo(1);
         Files.writeString(procfs.resolve("thread-self/net/sockstat"),
                 Files.readString(procfs.resolve("thread-self/net/sockstat")).replace("TCP: inuse 1", "TCP: inuse 2"));
         round(reader, false);
-        assertThat(tcpDumps).isEqualTo(2);
+        assertThat(dumps.tcpDumps).isEqualTo(2);
     }
 
     @Test
     void netstatIsReadAgainOnlyAfterATcpSegmentArrived() throws IOException {
-        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), dumps.opener());
         long before = round(reader, true).counters().get(NetnsCounter.LISTEN_OVERFLOWS);
         Path netstat = procfs.resolve("thread-self/net/netstat");
         String[] lines = Files.readString(netstat).split("\n");
@@ -159,7 +136,7 @@ class IdleSkipTest {
 
     @Test
     void anUnchangedNamespaceYieldsTheSameSampleObject() {
-        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), dumps.opener());
         round(reader, true);
         NamespaceSample second = round(reader, false);
         assertThat(round(reader, false)).isSameAs(second);
@@ -167,10 +144,10 @@ class IdleSkipTest {
 
     @Test
     void withoutSkippingEveryRoundDumps() {
-        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(false, 0), this::dumps);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(false, 0), dumps.opener());
         for (int i = 0; i < 4; i++) {
             round(reader, i == 0);
         }
-        assertThat(tcpDumps).isEqualTo(4);
+        assertThat(dumps.tcpDumps).isEqualTo(4);
     }
 }

@@ -1,15 +1,16 @@
 package io.listenq.exporter.sample;
 
+import static io.listenq.exporter.testing.ListenerSamples.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.OptionalLong;
+import io.listenq.exporter.testing.ListenerSamples;
 import org.junit.jupiter.api.Test;
 
 class PeakTrackerTest {
     private static final ListenerKey KEY = new ListenerKey("4026531840", "ipv4", "127.0.0.1", "8080");
 
     private static ListenerSample sample(long length, long backlog) {
-        return new ListenerSample(KEY, length, backlog, length > backlog, OptionalLong.of(0), OptionalLong.of(0), 1, length, 0);
+        return listener(KEY).acceptQueue(length).backlog(backlog).drops(0).synQueue(0).build();
     }
 
     private static ListenerSample at(PeakTracker t, long now, long length) {
@@ -64,8 +65,8 @@ class PeakTrackerTest {
     }
 
     private static ListenerSample drops(PeakTracker t, long now, long drops) {
-        return track(t, now, new ListenerSample(KEY, 0, 4, false,
-                drops < 0 ? OptionalLong.empty() : OptionalLong.of(drops), OptionalLong.of(0), 1, 0, 0));
+        ListenerSamples sample = listener(KEY).backlog(4).synQueue(0);
+        return track(t, now, (drops < 0 ? sample : sample.drops(drops)).build());
     }
 
     private static ListenerSample track(PeakTracker t, long now, ListenerSample s) {
@@ -83,8 +84,7 @@ class PeakTrackerTest {
         assertThat(drops(t, 30_000, 200).dropRate()).hasValue(100 / 30.0);
         // at 70 s the marks at 0 and 5 s are out of the window; the oldest kept one (10 s, 200) is the base
         assertThat(drops(t, 70_000, 260).dropRate()).hasValue(60 / 60.0);
-        ListenerSample reused = new ListenerSample(KEY, 0, 4, false, OptionalLong.of(260), OptionalLong.of(0), 1, 0,
-                0); // a skipped dump's sample
+        ListenerSample reused = listener(KEY).backlog(4).drops(260).synQueue(0).build(); // a skipped dump's sample
         ListenerSample quiet = track(t, 140_000, reused);
         assertThat(quiet.dropRate()).hasValue(0);
         assertThat(track(t, 141_000, reused)).as("unchanged: the same object").isSameAs(quiet);

@@ -1,0 +1,57 @@
+package io.listenq.exporter.sample;
+
+import io.listenq.collectors.linux.Native;
+import io.listenq.collectors.netlink.SynRecv;
+import io.listenq.collectors.netlink.TcpListener;
+import io.listenq.collectors.netlink.UnixListener;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The sock_diag dumps of a namespace as a test wants them: answers from its fields, counts the dumps it was
+ * asked for, and fails the TCP dumps while {@link #tcpFailure} is set. One instance serves every open.
+ */
+final class StubDumps implements ListenerDumps {
+    /** The AF_INET LISTEN dump; AF_INET6 is empty. */
+    List<TcpListener> ipv4 = List.of();
+    List<SynRecv> synRecv = List.of();
+    List<UnixListener> unix = List.of();
+    /** Thrown by the TCP LISTEN dumps while set. */
+    IOException tcpFailure;
+    /** AF_INET LISTEN dumps made. */
+    int tcpDumps;
+    /** SYN-RECV dumps made, both families. */
+    int synRecvDumps;
+
+    ListenerDumps.Opener opener() {
+        return () -> this;
+    }
+
+    @Override
+    public List<TcpListener> tcpListeners(int family) throws IOException {
+        if (tcpFailure != null) {
+            throw tcpFailure;
+        }
+        if (family != Native.AF_INET) {
+            return List.of();
+        }
+        tcpDumps++;
+        return ipv4;
+    }
+
+    @Override
+    public List<SynRecv> synRecv(int family) {
+        synRecvDumps++;
+        return family == Native.AF_INET ? synRecv : List.of();
+    }
+
+    @Override
+    public List<UnixListener> unixListeners() {
+        return unix;
+    }
+
+    @Override
+    public void close() {
+        // nothing held: the same stub answers the next open
+    }
+}
