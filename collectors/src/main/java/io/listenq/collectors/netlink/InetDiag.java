@@ -109,7 +109,7 @@ public final class InetDiag {
             if (type == INET_DIAG_SKMEMINFO) {
                 // Kernels before SK_MEMINFO_DROPS existed send a shorter array: the count is unknown, not 0.
                 drops = dataLen >= (SK_MEMINFO_DROPS + 1) * 4
-                        ? OptionalLong.of(Integer.toUnsignedLong(payload.getInt(off + 4 + SK_MEMINFO_DROPS * 4)))
+                        ? known(Integer.toUnsignedLong(payload.getInt(off + 4 + SK_MEMINFO_DROPS * 4)))
                         : OptionalLong.empty();
             } else if (type == INET_DIAG_CGROUP_ID) {
                 if (dataLen < 8) {
@@ -134,6 +134,13 @@ public final class InetDiag {
         }
         return new TcpListener(family, address(payload, family), port(payload), rqueue, wqueue,
                 Integer.toUnsignedLong(payload.getInt(OFF_INODE)), cookie, drops, cgroupId);
+    }
+
+    /** Most listeners never dropped: one shared instance for them, no allocation per decoded listener. */
+    private static final OptionalLong NO_DROPS = OptionalLong.of(0);
+
+    private static OptionalLong known(long drops) {
+        return drops == 0 ? NO_DROPS : OptionalLong.of(drops);
     }
 
     /** Decodes one SYN-RECV reply payload to the request's local address and port. */

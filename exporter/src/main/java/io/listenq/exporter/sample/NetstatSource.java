@@ -8,6 +8,7 @@ import io.listenq.collectors.procfs.SelectedCounters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,10 @@ final class NetstatSource extends KernelSource<NetnsCounters> {
     private final long[] values = new long[SELECTION.keys().size()];
     private long present;
     private boolean netstatKnown;
+    /** What the last value object was built from: an unchanged read returns it without allocating. */
+    private final long[] builtValues = new long[values.length];
+    private long builtPresent = -1;
+    private long builtInUse = -1;
 
     NetstatSource(Path procfs) {
         super(CollectorName.NETSTAT);
@@ -55,19 +60,25 @@ final class NetstatSource extends KernelSource<NetnsCounters> {
         }
         OptionalLong inSegsBefore = value(IN_SEGS_INDEX);
         absorb(files.readSnmp(SELECTION), "Tcp");
-        OptionalLong tcpInUse = OptionalLong.of(files.tcpInUse());
+        long tcpInUse = files.tcpInUse();
         if (policy.readNetstat(inSegsBefore, value(IN_SEGS_INDEX), netstatKnown, turn)) {
             netstatKnown = false; // until the read below succeeds
             absorb(files.readNetstat(SELECTION), "TcpExt");
             netstatKnown = true;
         }
+        Optional<NetnsCounters> last = last();
+        if (last.isPresent() && present == builtPresent && tcpInUse == builtInUse
+                && Arrays.equals(values, builtValues)) {
+            return last.get(); // an idle namespace: nothing allocated
+        }
         Map<NetnsCounter, Long> exported = new EnumMap<>(NetnsCounter.class);
         for (NetnsCounter c : COUNTERS) {
             value(c.ordinal()).ifPresent(v -> exported.put(c, v));
         }
-        NetnsCounters now = new NetnsCounters(exported, value(IN_SEGS_INDEX), tcpInUse);
-        Optional<NetnsCounters> last = last();
-        return last.isPresent() && last.get().equals(now) ? last.get() : now;
+        System.arraycopy(values, 0, builtValues, 0, values.length);
+        builtPresent = present;
+        builtInUse = tcpInUse;
+        return new NetnsCounters(exported, value(IN_SEGS_INDEX), OptionalLong.of(tcpInUse));
     }
 
     private OptionalLong value(int index) {
@@ -108,6 +119,7 @@ final class NetstatSource extends KernelSource<NetnsCounters> {
     @Override
     void reset() {
         present = 0;
+        builtPresent = -1;
         netstatKnown = false;
         if (files != null) {
             try {

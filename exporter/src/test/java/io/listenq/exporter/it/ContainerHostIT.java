@@ -38,6 +38,9 @@ import org.testcontainers.utility.DockerImageName;
  * with an overflowing listener, and one made after it started (seen only if the mount propagates).
  */
 class ContainerHostIT {
+    /** Unique per run: the exporter counts every namespace it matches, so another run's must not match. */
+    private static final String PREFIX = "lq-e2e-host" + Long.toHexString(ProcessHandle.current().pid());
+
     private static final int PORT = 7070;
     private static final int BACKLOG = 3;
     private static final int LATE_BACKLOG = 7;
@@ -60,7 +63,7 @@ class ContainerHostIT {
         podman = Containers.requirePodman();
         image = Containers.buildExporterImage(podman, PrometheusEndToEndIT.repoRoot());
         clients = new OverflowClient();
-        early = TestNetns.create("lq-e2e-host");
+        early = TestNetns.create(PREFIX);
         InetSocketAddress target = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), PORT);
         early.call(() -> {
             listeners.add(listen(target, BACKLOG));
@@ -73,7 +76,7 @@ class ContainerHostIT {
                 .withNetworkMode("host")
                 .withCommand("--netns=all", "--web.listen-address=127.0.0.1:" + port,
                         // this test's namespaces and the host's: not those of whatever else runs on the machine
-                        "--netns.include=lq-e2e-host-[0-9a-f]{8}|host", "--netns.refresh-interval=1s")
+                        "--netns.include=" + PREFIX + "-[0-9a-f]{8}|host", "--netns.refresh-interval=1s")
                 .withTmpFs(Map.of("/tmp", "rw,size=64m"))
                 .withCreateContainerCmdModifier(cmd -> {
                     cmd.withUser("0:0");
@@ -90,7 +93,7 @@ class ContainerHostIT {
         exporter.start();
         exporterPid = Containers.hostPid(exporter);
 
-        late = TestNetns.create("lq-e2e-host");
+        late = TestNetns.create(PREFIX);
         late.call(() -> listeners.add(listen(target, LATE_BACKLOG)));
 
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
