@@ -259,8 +259,9 @@ public final class Drill {
             out.printf("drill: %s: the canary is not in the kernel's LISTEN dump (closed from outside?)%n", elapsed);
         } else {
             TcpListener l = canary.get();
-            out.printf("drill: %s: queue %d/%d%s, listener drops %d (sock_diag), clients open %d, %d started%n",
-                    elapsed, l.acceptQueue(), l.backlog(), l.acceptQueueFull() ? " full" : "", l.drops(),
+            String drops = l.drops().isPresent() ? Long.toString(l.drops().getAsLong()) : "unknown";
+            out.printf("drill: %s: queue %d/%d%s, listener drops %s (sock_diag), clients open %d, %d started%n",
+                    elapsed, l.acceptQueue(), l.backlog(), l.acceptQueueFull() ? " full" : "", drops,
                     clients.size(), clients.opened());
         }
         out.flush();
