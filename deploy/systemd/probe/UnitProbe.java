@@ -34,12 +34,14 @@ public final class UnitProbe {
         if (!Native.isAvailable()) {
             failures.add("native access: " + Native.unavailabilityCause());
         }
-        Files.readString(Path.of("/proc/self/status")).lines()
+        Files.readString(Path.of("/proc/self/status"))
+                .lines()
                 .filter(l -> l.matches("(Uid|Cap(Eff|Amb)|NoNewPrivs|Seccomp):.*"))
                 .forEach(l -> System.out.println("probe: " + l.replace('\t', ' ')));
         try (var entries = Files.list(Path.of("/proc"))) {
             System.out.println("probe: visible processes "
-                    + entries.filter(p -> p.getFileName().toString().matches("\\d+")).count());
+                    + entries.filter(p -> p.getFileName().toString().matches("\\d+"))
+                            .count());
         }
         try {
             System.out.println("probe: /proc/" + args[1] + "/ns/net -> "
@@ -47,29 +49,36 @@ public final class UnitProbe {
             // Not Files.readString: with st_size 0 it reads 1 byte, then at offset 1 the sysctl
             // handler returns EOF (docs/kernel.md §7).
             try (var in = Files.newInputStream(Path.of("/proc/sys/net/core/somaxconn"))) {
-                System.out.println("probe: somaxconn " + new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+                System.out.println(
+                        "probe: somaxconn " + new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
             }
         } catch (Exception e) {
             failures.add(e.toString());
         }
         for (String target : List.of(args[0], "/proc/" + args[1] + "/ns/net")) {
             // A thread of its own: setns changes the calling thread's namespace only.
-            Thread.ofPlatform().start(() -> {
-                try (NetnsSwitch netns = new NetnsSwitch(Path.of("/proc"));
-                        NetnsSwitch.Handle handle = netns.open(Path.of(target), NetnsId.of(Path.of(target)))) {
-                    netns.enter(handle);
-                    try (SockDiag diag = SockDiag.open()) {
-                        int listeners = diag.tcpListeners(Native.AF_INET).size() + diag.tcpListeners(Native.AF_INET6).size();
-                        System.out.println("probe: joined " + Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net"))
-                                + " through " + target + ", " + listeners + " TCP listeners, netstat "
-                                + Files.readString(Path.of("/proc/thread-self/net/netstat")).length() + " bytes");
-                    } finally {
-                        netns.returnHome();
-                    }
-                } catch (Throwable e) {
-                    failures.add(target + ": " + e);
-                }
-            }).join();
+            Thread.ofPlatform()
+                    .start(() -> {
+                        try (NetnsSwitch netns = new NetnsSwitch(Path.of("/proc"));
+                                NetnsSwitch.Handle handle = netns.open(Path.of(target), NetnsId.of(Path.of(target)))) {
+                            netns.enter(handle);
+                            try (SockDiag diag = SockDiag.open()) {
+                                int listeners = diag.tcpListeners(Native.AF_INET)
+                                                .size()
+                                        + diag.tcpListeners(Native.AF_INET6).size();
+                                System.out.println(
+                                        "probe: joined " + Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net"))
+                                                + " through " + target + ", " + listeners + " TCP listeners, netstat "
+                                                + Files.readString(Path.of("/proc/thread-self/net/netstat"))
+                                                        .length() + " bytes");
+                            } finally {
+                                netns.returnHome();
+                            }
+                        } catch (Throwable e) {
+                            failures.add(target + ": " + e);
+                        }
+                    })
+                    .join();
         }
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {

@@ -33,7 +33,8 @@ public final class Exporter implements AutoCloseable {
         String version = build.version();
         // First, before any thread or socket exists: a bad web config must stop the start with its own line.
         WebSecurity security = config.webConfigFile().isPresent()
-                ? WebSecurity.load(config.webConfigFile().get()) : WebSecurity.none();
+                ? WebSecurity.load(config.webConfigFile().get())
+                : WebSecurity.none();
         PrometheusRegistry registry = new PrometheusRegistry();
         Sampler sampler = Sampler.create(config);
         registry.register(new ListenqCollector(sampler::current, build));
@@ -44,11 +45,19 @@ public final class Exporter implements AutoCloseable {
 
         sampler.start();
         WebServer web = new WebServer(
-                new WebServer.Settings(config.listenAddress().bindHost(), config.listenAddress().port(),
-                        config.telemetryPath(), config.maxConcurrentScrapes(), config.maxConnections()),
+                new WebServer.Settings(
+                        config.listenAddress().bindHost(),
+                        config.listenAddress().port(),
+                        config.telemetryPath(),
+                        config.maxConcurrentScrapes(),
+                        config.maxConnections()),
                 // Exposition bytes are cached per snapshot: the JVM/process meters in a scrape are as of the first
                 // scrape after each sampling round (at most one --sample.interval old).
-                security, registry, sampler::current, new WebServer.Probes(sampler::healthy, sampler::ready), self,
+                security,
+                registry,
+                sampler::current,
+                new WebServer.Probes(sampler::healthy, sampler::ready),
+                self,
                 () -> LandingPage.render(version, config, sampler.modeDescription(), sampler.current()),
                 sampler::current);
         // before the port opens: whoever sees it answer may send SIGHUP, and the JVM's default action for an
@@ -60,9 +69,15 @@ public final class Exporter implements AutoCloseable {
             sampler.close();
             throw new IllegalStateException("cannot listen on " + config.listenAddress() + ": " + rootMessage(e), e);
         }
-        LOG.info("listenq-exporter {} listening on {} ({}, telemetry path {}, netns mode {}, interval {}, "
-                        + "web config {})", version, config.listenAddress(), security.tls() ? "https" : "http",
-                config.telemetryPath(), sampler.modeDescription(), Durations.format(config.sampleInterval()),
+        LOG.info(
+                "listenq-exporter {} listening on {} ({}, telemetry path {}, netns mode {}, interval {}, "
+                        + "web config {})",
+                version,
+                config.listenAddress(),
+                security.tls() ? "https" : "http",
+                config.telemetryPath(),
+                sampler.modeDescription(),
+                Durations.format(config.sampleInterval()),
                 security.describe());
         return new Exporter(sampler, web, self);
     }

@@ -20,8 +20,7 @@ public final class Main {
             ListenersCommand.NAME, ListenersCommand::run,
             Drill.NAME, Drill::run);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         int status = run(args, System.out, System.err);

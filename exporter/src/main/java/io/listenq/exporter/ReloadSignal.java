@@ -12,8 +12,7 @@ import sun.misc.Signal;
 final class ReloadSignal {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadSignal.class);
 
-    private ReloadSignal() {
-    }
+    private ReloadSignal() {}
 
     static void install(WebSecurity security) {
         try {

@@ -11,8 +11,7 @@ public final class Version {
     /** A full git object name; anything else (an unfiltered placeholder, git's error text) is not a revision. */
     private static final Pattern REVISION = Pattern.compile("[0-9a-f]{40}([0-9a-f]{24})?");
 
-    private Version() {
-    }
+    private Version() {}
 
     public static String get() {
         return properties().getProperty("version", "unknown");

@@ -12,14 +12,17 @@ class MainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void aBadFlagIsOneLineAndExitCode2() {
         assertThat(run("--sample.interval=soon")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).hasLineCount(1)
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .hasLineCount(1)
                 .startsWith("listenq-exporter: invalid value 'soon' for flag --sample.interval");
         assertThat(out.size()).isZero();
     }
@@ -44,7 +47,9 @@ class MainTest {
         out.reset();
         err.reset();
         assertThat(run("drill", "--rate=100000")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).hasLineCount(1).startsWith("listenq-exporter drill: ")
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .hasLineCount(1)
+                .startsWith("listenq-exporter drill: ")
                 .contains("--rate");
         assertThat(run("drill", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: listenq-exporter drill");

@@ -11,7 +11,9 @@ class VersionTest {
     void revisionIsTheCommitBuiltFromInAGitCheckout() throws Exception {
         Path top = Path.of("").toAbsolutePath().getParent();
         if (Files.exists(top.resolve(".git"))) {
-            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").directory(top.toFile()).start();
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD")
+                    .directory(top.toFile())
+                    .start();
             String head = new String(git.getInputStream().readAllBytes()).strip();
             if (git.waitFor() == 0) {
                 // the build that compiled these classes filtered the commit into the resource

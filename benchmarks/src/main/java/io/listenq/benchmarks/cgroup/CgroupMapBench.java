@@ -19,8 +19,7 @@ import java.util.Set;
  * <pre>java -cp benchmarks/target/listenq-benchmarks.jar io.listenq.benchmarks.cgroup.CgroupMapBench [N]</pre>
  */
 public final class CgroupMapBench {
-    private CgroupMapBench() {
-    }
+    private CgroupMapBench() {}
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -57,10 +56,17 @@ public final class CgroupMapBench {
             t = System.nanoTime();
             paths.resolve(withMiss);
             double missMs = (System.nanoTime() - t) / 1e6;
-            System.out.printf("| %,d cgroups | first walk and resolve: %.1f ms (%,d directories) | cached resolve of "
+            System.out.printf(
+                    "| %,d cgroups | first walk and resolve: %.1f ms (%,d directories) | cached resolve of "
                             + "%,d ids: %.2f ms | one unknown id: %.1f ms | retained heap: %.2f MiB (%d entries) |%n",
-                    made.size(), firstMs, paths.lastWalkDirectories(), ids.size(), cachedMs, missMs,
-                    (heapAfter - heapBefore) / 1048576.0, paths.cachedEntries());
+                    made.size(),
+                    firstMs,
+                    paths.lastWalkDirectories(),
+                    ids.size(),
+                    cachedMs,
+                    missMs,
+                    (heapAfter - heapBefore) / 1048576.0,
+                    paths.cachedEntries());
             if (paths.cachedEntries() != withMiss.size()) {
                 throw new IllegalStateException("cache holds " + paths.cachedEntries() + " entries");
             }

@@ -17,8 +17,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,8 +55,13 @@ public class ExpositionBenchmark {
         String[] nm = layout.split("x");
         first = snapshot(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]));
         // same content, another identity: the collector's per-snapshot cache misses on every call
-        second = new Snapshot(first.timestampMillis() + 1000, first.roundSeconds(), first.namespaces(),
-                first.collectors(), first.netnsErrors(), first.listenersDropped());
+        second = new Snapshot(
+                first.timestampMillis() + 1000,
+                first.roundSeconds(),
+                first.namespaces(),
+                first.collectors(),
+                first.netnsErrors(),
+                first.listenersDropped());
         building = new ListenqCollector(() -> (flip = !flip) ? first : second, "bench");
         families = new ListenqCollector(() -> first, "bench").collect();
         registry = new PrometheusRegistry();
@@ -79,15 +84,23 @@ public class ExpositionBenchmark {
             for (int i = 0; i < listenersPerNamespace; i++) {
                 String address = "10." + (i >>> 16 & 255) + "." + (i >>> 8 & 255) + "." + (i & 255);
                 ListenerKey key = new ListenerKey(netns, "ipv4", address, Integer.toString(8000 + i % 50000));
-                listeners.add(new ListenerSample(key, i % 3, 4096, false, OptionalLong.of(i % 7), OptionalLong.of(i % 5), 1, i % 3 + i % 11,
+                listeners.add(new ListenerSample(
+                        key,
+                        i % 3,
+                        4096,
+                        false,
+                        OptionalLong.of(i % 7),
+                        OptionalLong.of(i % 5),
+                        1,
+                        i % 3 + i % 11,
                         0.25 * (i % 4)));
             }
             listeners.sort((a, b) -> a.key().compareTo(b.key()));
-            out.add(new NamespaceSample(netns, new NetnsIdentity("lq-b-" + n, "", "", "", ""), counters, sysctls,
-                    listeners));
+            out.add(new NamespaceSample(
+                    netns, new NetnsIdentity("lq-b-" + n, "", "", "", ""), counters, sysctls, listeners));
         }
-        List<CollectorResult> collectors = List.of(new CollectorResult("netstat", true, 0.01),
-                new CollectorResult("tcp_listeners", true, 0.02));
+        List<CollectorResult> collectors =
+                List.of(new CollectorResult("netstat", true, 0.01), new CollectorResult("tcp_listeners", true, 0.02));
         return new Snapshot(System.currentTimeMillis(), 0.03, out, collectors, Map.of(), 0);
     }
 

@@ -9,8 +9,7 @@ import java.io.UncheckedIOException;
  * resources (benchmarks/pom.xml points at collectors/src/test/resources: one copy, no drift).
  */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static byte[] bytes(String resource) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/" + resource)) {

@@ -54,17 +54,29 @@ public class ListenersApiBenchmark {
     public void start() throws Exception {
         String[] nm = layout.split("x");
         snapshot = withOwners(ExpositionBenchmark.snapshot(Integer.parseInt(nm[0]), Integer.parseInt(nm[1])));
-        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 10), WebSecurity.none(),
-                new PrometheusRegistry(), () -> snapshot, WebServer.Probes.ALWAYS, () -> "", () -> snapshot).start();
+        server = new WebServer(
+                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 10),
+                        WebSecurity.none(),
+                        new PrometheusRegistry(),
+                        () -> snapshot,
+                        WebServer.Probes.ALWAYS,
+                        () -> "",
+                        () -> snapshot)
+                .start();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = "http://127.0.0.1:" + server.port() + "/api/v1/listeners";
         all = HttpRequest.newBuilder(URI.create(base)).build();
         filtered = HttpRequest.newBuilder(URI.create(base + "?min_fill=0.5")).build();
-        gzipped = HttpRequest.newBuilder(URI.create(base)).header("Accept-Encoding", "gzip").build();
+        gzipped = HttpRequest.newBuilder(URI.create(base))
+                .header("Accept-Encoding", "gzip")
+                .build();
         byte[] body = client.send(all, HttpResponse.BodyHandlers.ofByteArray()).body();
-        System.err.printf("%n/api/v1/listeners, %s: %d bytes for %d listeners (%d bytes each)%n", layout, body.length,
-                snapshot.listenerCount(), body.length / snapshot.listenerCount());
-        System.err.printf("/api/v1/listeners, %s, gzip: %d bytes%n", layout,
+        System.err.printf(
+                "%n/api/v1/listeners, %s: %d bytes for %d listeners (%d bytes each)%n",
+                layout, body.length, snapshot.listenerCount(), body.length / snapshot.listenerCount());
+        System.err.printf(
+                "/api/v1/listeners, %s, gzip: %d bytes%n",
+                layout,
                 client.send(gzipped, HttpResponse.BodyHandlers.ofByteArray()).body().length);
     }
 
@@ -77,17 +89,35 @@ public class ListenersApiBenchmark {
             List<ListenerSample> listeners = new ArrayList<>();
             for (ListenerSample l : ns.listeners()) {
                 long id = 1000 + i++ / 10;
-                listeners.add(new ListenerSample(l.key(), l.acceptQueue(), l.backlog(), l.full(), l.drops(),
-                        l.synQueue(), l.sockets(), l.peak(), l.fullSeconds(), id,
+                listeners.add(new ListenerSample(
+                        l.key(),
+                        l.acceptQueue(),
+                        l.backlog(),
+                        l.full(),
+                        l.drops(),
+                        l.synQueue(),
+                        l.sockets(),
+                        l.peak(),
+                        l.fullSeconds(),
+                        id,
                         java.util.OptionalDouble.of((i % 13) * 0.5)));
-                owners.computeIfAbsent(id, k -> ListenerOwner.ofPath(String.format(
-                        "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%08x_1d2f_4a8b_9c0d_e1f2a3b4c5d6"
-                                + ".slice/cri-containerd-%064x.scope", k, k)));
+                owners.computeIfAbsent(
+                        id,
+                        k -> ListenerOwner.ofPath(String.format(
+                                "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%08x_1d2f_4a8b_9c0d_e1f2a3b4c5d6"
+                                        + ".slice/cri-containerd-%064x.scope",
+                                k, k)));
             }
             namespaces.add(new NamespaceSample(ns.netns(), ns.identity(), ns.counters(), ns.sysctls(), listeners));
         }
-        return new Snapshot(s.timestampMillis(), s.roundSeconds(), namespaces, s.collectors(), s.netnsErrors(),
-                s.listenersDropped(), owners);
+        return new Snapshot(
+                s.timestampMillis(),
+                s.roundSeconds(),
+                namespaces,
+                s.collectors(),
+                s.netnsErrors(),
+                s.listenersDropped(),
+                owners);
     }
 
     @TearDown
@@ -99,7 +129,8 @@ public class ListenersApiBenchmark {
     /** Per snapshot: rows sorted by trouble and the unfiltered JSON. */
     @Benchmark
     public int build() {
-        return ListenersJson.render(snapshot.timestampMillis(), ListenerRows.of(snapshot)).length();
+        return ListenersJson.render(snapshot.timestampMillis(), ListenerRows.of(snapshot))
+                .length();
     }
 
     @Benchmark

@@ -33,9 +33,11 @@ import org.openjdk.jmh.annotations.State;
 public class NetlinkDecodeBenchmark {
     /** linux/netlink.h: NLMSG_DONE, and NLMSG_HDRLEN. */
     private static final int NLMSG_DONE = 3;
+
     private static final int HEADER = NetlinkMessage.HEADER_LENGTH;
     /** struct inet_diag_msg offsets (linux/inet_diag.h): idiag_sport (__be16) at 4, idiag_inode at 68. */
     private static final int OFF_SPORT = 4;
+
     private static final int OFF_INODE = 68;
 
     @Param({"10000"})
@@ -70,8 +72,12 @@ public class NetlinkDecodeBenchmark {
             out.putInt(base + HEADER + OFF_INODE, 1_000_000 + i);
         }
         int done = stride * count;
-        out.putInt(done, HEADER + 4).putShort(done + 4, (short) NLMSG_DONE).putShort(done + 6, (short) 2)
-                .putInt(done + 8, capture.getInt(8)).putInt(done + 12, 0).putInt(done + HEADER, 0);
+        out.putInt(done, HEADER + 4)
+                .putShort(done + 4, (short) NLMSG_DONE)
+                .putShort(done + 6, (short) 2)
+                .putInt(done + 8, capture.getInt(8))
+                .putInt(done + 12, 0)
+                .putInt(done + HEADER, 0);
         return out;
     }
 

@@ -31,8 +31,8 @@ public class ProcfsParseBenchmark {
 
     private String text;
     /** The exporter's columns. */
-    private final CounterSelection selection =
-            new CounterSelection(Arrays.stream(NetnsCounter.values()).map(NetnsCounter::key).toList());
+    private final CounterSelection selection = new CounterSelection(
+            Arrays.stream(NetnsCounter.values()).map(NetnsCounter::key).toList());
 
     @Setup
     public void load() {

@@ -21,11 +21,9 @@ final class Baselines {
         }
     }
 
-    record NodeExporter(double readySeconds, List<Double> scrapeSeconds, int responseBytes, long rssBytes) {
-    }
+    record NodeExporter(double readySeconds, List<Double> scrapeSeconds, int responseBytes, long rssBytes) {}
 
-    private Baselines() {
-    }
+    private Baselines() {}
 
     /** Runs {@code ip netns exec NAME ss -ltn} one after the other, as a user's loop would. */
     static SsLoop ssLoop(List<String> names, int max) throws IOException, InterruptedException {
@@ -33,7 +31,9 @@ final class Baselines {
         long listeners = 0;
         long t = System.nanoTime();
         for (String ns : measured) {
-            Process p = new ProcessBuilder("ip", "netns", "exec", ns, "ss", "-Hltn").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("ip", "netns", "exec", ns, "ss", "-Hltn")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) {
                 throw new IOException("ss in " + ns + " failed: " + out);
@@ -43,7 +43,8 @@ final class Baselines {
         return new SsLoop(names.size(), measured.size(), (System.nanoTime() - t) / 1e9, listeners);
     }
 
-    static NodeExporter nodeExporter(Path binary, ProcessStats proc, Path logDir) throws IOException, InterruptedException {
+    static NodeExporter nodeExporter(Path binary, ProcessStats proc, Path logDir)
+            throws IOException, InterruptedException {
         if (!Files.isExecutable(binary)) {
             return null;
         }
@@ -51,7 +52,9 @@ final class Baselines {
         Path log = logDir.resolve("node-exporter-" + port + ".log");
         long start = System.nanoTime();
         Process p = new ProcessBuilder(binary.toString(), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             double ready = Http.waitFor200(port, "/metrics", start, Duration.ofSeconds(20));
             if (ready < 0) {

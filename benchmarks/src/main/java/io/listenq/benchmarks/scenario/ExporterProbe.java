@@ -25,19 +25,35 @@ final class ExporterProbe {
     private static final String COLLECTOR_METRIC = "listenq_collector_duration_seconds";
     /** A first round can be slow: with 200,000 sockets on the host, each namespace's first SYN-RECV dump walks them. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+
     private static final String TIMESTAMP_METRIC = "listenq_last_sample_timestamp_seconds";
 
     /** Measurement windows; see README.md for what each figure means. */
-    record Windows(Duration warmUp, Duration rounds, Duration cpu, Duration load) {
-    }
+    record Windows(Duration warmUp, Duration rounds, Duration cpu, Duration load) {}
 
-    record Figures(String variant, double firstScrapeSeconds, double readySeconds, long rssScrapingBytes, int threads,
-                   List<Double> rounds, String roundSource,
-                   Map<String, Double> collectorMedians, double cpuCores, double cpuWindowSeconds, long rssBytes,
-                   double heapUsedBytes, double liveHeapBytes, double allocPerRound, double allocPerScrape,
-                   int responseBytes, int gzipBytes, List<Double> scrapeSeconds, double namespacesSampled, long listenerSeries,
-                   String netnsErrors, List<LoadTest.Result> load) {
-    }
+    record Figures(
+            String variant,
+            double firstScrapeSeconds,
+            double readySeconds,
+            long rssScrapingBytes,
+            int threads,
+            List<Double> rounds,
+            String roundSource,
+            Map<String, Double> collectorMedians,
+            double cpuCores,
+            double cpuWindowSeconds,
+            long rssBytes,
+            double heapUsedBytes,
+            double liveHeapBytes,
+            double allocPerRound,
+            double allocPerScrape,
+            int responseBytes,
+            int gzipBytes,
+            List<Double> scrapeSeconds,
+            double namespacesSampled,
+            long listenerSeries,
+            String netnsErrors,
+            List<LoadTest.Result> load) {}
 
     private final Path launcher;
     private final String javaOptions;
@@ -58,11 +74,12 @@ final class ExporterProbe {
     Figures run(String variant, List<String> flags, Windows w, boolean loadTest, Path logDir)
             throws IOException, InterruptedException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(launcher.toString(), "--netns=all",
-                "--web.listen-address=127.0.0.1:" + port, "--sample.interval=1s"));
+        List<String> command = new ArrayList<>(List.of(
+                launcher.toString(), "--netns=all", "--web.listen-address=127.0.0.1:" + port, "--sample.interval=1s"));
         command.addAll(flags);
         Path log = logDir.resolve("exporter-" + variant + "-" + port + ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("LISTENQ_JAVA_OPTIONS", javaOptions);
         long start = System.nanoTime();
         Process p = pb.start();
@@ -70,8 +87,8 @@ final class ExporterProbe {
             double first = Http.waitFor200(port, "/metrics", start, READY_TIMEOUT);
             double ready = Http.waitFor200(port, "/-/ready", start, READY_TIMEOUT);
             if (ready < 0) {
-                throw new IOException(variant + " exporter not ready within " + READY_TIMEOUT.toSeconds()
-                        + " s; log: " + Files.readString(log));
+                throw new IOException(variant + " exporter not ready within " + READY_TIMEOUT.toSeconds() + " s; log: "
+                        + Files.readString(log));
             }
             Thread.sleep(w.warmUp().toMillis());
             return measure(variant, p.pid(), port, first, ready, w, loadTest);
@@ -83,8 +100,8 @@ final class ExporterProbe {
         }
     }
 
-    private Figures measure(String variant, long pid, int port, double first, double ready, Windows w,
-                            boolean loadTest) throws IOException, InterruptedException {
+    private Figures measure(String variant, long pid, int port, double first, double ready, Windows w, boolean loadTest)
+            throws IOException, InterruptedException {
         // 1. rounds: poll twice per interval, keep each round once (by its end timestamp)
         List<Double> rounds = new ArrayList<>();
         Map<String, List<Double>> perCollector = new TreeMap<>();
@@ -112,8 +129,11 @@ final class ExporterProbe {
                 rounds.add(round.orElseGet(() -> m.sum(COLLECTOR_METRIC).orElse(Double.NaN)));
                 for (MetricsText.Sample s : m.samples()) {
                     if (s.name().equals(COLLECTOR_METRIC)) {
-                        perCollector.computeIfAbsent(s.labels().replaceAll(".*collector=\"([^\"]*)\".*", "$1"),
-                                k -> new ArrayList<>()).add(s.value());
+                        perCollector
+                                .computeIfAbsent(
+                                        s.labels().replaceAll(".*collector=\"([^\"]*)\".*", "$1"),
+                                        k -> new ArrayList<>())
+                                .add(s.value());
                     }
                 }
             }
@@ -148,7 +168,8 @@ final class ExporterProbe {
         }
         a1 = fresh(port); // the rounds in between are subtracted below, by their timestamps
         double roundsBetween = (stamp(a1) - stamp(a0)) / period;
-        double allocPerScrape = (allocated(a1) - allocated(a0) - windowAlloc / roundsInWindow * roundsBetween) / scrapes;
+        double allocPerScrape =
+                (allocated(a1) - allocated(a0) - windowAlloc / roundsInWindow * roundsBetween) / scrapes;
         // the window holds the second half of s0's scrape and the first half of s1's: about one scrape
         double allocPerRound = roundsInWindow > 0 ? (windowAlloc - allocPerScrape) / roundsInWindow : Double.NaN;
         double heapUsed = s1.sum("jvm_memory_used_bytes", "area=\"heap\"").orElse(Double.NaN);
@@ -157,9 +178,13 @@ final class ExporterProbe {
         double liveHeap = Double.NaN;
         if (Files.isExecutable(jcmd)) {
             Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (gc.waitFor(20, TimeUnit.SECONDS) && gc.exitValue() == 0) {
-                liveHeap = fresh(port).sum("jvm_memory_used_bytes", "area=\"heap\"").orElse(Double.NaN);
+                liveHeap = fresh(port)
+                        .sum("jvm_memory_used_bytes", "area=\"heap\"")
+                        .orElse(Double.NaN);
             }
         }
 
@@ -172,10 +197,29 @@ final class ExporterProbe {
 
         Map<String, Double> collectorMedians = new LinkedHashMap<>();
         perCollector.forEach((k, v) -> collectorMedians.put(k, Stats.median(v)));
-        return new Figures(variant, first, ready, rssScraping, threads, rounds, source, collectorMedians, (cpu1 - cpu0) / cpuSeconds, cpuSeconds,
-                rss, heapUsed, liveHeap, allocPerRound, allocPerScrape, bytes, gzipBytes, scrapeSeconds,
-                last.sum("listenq_netns").orElse(Double.NaN), last.count("listenq_accept_queue_length"),
-                errors(last), load);
+        return new Figures(
+                variant,
+                first,
+                ready,
+                rssScraping,
+                threads,
+                rounds,
+                source,
+                collectorMedians,
+                (cpu1 - cpu0) / cpuSeconds,
+                cpuSeconds,
+                rss,
+                heapUsed,
+                liveHeap,
+                allocPerRound,
+                allocPerScrape,
+                bytes,
+                gzipBytes,
+                scrapeSeconds,
+                last.sum("listenq_netns").orElse(Double.NaN),
+                last.count("listenq_accept_queue_length"),
+                errors(last),
+                load);
     }
 
     /** listenq_netns_errors_total by reason, e.g. "scan_eacces=2", or "0". */

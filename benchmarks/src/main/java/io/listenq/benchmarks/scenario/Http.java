@@ -9,8 +9,10 @@ import java.time.Duration;
 
 /** Plain GETs against 127.0.0.1 from the runner, timed. */
 final class Http {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
 
     record Response(int status, byte[] body, double seconds) {
         String text() {
@@ -18,8 +20,7 @@ final class Http {
         }
     }
 
-    private Http() {
-    }
+    private Http() {}
 
     static Response get(int port, String path) throws IOException, InterruptedException {
         return get(port, path, false);
@@ -28,7 +29,8 @@ final class Http {
     /** {@code gzip}: ask for {@code Content-Encoding: gzip}; the body is then returned compressed, as sent. */
     static Response get(int port, String path, boolean gzip) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).GET();
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         if (gzip) {
             b.header("Accept-Encoding", "gzip");
         }

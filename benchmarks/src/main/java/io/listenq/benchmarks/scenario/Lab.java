@@ -30,6 +30,7 @@ final class Lab implements AutoCloseable {
      * ip_local_port_range (32768-60999), or an earlier holder's client side may already sit on the port.
      */
     static final int LISTEN_BASE_PORT = 20_000;
+
     private static final int CONNS_BASE_PORT = 12_001;
     /** Per helper process: 2 fds per connection must stay below the 20,000 open-file limit. */
     private static final int PAIRS_PER_HELPER = 8_500;
@@ -53,7 +54,10 @@ final class Lab implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> s = Files.list(netnsDir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(PREFIX)).sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(PREFIX))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -69,8 +73,13 @@ final class Lab implements AutoCloseable {
         long t = System.nanoTime();
         batch(names.stream().map(name -> "netns add " + name).toList());
         createSeconds += (System.nanoTime() - t) / 1e9;
-        listeners.add(startHelper("listen", PREFIX, Integer.toString(created), Integer.toString(n - created),
-                Integer.toString(perNamespace), Integer.toString(LISTEN_BASE_PORT)));
+        listeners.add(startHelper(
+                "listen",
+                PREFIX,
+                Integer.toString(created),
+                Integer.toString(n - created),
+                Integer.toString(perNamespace),
+                Integer.toString(LISTEN_BASE_PORT)));
         created = n;
     }
 
@@ -82,8 +91,8 @@ final class Lab implements AutoCloseable {
     /** The scrape-size namespace lq-b-s0 with {@code count} listeners. */
     Process scrapeNamespace(int count) throws IOException, InterruptedException {
         batch(List.of("netns add " + SCRAPE_PREFIX + "0"));
-        return startHelper("listen", SCRAPE_PREFIX, "0", "1", Integer.toString(count),
-                Integer.toString(LISTEN_BASE_PORT));
+        return startHelper(
+                "listen", SCRAPE_PREFIX, "0", "1", Integer.toString(count), Integer.toString(LISTEN_BASE_PORT));
     }
 
     void dropScrapeNamespace(Process holder) throws IOException, InterruptedException {
@@ -93,8 +102,14 @@ final class Lab implements AutoCloseable {
 
     void startBusy(int namespaces, int every) throws IOException, InterruptedException {
         stopBusy();
-        busy = startHelper("busy", PREFIX, "0", Integer.toString(namespaces), Integer.toString(every),
-                Integer.toString(LISTEN_BASE_PORT), "1000");
+        busy = startHelper(
+                "busy",
+                PREFIX,
+                "0",
+                Integer.toString(namespaces),
+                Integer.toString(every),
+                Integer.toString(LISTEN_BASE_PORT),
+                "1000");
     }
 
     void stopBusy() {
@@ -121,7 +136,9 @@ final class Lab implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(helper.toString());
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
         String line = out.readLine(); // "ready <n>", or null if it died
         if (line == null || !line.startsWith("ready ")) {
@@ -145,7 +162,9 @@ final class Lab implements AutoCloseable {
 
     /** One {@code ip -batch -} process for many namespace commands: ~3 ms each instead of a fork each. */
     private static void batch(List<String> commands) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ip", "-force", "-batch", "-").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("ip", "-force", "-batch", "-")
+                .redirectErrorStream(true)
+                .start();
         try (OutputStream in = p.getOutputStream()) {
             in.write((String.join("\n", commands) + "\n").getBytes(StandardCharsets.US_ASCII));
         }

@@ -14,24 +14,29 @@ import java.util.regex.Pattern;
  * client would. Latencies come from wrk's --latency distribution.
  */
 final class LoadTest {
-    record Result(int scrapers, boolean gzip, double seconds, long requests, long non2xx, double p50, double p99,
-                  double requestsPerSecond) {
-    }
+    record Result(
+            int scrapers,
+            boolean gzip,
+            double seconds,
+            long requests,
+            long non2xx,
+            double p50,
+            double p99,
+            double requestsPerSecond) {}
 
-    private static final Pattern PERCENTILE = Pattern.compile("^\\s*(50|99)%\\s+([0-9.]+)(us|ms|s|m)\\s*$",
-            Pattern.MULTILINE);
+    private static final Pattern PERCENTILE =
+            Pattern.compile("^\\s*(50|99)%\\s+([0-9.]+)(us|ms|s|m)\\s*$", Pattern.MULTILINE);
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
 
-    private LoadTest() {
-    }
+    private LoadTest() {}
 
     /** {@code gzip}: send {@code Accept-Encoding: gzip}, as Prometheus does (the exporter then compresses). */
     static Result run(int port, String path, int scrapers, Duration duration, boolean gzip)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + scrapers, "-d" + duration.toSeconds() + "s",
-                "--latency", "--timeout", "10s"));
+        List<String> command = new ArrayList<>(List.of(
+                "wrk", "-t2", "-c" + scrapers, "-d" + duration.toSeconds() + "s", "--latency", "--timeout", "10s"));
         if (gzip) {
             command.addAll(List.of("-H", "Accept-Encoding: gzip"));
         }
@@ -62,8 +67,15 @@ final class LoadTest {
             throw new IOException("cannot read wrk output: " + out);
         }
         Matcher bad = NON_2XX.matcher(out);
-        return new Result(scrapers, gzip, seconds, Long.parseLong(req.group(1)), bad.find() ? Long.parseLong(bad.group(1)) : 0,
-                p50, p99, Double.parseDouble(rps.group(1)));
+        return new Result(
+                scrapers,
+                gzip,
+                seconds,
+                Long.parseLong(req.group(1)),
+                bad.find() ? Long.parseLong(bad.group(1)) : 0,
+                p50,
+                p99,
+                Double.parseDouble(rps.group(1)));
     }
 
     private static double seconds(double value, String unit) {

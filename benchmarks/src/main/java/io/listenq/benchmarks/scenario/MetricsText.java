@@ -9,8 +9,7 @@ import java.util.OptionalDouble;
  * label text between the braces, value. Not a full parser (no escapes inside label values are needed here).
  */
 record MetricsText(List<Sample> samples) {
-    record Sample(String name, String labels, double value) {
-    }
+    record Sample(String name, String labels, double value) {}
 
     static MetricsText parse(String text) {
         List<Sample> out = new ArrayList<>();

@@ -11,8 +11,14 @@ import java.util.List;
  * @param hostConnections established connections (each is two sockets, client and server side) on the host
  * @param loadTest        also run the 10-concurrent-scraper load test against /metrics
  */
-record Scenario(String name, String description, int namespaces, int listenersPerNamespace, int busyEvery,
-                int hostConnections, boolean loadTest) {
+record Scenario(
+        String name,
+        String description,
+        int namespaces,
+        int listenersPerNamespace,
+        int busyEvery,
+        int hostConnections,
+        boolean loadTest) {
     Scenario {
         if (namespaces < 1 || listenersPerNamespace < 1 || busyEvery < 0 || hostConnections < 0) {
             throw new IllegalArgumentException("bad scenario " + name);
@@ -27,13 +33,21 @@ record Scenario(String name, String description, int namespaces, int listenersPe
             new Scenario("idle-100", "100 namespaces x 10 listeners, idle", 100, 10, 0, 0, false),
             new Scenario("busy-100", "100 namespaces x 10 listeners, 10% get 1 connection/s", 100, 10, 10, 0, false),
             new Scenario("idle-1000", "1,000 namespaces x 10 listeners, idle", 1000, 10, 0, 0, false),
-            new Scenario("busy-1000", "1,000 namespaces x 10 listeners, 10% get 1 connection/s", 1000, 10, 10, 0,
-                    false),
-            new Scenario("conns-1000", "1,000 idle namespaces x 10 listeners + 100,000 established loopback "
-                    + "connections on the host", 1000, 10, 0, 100_000, false));
+            new Scenario(
+                    "busy-1000", "1,000 namespaces x 10 listeners, 10% get 1 connection/s", 1000, 10, 10, 0, false),
+            new Scenario(
+                    "conns-1000",
+                    "1,000 idle namespaces x 10 listeners + 100,000 established loopback " + "connections on the host",
+                    1000,
+                    10,
+                    0,
+                    100_000,
+                    false));
 
     static Scenario byName(String name) {
-        return ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+        return ALL.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown scenario " + name + "; known: "
                         + ALL.stream().map(Scenario::name).toList()));
     }

@@ -20,12 +20,15 @@ import java.util.List;
  */
 public final class ScenarioRunner {
     /** Everything one scenario measured. {@code node} is null when node_exporter is not installed. */
-    record Result(Scenario scenario, ExporterProbe.Figures skipIdle, ExporterProbe.Figures naive,
-                  Baselines.SsLoop ss, Baselines.NodeExporter node, double setupSeconds) {
-    }
+    record Result(
+            Scenario scenario,
+            ExporterProbe.Figures skipIdle,
+            ExporterProbe.Figures naive,
+            Baselines.SsLoop ss,
+            Baselines.NodeExporter node,
+            double setupSeconds) {}
 
-    private ScenarioRunner() {
-    }
+    private ScenarioRunner() {}
 
     public static void main(String[] args) throws Exception {
         Path launcher = Path.of("exporter/target/listenq-exporter/bin/listenq-exporter");
@@ -59,7 +62,8 @@ public final class ScenarioRunner {
                 names.add(a);
             }
         }
-        List<Scenario> scenarios = names.isEmpty() ? Scenario.ALL
+        List<Scenario> scenarios = names.isEmpty()
+                ? Scenario.ALL
                 : Scenario.ALL.stream().filter(s -> names.contains(s.name())).toList();
         names.forEach(Scenario::byName); // fail on unknown names
         for (Path p : List.of(launcher, helper)) {
@@ -92,16 +96,32 @@ public final class ScenarioRunner {
             for (Scenario s : scenarios) {
                 System.err.printf("[%4.0fs] %s: %s%n", (System.nanoTime() - started) / 1e9, s.name(), s.description());
                 try {
-                    results.add(runOne(s, lab, probe, proc, nodeExporter, s.namespaces() >= 1000 ? large : small,
-                            ssMaxUnderConnections, logDir));
+                    results.add(runOne(
+                            s,
+                            lab,
+                            probe,
+                            proc,
+                            nodeExporter,
+                            s.namespaces() >= 1000 ? large : small,
+                            ssMaxUnderConnections,
+                            logDir));
                 } catch (IOException e) {
                     // one scenario failing (a helper, an exporter that never got ready) must not lose the others
                     System.err.println(s.name() + " failed: " + e.getMessage());
-                    failures.add(s.name() + ": " + e.getMessage().lines().findFirst().orElse(""));
+                    failures.add(
+                            s.name() + ": " + e.getMessage().lines().findFirst().orElse(""));
                 }
                 // rewritten after every scenario, so an interrupted run still leaves what it measured
-                report = Report.markdown(results, failures, Report.Environment.capture(launcher, javaOptions, quick,
-                        lab.createSeconds(), (System.nanoTime() - started) / 1e9, loadBefore));
+                report = Report.markdown(
+                        results,
+                        failures,
+                        Report.Environment.capture(
+                                launcher,
+                                javaOptions,
+                                quick,
+                                lab.createSeconds(),
+                                (System.nanoTime() - started) / 1e9,
+                                loadBefore));
                 if (out != null) {
                     Files.createDirectories(out.toAbsolutePath().getParent());
                     Files.writeString(out, report);
@@ -116,8 +136,16 @@ public final class ScenarioRunner {
         }
     }
 
-    private static Result runOne(Scenario s, Lab lab, ExporterProbe probe, ProcessStats proc, Path nodeExporter,
-                                 ExporterProbe.Windows w, int ssMax, Path logDir) throws IOException, InterruptedException {
+    private static Result runOne(
+            Scenario s,
+            Lab lab,
+            ExporterProbe probe,
+            ProcessStats proc,
+            Path nodeExporter,
+            ExporterProbe.Windows w,
+            int ssMax,
+            Path logDir)
+            throws IOException, InterruptedException {
         long t = System.nanoTime();
         Process scrapeHolder = null;
         String include;
@@ -143,11 +171,11 @@ public final class ScenarioRunner {
             }
             double setup = (System.nanoTime() - t) / 1e9;
             List<String> flags = List.of("--netns.include=" + include);
-            ExporterProbe.Figures skip = probe.run("skip-idle", concat(flags, "--sample.skip-idle=true"), w,
-                    s.loadTest(), logDir);
+            ExporterProbe.Figures skip =
+                    probe.run("skip-idle", concat(flags, "--sample.skip-idle=true"), w, s.loadTest(), logDir);
             // the load test measures serving, which does not depend on how the rounds sample: once is enough
-            ExporterProbe.Figures naive = probe.run("naive", concat(flags, "--sample.skip-idle=false"), w,
-                    false, logDir);
+            ExporterProbe.Figures naive =
+                    probe.run("naive", concat(flags, "--sample.skip-idle=false"), w, false, logDir);
             Baselines.SsLoop ss = Baselines.ssLoop(namespaces, s.hostConnections() > 0 ? ssMax : Integer.MAX_VALUE);
             Baselines.NodeExporter node = Baselines.nodeExporter(nodeExporter, proc, logDir);
             return new Result(s, skip, naive, ss, node, setup);
@@ -161,8 +189,11 @@ public final class ScenarioRunner {
     }
 
     private static ExporterProbe.Windows windows(int warmUp, int rounds, int cpu, int load) {
-        return new ExporterProbe.Windows(Duration.ofSeconds(warmUp), Duration.ofSeconds(rounds),
-                Duration.ofSeconds(cpu), Duration.ofSeconds(load));
+        return new ExporterProbe.Windows(
+                Duration.ofSeconds(warmUp),
+                Duration.ofSeconds(rounds),
+                Duration.ofSeconds(cpu),
+                Duration.ofSeconds(load));
     }
 
     private static List<String> concat(List<String> a, String b) {

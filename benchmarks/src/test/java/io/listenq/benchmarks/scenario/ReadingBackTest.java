@@ -27,7 +27,8 @@ class ReadingBackTest {
     void sumsSamplesByNameAndLabelText() {
         MetricsText m = MetricsText.parse(EXPOSITION);
         assertThat(m.sum("listenq_collector_duration_seconds").getAsDouble()).isEqualTo(0.75);
-        assertThat(m.sum("jvm_memory_used_bytes", "area=\"heap\"").getAsDouble()).isEqualTo(5_242_880.0);
+        assertThat(m.sum("jvm_memory_used_bytes", "area=\"heap\"").getAsDouble())
+                .isEqualTo(5_242_880.0);
         assertThat(m.sum("listenq_last_sample_timestamp_seconds").getAsDouble()).isEqualTo(1.7641e9);
         assertThat(m.sum("listenq_sample_round_duration_seconds")).isEmpty();
         assertThat(m.count("jvm_memory_used_bytes")).isEqualTo(3);

@@ -12,8 +12,7 @@ import java.util.Optional;
  * {@code /sys/fs/cgroup/unified}: the file system type says which, never the path.
  */
 public final class Cgroup2Mount {
-    private Cgroup2Mount() {
-    }
+    private Cgroup2Mount() {}
 
     /** Reads {@code <procfs>/self/mountinfo}; empty when no cgroup2 file system is mounted. */
     public static Optional<Path> find(Path procfs) throws IOException {

@@ -113,11 +113,11 @@ public final class CgroupPaths {
         return found;
     }
 
-    private record Attrs(long inode, int links) {
-    }
+    private record Attrs(long inode, int links) {}
 
     /** Depth-first; returns false once every wanted id is found. */
-    private boolean visit(Path dir, String path, Attrs a, Set<Long> wanted, Map<Long, String> found) throws IOException {
+    private boolean visit(Path dir, String path, Attrs a, Set<Long> wanted, Map<Long, String> found)
+            throws IOException {
         lastWalkDirectories++;
         if (wanted.contains(a.inode())) {
             found.put(a.inode(), path);

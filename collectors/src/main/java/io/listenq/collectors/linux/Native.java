@@ -27,23 +27,27 @@ import java.lang.invoke.VarHandle;
 public final class Native {
     /** AF_UNIX, AF_INET, AF_INET6, AF_NETLINK: bits/socket.h (PF_LOCAL 1, PF_INET 2, PF_INET6 10, PF_NETLINK 16). */
     public static final int AF_UNIX = 1;
+
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
     public static final int AF_NETLINK = 16;
     /** bits/socket_type.h: SOCK_STREAM 1, SOCK_DGRAM 2, SOCK_CLOEXEC 02000000. */
     public static final int SOCK_STREAM = 1;
+
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_CLOEXEC = 0x80000;
     /** linux/netlink.h: NETLINK_SOCK_DIAG 4. */
     public static final int NETLINK_SOCK_DIAG = 4;
     /** asm-generic/fcntl.h: O_RDONLY 0, O_CLOEXEC 02000000. */
     public static final int O_RDONLY = 0;
+
     public static final int O_CLOEXEC = 0x80000;
     /** linux/sched.h: CLONE_NEWNET. */
     public static final int CLONE_NEWNET = 0x40000000;
 
     /** asm-generic/socket.h: SOL_SOCKET 1, SO_RCVBUF 8. */
     public static final int SOL_SOCKET = 1;
+
     public static final int SO_RCVBUF = 8;
     /** bits/socket.h: MSG_TRUNC makes recv return the real datagram length (netlink_recvmsg honours it). */
     public static final int MSG_TRUNC = 0x20;
@@ -65,26 +69,58 @@ public final class Native {
     private static final MethodHandle STRERROR;
 
     static {
-        MethodHandle socket = null, setsockopt = null, send = null, recv = null, close = null, open = null,
-                setns = null, ioctl = null, strerror = null;
+        MethodHandle socket = null,
+                setsockopt = null,
+                send = null,
+                recv = null,
+                close = null,
+                open = null,
+                setns = null,
+                ioctl = null,
+                strerror = null;
         Throwable cause = null;
         try {
             Linker linker = Linker.nativeLinker();
             SymbolLookup libc = linker.defaultLookup();
             Linker.Option errno = Linker.Option.captureCallState("errno");
-            socket = downcall(linker, libc, "socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), errno);
-            setsockopt = downcall(linker, libc, "setsockopt",
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
-            send = downcall(linker, libc, "send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
-            recv = downcall(linker, libc, "recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
+            socket = downcall(
+                    linker, libc, "socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), errno);
+            setsockopt = downcall(
+                    linker,
+                    libc,
+                    "setsockopt",
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
+                    errno);
+            send = downcall(
+                    linker,
+                    libc,
+                    "send",
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT),
+                    errno);
+            recv = downcall(
+                    linker,
+                    libc,
+                    "recv",
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT),
+                    errno);
             close = downcall(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
             // open(const char *path, int flags, ...): the mode argument is variadic.
-            open = downcall(linker, libc, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                    errno, Linker.Option.firstVariadicArg(2));
+            open = downcall(
+                    linker,
+                    libc,
+                    "open",
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                    errno,
+                    Linker.Option.firstVariadicArg(2));
             setns = downcall(linker, libc, "setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
             // ioctl(int fd, unsigned long request, ...): called here without the variadic argument.
-            ioctl = downcall(linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG),
-                    errno, Linker.Option.firstVariadicArg(2));
+            ioctl = downcall(
+                    linker,
+                    libc,
+                    "ioctl",
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG),
+                    errno,
+                    Linker.Option.firstVariadicArg(2));
             strerror = linker.downcallHandle(libc.findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
         } catch (Throwable t) { // any linkage failure (missing symbol, native access denied) disables the class
             cause = t;
@@ -101,11 +137,10 @@ public final class Native {
         STRERROR = strerror;
     }
 
-    private Native() {
-    }
+    private Native() {}
 
-    private static MethodHandle downcall(Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd,
-            Linker.Option... options) {
+    private static MethodHandle downcall(
+            Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd, Linker.Option... options) {
         return linker.downcallHandle(libc.findOrThrow(name), fd, options);
     }
 
@@ -121,8 +156,8 @@ public final class Native {
 
     public static int socket(int domain, int type, int protocol) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) call("socket", arena.allocate(CALL_STATE), false,
-                    state -> (int) SOCKET.invokeExact(state, domain, type, protocol));
+            return (int) call("socket", arena.allocate(CALL_STATE), false, state ->
+                    (int) SOCKET.invokeExact(state, domain, type, protocol));
         }
     }
 
@@ -130,8 +165,8 @@ public final class Native {
     public static int open(String path, int flags) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(path);
-            return (int) call("open", arena.allocate(CALL_STATE), true,
-                    state -> (int) OPEN.invokeExact(state, cPath, flags, 0));
+            return (int) call(
+                    "open", arena.allocate(CALL_STATE), true, state -> (int) OPEN.invokeExact(state, cPath, flags, 0));
         }
     }
 
@@ -184,8 +219,8 @@ public final class Native {
     public static void setsockoptInt(int fd, int level, int name, int value) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment v = arena.allocateFrom(JAVA_INT, value);
-            call("setsockopt", arena.allocate(CALL_STATE), false,
-                    state -> (int) SETSOCKOPT.invokeExact(state, fd, level, name, v, (int) JAVA_INT.byteSize()));
+            call("setsockopt", arena.allocate(CALL_STATE), false, state ->
+                    (int) SETSOCKOPT.invokeExact(state, fd, level, name, v, (int) JAVA_INT.byteSize()));
         }
     }
 
@@ -243,7 +278,9 @@ public final class Native {
         try {
             MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
             // strerror returns a NUL-terminated string in static or thread-local storage; messages are short.
-            return s.equals(MemorySegment.NULL) ? "errno " + errno : s.reinterpret(1024).getString(0);
+            return s.equals(MemorySegment.NULL)
+                    ? "errno " + errno
+                    : s.reinterpret(1024).getString(0);
         } catch (Throwable t) {
             throw linkageBug("strerror", t);
         }

@@ -23,6 +23,7 @@ public final class InetDiag {
     static final int IPPROTO_TCP = 6;
     /** include/net/tcp_states.h (kernel source): TCP_SYN_RECV 3, TCP_LISTEN 10. */
     static final int TCP_SYN_RECV = 3;
+
     static final int TCP_LISTEN = 10;
     /**
      * idiag_ext bit for INET_DIAG_SKMEMINFO (linux/inet_diag.h): bit (attribute type - 1), 1 << 6.
@@ -30,6 +31,7 @@ public final class InetDiag {
     static final int EXT_SKMEMINFO = 1 << (7 - 1);
     /** linux/inet_diag.h: reply attribute types INET_DIAG_SKMEMINFO 7, INET_DIAG_CGROUP_ID 21. */
     static final int INET_DIAG_SKMEMINFO = 7;
+
     static final int INET_DIAG_CGROUP_ID = 21;
     /** linux/sock_diag.h: SK_MEMINFO_DROPS, index into the u32 array of INET_DIAG_SKMEMINFO. */
     static final int SK_MEMINFO_DROPS = 8;
@@ -37,6 +39,7 @@ public final class InetDiag {
     static final int REQUEST_LENGTH = NetlinkMessage.HEADER_LENGTH + 56;
     /** sizeof(struct inet_diag_msg); attributes follow. */
     static final int MSG_LENGTH = 72;
+
     private static final int OFF_FAMILY = 0;
     private static final int OFF_STATE = 1;
     private static final int OFF_SPORT = 4;
@@ -46,8 +49,7 @@ public final class InetDiag {
     private static final int OFF_WQUEUE = 60;
     private static final int OFF_INODE = 68;
 
-    private InetDiag() {
-    }
+    private InetDiag() {}
 
     /** A dump of LISTEN sockets ({@code 1 << TCP_LISTEN} only, so the kernel walks just the listening hash) with SKMEMINFO. */
     public static ByteBuffer listenRequest(int family, int seq) {
@@ -75,10 +77,16 @@ public final class InetDiag {
             throw new IllegalArgumentException("request buffers must use the native byte order");
         }
         dst.clear();
-        dst.putInt(0, REQUEST_LENGTH).putShort(4, (short) SOCK_DIAG_BY_FAMILY).putShort(6, (short) REQUEST_DUMP_FLAGS)
-                .putInt(8, seq).putInt(12, 0);
+        dst.putInt(0, REQUEST_LENGTH)
+                .putShort(4, (short) SOCK_DIAG_BY_FAMILY)
+                .putShort(6, (short) REQUEST_DUMP_FLAGS)
+                .putInt(8, seq)
+                .putInt(12, 0);
         int p = NetlinkMessage.HEADER_LENGTH;
-        dst.put(p, (byte) family).put(p + 1, (byte) IPPROTO_TCP).put(p + 2, (byte) ext).put(p + 3, (byte) 0)
+        dst.put(p, (byte) family)
+                .put(p + 1, (byte) IPPROTO_TCP)
+                .put(p + 2, (byte) ext)
+                .put(p + 3, (byte) 0)
                 .putInt(p + 4, states);
         for (int i = p + 8; i < REQUEST_LENGTH; i += 4) { // struct inet_diag_sockid all zero: no filter
             dst.putInt(i, 0);
@@ -102,7 +110,9 @@ public final class InetDiag {
         OptionalLong drops = null; // null: no SKMEMINFO attribute at all, which a LISTEN reply always has
         long cgroupId = 0;
         String what = "inet_diag_msg (LISTEN) attributes";
-        for (int off = MSG_LENGTH; NetlinkAttributes.hasNext(payload, off); off = NetlinkAttributes.next(payload, off)) {
+        for (int off = MSG_LENGTH;
+                NetlinkAttributes.hasNext(payload, off);
+                off = NetlinkAttributes.next(payload, off)) {
             int len = NetlinkAttributes.length(payload, off, what);
             int type = NetlinkAttributes.type(payload, off);
             int dataLen = len - NetlinkAttributes.HEADER_LENGTH;
@@ -119,7 +129,8 @@ public final class InetDiag {
             }
         }
         if (drops == null) {
-            throw new NetlinkException("inet_diag_msg (LISTEN): no INET_DIAG_SKMEMINFO attribute (requested with idiag_ext 0x40)");
+            throw new NetlinkException(
+                    "inet_diag_msg (LISTEN): no INET_DIAG_SKMEMINFO attribute (requested with idiag_ext 0x40)");
         }
         long cookie = Integer.toUnsignedLong(payload.getInt(OFF_COOKIE))
                 | (Integer.toUnsignedLong(payload.getInt(OFF_COOKIE + 4)) << 32);
@@ -132,8 +143,16 @@ public final class InetDiag {
             throw new NetlinkException("inet_diag_msg (LISTEN): idiag_rqueue " + Integer.toUnsignedString(rqueue)
                     + " / idiag_wqueue " + Integer.toUnsignedString(wqueue) + " beyond INT_MAX");
         }
-        return new TcpListener(family, address(payload, family), port(payload), rqueue, wqueue,
-                Integer.toUnsignedLong(payload.getInt(OFF_INODE)), cookie, drops, cgroupId);
+        return new TcpListener(
+                family,
+                address(payload, family),
+                port(payload),
+                rqueue,
+                wqueue,
+                Integer.toUnsignedLong(payload.getInt(OFF_INODE)),
+                cookie,
+                drops,
+                cgroupId);
     }
 
     /** Most listeners never dropped: one shared instance for them, no allocation per decoded listener. */

@@ -16,8 +16,7 @@ import java.net.UnknownHostException;
  * {@code ::} and {@code ::1}, so that our labels equal what ss shows.
  */
 final class IpText {
-    private IpText() {
-    }
+    private IpText() {}
 
     /**
      * An address from the 16-byte sock_diag field: AF_INET uses the first 4 bytes. AF_INET6 always

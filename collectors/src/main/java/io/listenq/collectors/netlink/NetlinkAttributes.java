@@ -19,8 +19,7 @@ final class NetlinkAttributes {
     /** linux/netlink.h: NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER). */
     static final int TYPE_MASK = 0x3fff;
 
-    private NetlinkAttributes() {
-    }
+    private NetlinkAttributes() {}
 
     /**
      * True if an attribute header fits at {@code offset}. Fewer than 4 trailing bytes are ignored,

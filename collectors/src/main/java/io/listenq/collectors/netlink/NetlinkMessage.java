@@ -18,6 +18,7 @@ public sealed interface NetlinkMessage permits NetlinkMessage.Data, NetlinkMessa
     int HEADER_LENGTH = 16;
     /** linux/netlink.h: NLMSG_NOOP, NLMSG_ERROR, NLMSG_DONE, NLMSG_OVERRUN. */
     int NLMSG_NOOP = 1;
+
     int NLMSG_ERROR = 2;
     int NLMSG_DONE = 3;
     int NLMSG_OVERRUN = 4;
@@ -32,23 +33,20 @@ public sealed interface NetlinkMessage permits NetlinkMessage.Data, NetlinkMessa
      * A payload message (type >= NLMSG_MIN_TYPE 0x10). {@code payload} is a view of the bytes after the
      * header, position 0, limit = nlmsg_len - 16, host byte order; it shares the reply buffer.
      */
-    record Data(int type, int flags, int seq, int pid, ByteBuffer payload) implements NetlinkMessage {
-    }
+    record Data(int type, int flags, int seq, int pid, ByteBuffer payload) implements NetlinkMessage {}
 
     /**
      * NLMSG_DONE. Its payload is an int (netlink_dump_done in net/netlink/af_netlink.c) holding 0 or
      * a negative errno; {@code errno} is that value negated (0 = dump complete).
      */
-    record Done(int flags, int seq, int pid, int errno) implements NetlinkMessage {
-    }
+    record Done(int flags, int seq, int pid, int errno) implements NetlinkMessage {}
 
     /**
      * NLMSG_ERROR, linux/netlink.h {@code struct nlmsgerr}: int error (negative errno, 0 for an ACK)
      * followed by the header of the request it answers. {@code errno} is positive;
      * {@code requestType}/{@code requestSeq} are -1 if the echoed header is missing.
      */
-    record Error(int flags, int seq, int pid, int errno, int requestType, int requestSeq) implements NetlinkMessage {
-    }
+    record Error(int flags, int seq, int pid, int errno, int requestType, int requestSeq) implements NetlinkMessage {}
 
     /**
      * Parses the message at {@code buf.position()} and advances the position past it (and its
@@ -70,8 +68,8 @@ public sealed interface NetlinkMessage permits NetlinkMessage.Data, NetlinkMessa
         }
         long length = Integer.toUnsignedLong(buf.getInt(offset));
         if (length < HEADER_LENGTH || length > remaining) {
-            throw new NetlinkException(what + ": bad nlmsg_len " + length + " at offset " + offset
-                    + " (must be " + HEADER_LENGTH + ".." + remaining + ")");
+            throw new NetlinkException(what + ": bad nlmsg_len " + length + " at offset " + offset + " (must be "
+                    + HEADER_LENGTH + ".." + remaining + ")");
         }
         int len = (int) length;
         int type = Short.toUnsignedInt(buf.getShort(offset + 4));
@@ -80,23 +78,36 @@ public sealed interface NetlinkMessage permits NetlinkMessage.Data, NetlinkMessa
         int pid = buf.getInt(offset + 12);
         buf.position(Math.min(buf.limit(), offset + align(len)));
         return switch (type) {
-            case NLMSG_DONE -> new Done(flags, seq, pid,
-                    // A DONE without payload (older kernels, other families) means success.
-                    len >= HEADER_LENGTH + 4 ? -buf.getInt(offset + HEADER_LENGTH) : 0);
+            case NLMSG_DONE ->
+                new Done(
+                        flags,
+                        seq,
+                        pid,
+                        // A DONE without payload (older kernels, other families) means success.
+                        len >= HEADER_LENGTH + 4 ? -buf.getInt(offset + HEADER_LENGTH) : 0);
             case NLMSG_ERROR -> {
                 if (len < HEADER_LENGTH + 4) {
                     throw new NetlinkException(what + ": truncated NLMSG_ERROR at offset " + offset + ": nlmsg_len "
                             + len + ", need " + (HEADER_LENGTH + 4));
                 }
                 boolean echoed = len >= 2 * HEADER_LENGTH + 4;
-                yield new Error(flags, seq, pid, -buf.getInt(offset + HEADER_LENGTH),
+                yield new Error(
+                        flags,
+                        seq,
+                        pid,
+                        -buf.getInt(offset + HEADER_LENGTH),
                         echoed ? Short.toUnsignedInt(buf.getShort(offset + HEADER_LENGTH + 8)) : -1,
                         echoed ? buf.getInt(offset + HEADER_LENGTH + 12) : -1);
             }
-            case NLMSG_OVERRUN -> throw new NetlinkException(what + ": NLMSG_OVERRUN at offset " + offset
-                    + ": the kernel lost data");
-            default -> new Data(type, flags, seq, pid,
-                    buf.slice(offset + HEADER_LENGTH, len - HEADER_LENGTH).order(ByteOrder.nativeOrder()));
+            case NLMSG_OVERRUN ->
+                throw new NetlinkException(what + ": NLMSG_OVERRUN at offset " + offset + ": the kernel lost data");
+            default ->
+                new Data(
+                        type,
+                        flags,
+                        seq,
+                        pid,
+                        buf.slice(offset + HEADER_LENGTH, len - HEADER_LENGTH).order(ByteOrder.nativeOrder()));
         };
     }
 

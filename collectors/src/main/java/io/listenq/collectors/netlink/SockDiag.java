@@ -1,7 +1,7 @@
 package io.listenq.collectors.netlink;
 
-import io.listenq.collectors.linux.NativeException;
 import io.listenq.collectors.linux.Native;
+import io.listenq.collectors.linux.NativeException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -28,6 +28,7 @@ public final class SockDiag implements AutoCloseable {
      * them from the largest recvmsg seen); a smaller buffer would truncate (we detect that with MSG_TRUNC).
      */
     static final int RECEIVE_BUFFER = 64 * 1024;
+
     private static final int REQUEST_BUFFER = 128;
 
     /**
@@ -115,8 +116,10 @@ public final class SockDiag implements AutoCloseable {
     public List<TcpListener> tcpListeners(int family) throws IOException {
         List<TcpListener> out = new ArrayList<>();
         InetDiag.writeRequest(requestView, family, 1 << InetDiag.TCP_LISTEN, InetDiag.EXT_SKMEMINFO, nextSeq());
-        dump(family == Native.AF_INET ? "tcp LISTEN AF_INET dump" : "tcp LISTEN AF_INET6 dump",
-                payload -> out.add(InetDiag.decodeListener(payload)), null);
+        dump(
+                family == Native.AF_INET ? "tcp LISTEN AF_INET dump" : "tcp LISTEN AF_INET6 dump",
+                payload -> out.add(InetDiag.decodeListener(payload)),
+                null);
         return out;
     }
 
@@ -127,8 +130,10 @@ public final class SockDiag implements AutoCloseable {
     public List<SynRecv> synRecv(int family) throws IOException {
         List<SynRecv> out = new ArrayList<>();
         InetDiag.writeRequest(requestView, family, 1 << InetDiag.TCP_SYN_RECV, 0, nextSeq());
-        dump(family == Native.AF_INET ? "tcp SYN-RECV AF_INET dump" : "tcp SYN-RECV AF_INET6 dump",
-                payload -> out.add(InetDiag.decodeSynRecv(payload)), null);
+        dump(
+                family == Native.AF_INET ? "tcp SYN-RECV AF_INET dump" : "tcp SYN-RECV AF_INET6 dump",
+                payload -> out.add(InetDiag.decodeSynRecv(payload)),
+                null);
         return out;
     }
 
@@ -136,11 +141,14 @@ public final class SockDiag implements AutoCloseable {
     public List<UnixListener> unixListeners() throws IOException {
         List<UnixListener> out = new ArrayList<>();
         UnixDiag.writeListenRequest(requestView, nextSeq());
-        dump("unix LISTEN dump", payload -> {
-            if (UnixDiag.socketType(payload) == Native.SOCK_STREAM) {
-                out.add(UnixDiag.decodeListener(payload));
-            }
-        }, null);
+        dump(
+                "unix LISTEN dump",
+                payload -> {
+                    if (UnixDiag.socketType(payload) == Native.SOCK_STREAM) {
+                        out.add(UnixDiag.decodeListener(payload));
+                    }
+                },
+                null);
         return out;
     }
 
@@ -155,8 +163,11 @@ public final class SockDiag implements AutoCloseable {
             throw new IllegalArgumentException("request too long: " + length);
         }
         requestView.clear();
-        requestView.put(0, requestBytes, requestBytes.position(), length).putInt(8, nextSeq()).limit(length);
-        dump(what, payload -> { }, datagrams);
+        requestView
+                .put(0, requestBytes, requestBytes.position(), length)
+                .putInt(8, nextSeq())
+                .limit(length);
+        dump(what, payload -> {}, datagrams);
     }
 
     @FunctionalInterface
@@ -201,7 +212,8 @@ public final class SockDiag implements AutoCloseable {
      * @throws NetlinkException on NLMSG_ERROR, DONE with an error, an unexpected seq or type, or a
      *     malformed message; the message names the dump and the offset
      */
-    static boolean consume(ByteBuffer datagram, int expectedSeq, String what, PayloadSink sink) throws NetlinkException {
+    static boolean consume(ByteBuffer datagram, int expectedSeq, String what, PayloadSink sink)
+            throws NetlinkException {
         int size = datagram.limit();
         while (datagram.hasRemaining()) { // next() consumes >= 16 bytes or throws
             int offset = datagram.position();
@@ -217,14 +229,18 @@ public final class SockDiag implements AutoCloseable {
             switch (message) {
                 case NetlinkMessage.Done done -> {
                     if (done.errno() != 0) {
-                        throw new NetlinkException(what + ": NLMSG_DONE with error " + Native.strerror(done.errno())
-                                + " (errno " + done.errno() + ") at offset " + offset, done.errno());
+                        throw new NetlinkException(
+                                what + ": NLMSG_DONE with error " + Native.strerror(done.errno()) + " (errno "
+                                        + done.errno() + ") at offset " + offset,
+                                done.errno());
                     }
                     return true;
                 }
-                case NetlinkMessage.Error error -> throw new NetlinkException(what + ": NLMSG_ERROR "
-                        + Native.strerror(error.errno()) + " (errno " + error.errno() + ") at offset " + offset,
-                        error.errno());
+                case NetlinkMessage.Error error ->
+                    throw new NetlinkException(
+                            what + ": NLMSG_ERROR " + Native.strerror(error.errno()) + " (errno " + error.errno()
+                                    + ") at offset " + offset,
+                            error.errno());
                 case NetlinkMessage.Data data -> {
                     if (data.type() != InetDiag.SOCK_DIAG_BY_FAMILY) {
                         throw new NetlinkException(what + ": message type " + data.type() + " at offset " + offset
@@ -233,9 +249,11 @@ public final class SockDiag implements AutoCloseable {
                     try {
                         sink.accept(data.payload());
                     } catch (NetlinkException e) {
-                        throw new NetlinkException(what + ": message at offset " + offset + " of a " + size
-                                + "-byte datagram (payload " + data.payload().limit() + " bytes): " + e.getMessage(),
-                                e.errno(), e);
+                        throw new NetlinkException(
+                                what + ": message at offset " + offset + " of a " + size + "-byte datagram (payload "
+                                        + data.payload().limit() + " bytes): " + e.getMessage(),
+                                e.errno(),
+                                e);
                     }
                 }
             }

@@ -36,7 +36,8 @@ public record SynRecv(int family, InetAddress address, int port) {
      * scoring); callers should try exact matches first.
      */
     public boolean belongsTo(TcpListener listener) {
-        return listener.family() == family && listener.port() == port
+        return listener.family() == family
+                && listener.port() == port
                 && (listener.address().equals(address) || listener.address().isAnyLocalAddress());
     }
 }

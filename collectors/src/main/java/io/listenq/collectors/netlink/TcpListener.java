@@ -25,14 +25,24 @@ import java.util.OptionalLong;
  *     short to hold it (kernels before SK_MEMINFO_DROPS): unknown, not zero
  * @param cgroupId INET_DIAG_CGROUP_ID (linux/inet_diag.h): the socket's cgroup v2 id, 0 if absent
  */
-public record TcpListener(int family, InetAddress address, int port, int acceptQueue, int backlog, long inode,
-        long cookie, OptionalLong drops, long cgroupId) {
+public record TcpListener(
+        int family,
+        InetAddress address,
+        int port,
+        int acceptQueue,
+        int backlog,
+        long inode,
+        long cookie,
+        OptionalLong drops,
+        long cgroupId) {
 
     public TcpListener {
         Objects.requireNonNull(address, "address");
         switch (family) {
-            case Native.AF_INET -> require(address instanceof Inet4Address, "AF_INET needs an Inet4Address: " + address);
-            case Native.AF_INET6 -> require(address instanceof Inet6Address, "AF_INET6 needs an Inet6Address: " + address);
+            case Native.AF_INET ->
+                require(address instanceof Inet4Address, "AF_INET needs an Inet4Address: " + address);
+            case Native.AF_INET6 ->
+                require(address instanceof Inet6Address, "AF_INET6 needs an Inet6Address: " + address);
             default -> throw new IllegalArgumentException("family must be AF_INET (2) or AF_INET6 (10): " + family);
         }
         require(port >= 0 && port <= 0xffff, "port out of range: " + port);

@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 public final class UnixDiag {
     /** linux/unix_diag.h: UDIAG_SHOW_NAME 0x01, UDIAG_SHOW_RQLEN 0x10. */
     static final int UDIAG_SHOW_NAME = 0x01;
+
     static final int UDIAG_SHOW_RQLEN = 0x10;
     /** linux/unix_diag.h: attribute types UNIX_DIAG_NAME 0, UNIX_DIAG_RQLEN 4. */
     static final int UNIX_DIAG_NAME = 0;
+
     static final int UNIX_DIAG_RQLEN = 4;
     /** bits/socket_type.h: SOCK_SEQPACKET 5 (a listening type, like SOCK_STREAM 1). */
     static final int SOCK_SEQPACKET = 5;
@@ -24,8 +26,7 @@ public final class UnixDiag {
     /** sizeof(struct unix_diag_msg). */
     static final int MSG_LENGTH = 16;
 
-    private UnixDiag() {
-    }
+    private UnixDiag() {}
 
     /** A dump of listening unix sockets (udiag_states 1 << TCP_LISTEN, as net/unix/diag.c uses) with name and queue lengths. */
     public static ByteBuffer listenRequest(int seq) {
@@ -37,14 +38,20 @@ public final class UnixDiag {
             throw new IllegalArgumentException("request buffers must use the native byte order");
         }
         dst.clear();
-        dst.putInt(0, REQUEST_LENGTH).putShort(4, (short) InetDiag.SOCK_DIAG_BY_FAMILY)
-                .putShort(6, (short) InetDiag.REQUEST_DUMP_FLAGS).putInt(8, seq).putInt(12, 0);
+        dst.putInt(0, REQUEST_LENGTH)
+                .putShort(4, (short) InetDiag.SOCK_DIAG_BY_FAMILY)
+                .putShort(6, (short) InetDiag.REQUEST_DUMP_FLAGS)
+                .putInt(8, seq)
+                .putInt(12, 0);
         int p = NetlinkMessage.HEADER_LENGTH;
-        dst.put(p, (byte) Native.AF_UNIX).put(p + 1, (byte) 0).putShort(p + 2, (short) 0)
+        dst.put(p, (byte) Native.AF_UNIX)
+                .put(p + 1, (byte) 0)
+                .putShort(p + 2, (short) 0)
                 .putInt(p + 4, 1 << InetDiag.TCP_LISTEN)
                 .putInt(p + 8, 0) // udiag_ino: any
                 .putInt(p + 12, UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN)
-                .putInt(p + 16, 0).putInt(p + 20, 0); // udiag_cookie: INET_DIAG_NOCOOKIE not needed for dumps
+                .putInt(p + 16, 0)
+                .putInt(p + 20, 0); // udiag_cookie: INET_DIAG_NOCOOKIE not needed for dumps
         return dst.limit(REQUEST_LENGTH);
     }
 
@@ -69,7 +76,9 @@ public final class UnixDiag {
         String path = "";
         int pending = -1;
         int backlog = -1;
-        for (int off = MSG_LENGTH; NetlinkAttributes.hasNext(payload, off); off = NetlinkAttributes.next(payload, off)) {
+        for (int off = MSG_LENGTH;
+                NetlinkAttributes.hasNext(payload, off);
+                off = NetlinkAttributes.next(payload, off)) {
             int len = NetlinkAttributes.length(payload, off, what + " attributes");
             int dataLen = len - NetlinkAttributes.HEADER_LENGTH;
             switch (NetlinkAttributes.type(payload, off)) {
@@ -81,7 +90,7 @@ public final class UnixDiag {
                     pending = payload.getInt(off + 4);
                     backlog = payload.getInt(off + 8);
                 }
-                default -> { } // not requested or newer: skip
+                default -> {} // not requested or newer: skip
             }
         }
         if (pending < 0 || backlog < 0) {

@@ -18,6 +18,7 @@ public record Capabilities(long effective) {
 
     /** Bit numbers from {@code include/uapi/linux/capability.h}. */
     public static final int CAP_SYS_PTRACE = 19;
+
     public static final int CAP_SYS_ADMIN = 21;
 
     public boolean has(int capability) {

@@ -136,8 +136,12 @@ public record ContainerIdentity(String containerId, String podUid) {
         if (s.length() == 32) {
             return isHex(s, false);
         }
-        return s.length() == 36 && s.charAt(8) == '-' && s.charAt(13) == '-' && s.charAt(18) == '-'
-                && s.charAt(23) == '-' && isHex(s, true);
+        return s.length() == 36
+                && s.charAt(8) == '-'
+                && s.charAt(13) == '-'
+                && s.charAt(18) == '-'
+                && s.charAt(23) == '-'
+                && isHex(s, true);
     }
 
     private static boolean isHex(String s, boolean dashes) {

@@ -20,8 +20,16 @@ import java.util.OptionalInt;
  * @param self whether it is the namespace the scanning process itself lives in
  * @param identity container / pod of {@code lowestPid}, from its cgroup
  */
-public record DiscoveredNetns(NetnsId id, OptionalInt lowestPid, String comm, int processes, List<String> names,
-        Path openPath, boolean init, boolean self, ContainerIdentity identity) {
+public record DiscoveredNetns(
+        NetnsId id,
+        OptionalInt lowestPid,
+        String comm,
+        int processes,
+        List<String> names,
+        Path openPath,
+        boolean init,
+        boolean self,
+        ContainerIdentity identity) {
 
     /** The {@code name} given to the initial namespace. */
     public static final String HOST = "host";

@@ -7,7 +7,6 @@ import io.listenq.collectors.procfs.ProcFile;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -78,7 +77,8 @@ public final class NetnsDiscovery {
     public NetnsScan scan() throws IOException {
         Map<ScanError, Integer> errors = new EnumMap<>(ScanError.class);
         Map<ScanError, Path> examples = new EnumMap<>(ScanError.class);
-        Optional<NetnsId> self = statQuietly(procRoot.resolve("self").resolve("ns").resolve("net"));
+        Optional<NetnsId> self =
+                statQuietly(procRoot.resolve("self").resolve("ns").resolve("net"));
         int[] pids = listPids();
         Map<NetnsId, Found> found = new LinkedHashMap<>();
         NetnsId pid1 = null;
@@ -107,20 +107,37 @@ public final class NetnsDiscovery {
         }
         NetnsId init = pid1 != null ? pid1 : kernelThreadNamespace(procRoot).orElse(null);
         if (init == null) {
-            init = found.keySet().stream().filter(id -> id.inode() == NET_NS_INIT_INO).findFirst().orElse(null);
+            init = found.keySet().stream()
+                    .filter(id -> id.inode() == NET_NS_INIT_INO)
+                    .findFirst()
+                    .orElse(null);
         }
         // All nsfs files share one superblock (fs/nsfs.c), hence one st_dev: a bind-mount entry with
         // another device is an unmounted leftover file, not a namespace.
-        Long nsfsDev = self.map(NetnsId::dev).orElse(found.isEmpty() ? null : found.keySet().iterator().next().dev());
+        Long nsfsDev = self.map(NetnsId::dev)
+                .orElse(
+                        found.isEmpty()
+                                ? null
+                                : found.keySet().iterator().next().dev());
         for (Path dir : bindDirs) {
             scanBindDir(dir, nsfsDev, found, errors, examples);
         }
         List<DiscoveredNetns> out = new ArrayList<>(found.size());
         for (Found f : found.values()) {
-            Path open = f.firstBindPath != null ? f.firstBindPath
-                    : procRoot.resolve(Integer.toString(f.lowestPid)).resolve("ns").resolve("net");
-            out.add(new DiscoveredNetns(f.id, f.processes == 0 ? OptionalInt.empty() : OptionalInt.of(f.lowestPid),
-                    f.comm, f.processes, f.names, open, f.id.equals(init), self.map(f.id::equals).orElse(false),
+            Path open = f.firstBindPath != null
+                    ? f.firstBindPath
+                    : procRoot.resolve(Integer.toString(f.lowestPid))
+                            .resolve("ns")
+                            .resolve("net");
+            out.add(new DiscoveredNetns(
+                    f.id,
+                    f.processes == 0 ? OptionalInt.empty() : OptionalInt.of(f.lowestPid),
+                    f.comm,
+                    f.processes,
+                    f.names,
+                    open,
+                    f.id.equals(init),
+                    self.map(f.id::equals).orElse(false),
                     f.identity));
         }
         out.sort(Comparator.comparing((DiscoveredNetns n) -> !n.init())
@@ -176,7 +193,9 @@ public final class NetnsDiscovery {
             // The comm field may contain spaces and ')', so count fields after the last ')'.
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long flags = Long.parseUnsignedLong(rest[6]); // state ppid pgrp session tty_nr tpgid flags
-            return (flags & PF_KTHREAD) != 0 ? Optional.of(NetnsId.of(dir.resolve("ns").resolve("net"))) : Optional.empty();
+            return (flags & PF_KTHREAD) != 0
+                    ? Optional.of(NetnsId.of(dir.resolve("ns").resolve("net")))
+                    : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // no pid 2 (another pid namespace), or no access: not known this way
         }
@@ -188,11 +207,16 @@ public final class NetnsDiscovery {
      * the fixed inode recent kernels give the initial namespace.
      */
     public static boolean isInitial(Path procRoot, NetnsId id) {
-        return id.inode() == NET_NS_INIT_INO || kernelThreadNamespace(procRoot).map(id::equals).orElse(false);
+        return id.inode() == NET_NS_INIT_INO
+                || kernelThreadNamespace(procRoot).map(id::equals).orElse(false);
     }
 
-    private void scanBindDir(Path dir, Long nsfsDev, Map<NetnsId, Found> found, Map<ScanError, Integer> errors,
-                             Map<ScanError, Path> examples) {
+    private void scanBindDir(
+            Path dir,
+            Long nsfsDev,
+            Map<NetnsId, Found> found,
+            Map<ScanError, Integer> errors,
+            Map<ScanError, Path> examples) {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             stream.forEach(entries::add);
@@ -277,8 +301,8 @@ public final class NetnsDiscovery {
         };
     }
 
-    private static void count(Map<ScanError, Integer> errors, Map<ScanError, Path> examples, ScanError reason,
-                              Path path) {
+    private static void count(
+            Map<ScanError, Integer> errors, Map<ScanError, Path> examples, ScanError reason, Path path) {
         errors.merge(reason, 1, Integer::sum);
         examples.putIfAbsent(reason, path);
     }

@@ -38,10 +38,12 @@ public record NetnsFilter(Pattern include, Pattern exclude) implements Predicate
 
     /** Applies the filter to an explicit candidate list. */
     public boolean test(List<String> candidates) {
-        if (include != null && candidates.stream().noneMatch(c -> include.matcher(c).matches())) {
+        if (include != null
+                && candidates.stream().noneMatch(c -> include.matcher(c).matches())) {
             return false;
         }
-        return exclude == null || candidates.stream().noneMatch(c -> exclude.matcher(c).matches());
+        return exclude == null
+                || candidates.stream().noneMatch(c -> exclude.matcher(c).matches());
     }
 
     /** The strings a namespace is matched by. */

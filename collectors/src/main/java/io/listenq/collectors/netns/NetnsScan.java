@@ -17,8 +17,12 @@ import java.util.Optional;
  * @param errors entries skipped, by reason (reasons with zero are absent)
  * @param examples the first path skipped for each reason in {@code errors}, for a log line
  */
-public record NetnsScan(List<DiscoveredNetns> namespaces, Optional<NetnsId> self, int processesScanned,
-        Map<ScanError, Integer> errors, Map<ScanError, Path> examples) {
+public record NetnsScan(
+        List<DiscoveredNetns> namespaces,
+        Optional<NetnsId> self,
+        int processesScanned,
+        Map<ScanError, Integer> errors,
+        Map<ScanError, Path> examples) {
 
     public NetnsScan {
         namespaces = List.copyOf(namespaces);
@@ -27,8 +31,11 @@ public record NetnsScan(List<DiscoveredNetns> namespaces, Optional<NetnsId> self
         examples = Map.copyOf(examples);
     }
 
-    public NetnsScan(List<DiscoveredNetns> namespaces, Optional<NetnsId> self, int processesScanned,
-                     Map<ScanError, Integer> errors) {
+    public NetnsScan(
+            List<DiscoveredNetns> namespaces,
+            Optional<NetnsId> self,
+            int processesScanned,
+            Map<ScanError, Integer> errors) {
         this(namespaces, self, processesScanned, errors, Map.of());
     }
 

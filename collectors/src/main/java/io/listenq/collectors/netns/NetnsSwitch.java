@@ -1,8 +1,8 @@
 package io.listenq.collectors.netns;
 
-import io.listenq.collectors.linux.NetnsId;
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.linux.NativeException;
+import io.listenq.collectors.linux.NetnsId;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -129,8 +129,8 @@ public final class NetnsSwitch implements AutoCloseable {
 
     private void checkOwner() {
         if (Thread.currentThread() != owner) {
-            throw new IllegalStateException("NetnsSwitch used from " + Thread.currentThread().getName()
-                    + ", owned by " + owner.getName());
+            throw new IllegalStateException(
+                    "NetnsSwitch used from " + Thread.currentThread().getName() + ", owned by " + owner.getName());
         }
     }
 

@@ -20,6 +20,7 @@ public record CounterKey(String prefix, String name) {
     public static final CounterKey REQ_QFULL_DROP = new CounterKey("TcpExt", "TCPReqQFullDrop");
     /** SYN answered with a cookie because the SYN queue was full ({@code LINUX_MIB_TCPREQQFULLDOCOOKIES}). */
     public static final CounterKey REQ_QFULL_DO_COOKIES = new CounterKey("TcpExt", "TCPReqQFullDoCookies");
+
     public static final CounterKey SYNCOOKIES_SENT = new CounterKey("TcpExt", "SyncookiesSent");
     public static final CounterKey SYNCOOKIES_RECV = new CounterKey("TcpExt", "SyncookiesRecv");
     public static final CounterKey SYNCOOKIES_FAILED = new CounterKey("TcpExt", "SyncookiesFailed");

@@ -101,8 +101,10 @@ final class CounterLines {
             pos = vEnd + 1;
             int prefixLen = colon - hStart + 1; // including ':'
             if (vEnd - vStart < prefixLen || !text.regionMatches(vStart, text, hStart, prefixLen)) {
-                throw error(lineNo, "value line does not start with '" + text.substring(hStart, colon + 1)
-                        + "': '" + text.substring(vStart, vEnd) + "'");
+                throw error(
+                        lineNo,
+                        "value line does not start with '" + text.substring(hStart, colon + 1) + "': '"
+                                + text.substring(vStart, vEnd) + "'");
             }
             checkNotSeen(hStart, colon, headerLine);
             count = tokenizeNames(colon + 1, hEnd);
@@ -190,17 +192,23 @@ final class CounterLines {
     private long parseValue(int start, int end, int lineNo, int column) throws ProcfsFormatException {
         char first = text.charAt(start);
         if (first == '+') {
-            throw new ProcfsFormatException(source, lineNo, "value '" + text.substring(start, end) + "' of column "
-                    + text.substring(nameStart[column], nameEnd[column]) + " has a sign the kernel never prints");
+            throw new ProcfsFormatException(
+                    source,
+                    lineNo,
+                    "value '" + text.substring(start, end) + "' of column "
+                            + text.substring(nameStart[column], nameEnd[column])
+                            + " has a sign the kernel never prints");
         }
         try {
             // parseUnsignedLong rejects '-'; Long.parseLong takes the signed form (Tcp: MaxConn -1).
-            return first == '-'
-                    ? Long.parseLong(text, start, end, 10)
-                    : Long.parseUnsignedLong(text, start, end, 10);
+            return first == '-' ? Long.parseLong(text, start, end, 10) : Long.parseUnsignedLong(text, start, end, 10);
         } catch (NumberFormatException e) {
-            throw new ProcfsFormatException(source, lineNo, "value '" + text.substring(start, end) + "' of column "
-                    + text.substring(nameStart[column], nameEnd[column]) + " is not a 64-bit decimal integer", e);
+            throw new ProcfsFormatException(
+                    source,
+                    lineNo,
+                    "value '" + text.substring(start, end) + "' of column "
+                            + text.substring(nameStart[column], nameEnd[column]) + " is not a 64-bit decimal integer",
+                    e);
         }
     }
 

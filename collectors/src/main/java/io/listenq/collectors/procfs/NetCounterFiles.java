@@ -26,8 +26,8 @@ public final class NetCounterFiles implements AutoCloseable {
     /** Null on a kernel without IPv6 (no sockstat6). */
     private final FileChannel sockstat6;
 
-    private NetCounterFiles(Path net, FileChannel netstat, FileChannel snmp, FileChannel sockstat,
-                            FileChannel sockstat6) {
+    private NetCounterFiles(
+            Path net, FileChannel netstat, FileChannel snmp, FileChannel sockstat, FileChannel sockstat6) {
         this.netstatName = net.resolve("netstat").toString();
         this.snmpName = net.resolve("snmp").toString();
         this.sockstatName = net.resolve("sockstat").toString();
@@ -91,7 +91,9 @@ public final class NetCounterFiles implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (netstat; snmp; sockstat) {
+        try (netstat;
+                snmp;
+                sockstat) {
             if (sockstat6 != null) {
                 sockstat6.close();
             }

@@ -46,7 +46,9 @@ public record NetCounters(Map<String, Map<String, Long>> sections) {
             for (int i = 0; i < lines.count(); i++) {
                 String name = t.substring(lines.nameStart(i), lines.nameEnd(i));
                 if (columns.put(name, lines.value(i)) != null) {
-                    throw new ProcfsFormatException(lines.source(), headerLine,
+                    throw new ProcfsFormatException(
+                            lines.source(),
+                            headerLine,
                             t.substring(pStart, pEnd) + ": column " + name + " appears twice");
                 }
             }

@@ -22,8 +22,7 @@ public final class ProcFile {
     /** No file we read is near this; a procfs file that is must not make us allocate without bound. */
     private static final int MAX_SIZE = 4 * 1024 * 1024;
 
-    private ProcFile() {
-    }
+    private ProcFile() {}
 
     /** One reusable buffer per thread: the sampler reads two files per namespace per round. */
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[FIRST_READ]);

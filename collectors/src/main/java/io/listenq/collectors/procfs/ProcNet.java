@@ -1,7 +1,6 @@
 package io.listenq.collectors.procfs;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -19,8 +18,7 @@ public final class ProcNet {
     public static final String SELF = "self";
     public static final String THREAD_SELF = "thread-self";
 
-    private ProcNet() {
-    }
+    private ProcNet() {}
 
     /** All counters of both files, merged. */
     public static NetCounters read(Path procRoot, String pid) throws IOException {
@@ -36,7 +34,8 @@ public final class ProcNet {
         Path net = netDir(procRoot, pid);
         Path netstat = net.resolve("netstat");
         Path snmp = net.resolve("snmp");
-        return selection.parse(netstat.toString(), ProcFile.read(netstat))
+        return selection
+                .parse(netstat.toString(), ProcFile.read(netstat))
                 .merge(selection.parse(snmp.toString(), ProcFile.read(snmp)));
     }
 

@@ -23,7 +23,9 @@ public final class ProcfsFormatException extends IOException {
     }
 
     public ProcfsFormatException(String source, int line, String problem, Throwable cause) {
-        super(Objects.requireNonNull(source, "source") + ":" + line + ": " + Objects.requireNonNull(problem, "problem"),
+        super(
+                Objects.requireNonNull(source, "source") + ":" + line + ": "
+                        + Objects.requireNonNull(problem, "problem"),
                 cause);
         if (line < 1) {
             throw new IllegalArgumentException("line numbers are 1-based: " + line);

@@ -15,7 +15,8 @@ public record SelectedCounters(CounterSelection selection, long[] values, long p
         Objects.requireNonNull(selection, "selection");
         values = values.clone();
         if (values.length != selection.keys().size()) {
-            throw new IllegalArgumentException(values.length + " values for " + selection.keys().size() + " keys");
+            throw new IllegalArgumentException(
+                    values.length + " values for " + selection.keys().size() + " keys");
         }
         if (values.length < Long.SIZE && (present >>> values.length) != 0) {
             throw new IllegalArgumentException("present bits beyond the keys: " + Long.toBinaryString(present));
@@ -70,7 +71,9 @@ public record SelectedCounters(CounterSelection selection, long[] values, long p
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SelectedCounters s && s.selection.equals(selection) && s.present == present
+        return o instanceof SelectedCounters s
+                && s.selection.equals(selection)
+                && s.present == present
                 && Arrays.equals(s.values, values);
     }
 
@@ -84,7 +87,9 @@ public record SelectedCounters(CounterSelection selection, long[] values, long p
         StringBuilder sb = new StringBuilder("SelectedCounters{");
         for (int i = 0; i < values.length; i++) {
             if ((present & (1L << i)) != 0) {
-                sb.append(sb.length() > 17 ? ", " : "").append(selection.keys().get(i)).append('=')
+                sb.append(sb.length() > 17 ? ", " : "")
+                        .append(selection.keys().get(i))
+                        .append('=')
                         .append(Long.toUnsignedString(values[i]));
             }
         }

@@ -10,8 +10,7 @@ package io.listenq.collectors.procfs;
  * every close of a listener. (orphan, tw and alloc are host-wide.)
  */
 public final class SockStat {
-    private SockStat() {
-    }
+    private SockStat() {}
 
     /**
      * The value after {@code inuse} on the line that starts with {@code protocol + ":"}.

@@ -45,7 +45,8 @@ class Cgroup2MountTest {
 
     @Test
     void noCgroup2OrGarbageGivesNothing() {
-        assertThat(Cgroup2Mount.parse(HYBRID.replace("cgroup2 cgroup2", "tmpfs tmpfs"))).isEmpty();
+        assertThat(Cgroup2Mount.parse(HYBRID.replace("cgroup2 cgroup2", "tmpfs tmpfs")))
+                .isEmpty();
         assertThat(Cgroup2Mount.parse("")).isEmpty();
         assertThat(Cgroup2Mount.parse("garbage\n1 2 3\n- cgroup2\n")).isEmpty();
     }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CgroupPathsTest {
     @TempDir
     Path root;
+
     private final AtomicLong clock = new AtomicLong(1_000_000_000_000L);
 
     private long ino(Path p) throws IOException {
@@ -40,7 +41,8 @@ class CgroupPathsTest {
         dir("user.slice");
         CgroupPaths paths = new CgroupPaths(root, clock::get);
         Map<Long, String> out = paths.resolve(Set.of(ino(web), ino(db), ino(root)));
-        assertThat(out).containsEntry(ino(web), "/system.slice/web.service")
+        assertThat(out)
+                .containsEntry(ino(web), "/system.slice/web.service")
                 .containsEntry(ino(db), "/system.slice/db.service")
                 .containsEntry(ino(root), "/");
     }
@@ -51,7 +53,8 @@ class CgroupPathsTest {
         Path b = dir("b.scope");
         CgroupPaths paths = new CgroupPaths(root, clock::get);
         assertThat(paths.resolve(Set.of(ino(a), ino(b), 999_999_999L)))
-                .containsEntry(999_999_999L, "").containsEntry(ino(a), "/a.scope");
+                .containsEntry(999_999_999L, "")
+                .containsEntry(ino(a), "/a.scope");
         assertThat(paths.cachedEntries()).isEqualTo(3);
         paths.resolve(Set.of(ino(a)));
         assertThat(paths.cachedEntries()).isEqualTo(1); // bounded by the ids in use, not by the tree

@@ -17,9 +17,11 @@ class ListenerOwnerTest {
 
     @Test
     void theInnermostUnitWins() {
-        assertThat(ListenerOwner.ofPath("/user.slice/user-1000.slice/user@1000.service/app.slice/web.socket").unit())
+        assertThat(ListenerOwner.ofPath("/user.slice/user-1000.slice/user@1000.service/app.slice/web.socket")
+                        .unit())
                 .isEqualTo("web.socket");
-        assertThat(ListenerOwner.ofPath("/system.slice/foo.service/payload").unit()).isEqualTo("foo.service");
+        assertThat(ListenerOwner.ofPath("/system.slice/foo.service/payload").unit())
+                .isEqualTo("foo.service");
         assertThat(ListenerOwner.ofPath("/lq-test.scope").unit()).isEqualTo("lq-test.scope");
     }
 

@@ -1,10 +1,10 @@
 package io.listenq.collectors.netlink;
 
-import io.listenq.collectors.linux.Native;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.listenq.collectors.testing.SsOracle;
+import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.testing.Captures;
+import io.listenq.collectors.testing.SsOracle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,7 +34,9 @@ class CapturedRepliesTest {
         ByteBuffer buf = resource(name);
         int seq = buf.getInt(8);
         List<T> out = new ArrayList<>();
-        assertThat(SockDiag.consume(buf, seq, name, p -> out.add(decoder.decode(p)))).as("ends with DONE").isTrue();
+        assertThat(SockDiag.consume(buf, seq, name, p -> out.add(decoder.decode(p))))
+                .as("ends with DONE")
+                .isTrue();
         return out;
     }
 
@@ -50,11 +52,14 @@ class CapturedRepliesTest {
     private static void assertMatchesSs(List<TcpListener> listeners, String ssText) {
         List<SsOracle.Listener> ss = SsOracle.parseListeners(ssText);
         for (TcpListener l : listeners) {
-            SsOracle.Listener s = ss.stream().filter(e -> e.port() == l.port()).findFirst().orElseThrow();
+            SsOracle.Listener s =
+                    ss.stream().filter(e -> e.port() == l.port()).findFirst().orElseThrow();
             assertThat(l.acceptQueue()).as("Recv-Q of %s", s).isEqualTo(s.recvQ());
             assertThat(l.backlog()).as("Send-Q of %s", s).isEqualTo(s.sendQ());
             assertThat(l.drops()).as("skmem d of %s", s).hasValue(s.drops());
-            Matcher m = SS_INODE_COOKIE.matcher(ssText.lines().filter(x -> x.contains(":" + l.port() + " ")).findFirst()
+            Matcher m = SS_INODE_COOKIE.matcher(ssText.lines()
+                    .filter(x -> x.contains(":" + l.port() + " "))
+                    .findFirst()
                     .orElseThrow());
             assertThat(m.find()).isTrue();
             assertThat(l.inode()).isEqualTo(Long.parseLong(m.group(2)));
@@ -98,14 +103,18 @@ class CapturedRepliesTest {
     @Test
     void synRecvDumpBelongsToDeferAcceptListener() throws IOException {
         List<SynRecv> requests = decodeAll("tcp-synrecv-v4.bin", InetDiag::decodeSynRecv);
-        long ssCount = text("tcp-synrecv-v4.ss.txt").lines().filter(l -> l.contains("127.0.0.1:40005 ")).count();
+        long ssCount = text("tcp-synrecv-v4.ss.txt")
+                .lines()
+                .filter(l -> l.contains("127.0.0.1:40005 "))
+                .count();
         assertThat(requests).hasSize((int) ssCount).hasSize(3);
         TcpListener listener = byPort(decodeAll("tcp-listen-v4.bin", InetDiag::decodeListener), 40005);
         assertThat(requests).allSatisfy(r -> {
             assertThat(r.addressText()).isEqualTo("127.0.0.1");
             assertThat(r.belongsTo(listener)).isTrue();
         });
-        assertThat(requests.getFirst().belongsTo(byPort(decodeAll("tcp-listen-v4.bin", InetDiag::decodeListener), 40001)))
+        assertThat(requests.getFirst()
+                        .belongsTo(byPort(decodeAll("tcp-listen-v4.bin", InetDiag::decodeListener), 40001)))
                 .isFalse();
     }
 
@@ -119,15 +128,22 @@ class CapturedRepliesTest {
         }
         assertThat(unix).hasSameSizeAs(ss);
         for (SsOracle.UnixListener s : ss) {
-            UnixListener u = unix.stream().filter(x -> x.path().equals(s.path())).findFirst().orElseThrow();
+            UnixListener u = unix.stream()
+                    .filter(x -> x.path().equals(s.path()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(u.pending()).isEqualTo(s.recvQ());
             assertThat(u.backlog()).isEqualTo(s.sendQ());
         }
-        UnixListener named = unix.stream().filter(u -> u.path().endsWith("/listener.sock")).findFirst().orElseThrow();
+        UnixListener named = unix.stream()
+                .filter(u -> u.path().endsWith("/listener.sock"))
+                .findFirst()
+                .orElseThrow();
         assertThat(named.pending()).isEqualTo(2);
         assertThat(named.backlog()).isEqualTo(3);
         assertThat(named.isAbstract()).isFalse();
-        UnixListener abstractName = unix.stream().filter(UnixListener::isAbstract).findFirst().orElseThrow();
+        UnixListener abstractName =
+                unix.stream().filter(UnixListener::isAbstract).findFirst().orElseThrow();
         assertThat(abstractName.path()).isEqualTo("@lq-nl-capture");
         assertThat(abstractName.backlog()).isEqualTo(7);
         assertThat(unix).allSatisfy(u -> assertThat(u.inode()).isPositive());

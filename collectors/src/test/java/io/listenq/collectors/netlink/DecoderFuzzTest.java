@@ -2,8 +2,8 @@ package io.listenq.collectors.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.listenq.collectors.testing.Fuzz;
 import io.listenq.collectors.testing.Captures;
+import io.listenq.collectors.testing.Fuzz;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -45,8 +45,7 @@ class DecoderFuzzTest {
 
     @Test
     void wholeRepliesThroughTheParserAndDecoders() throws IOException {
-        record Case(byte[] bytes, SockDiag.PayloadSink sink) {
-        }
+        record Case(byte[] bytes, SockDiag.PayloadSink sink) {}
         List<Case> cases = List.of(
                 new Case(capture("tcp-listen-v4.bin"), p -> InetDiag.decodeListener(p)),
                 new Case(capture("tcp-listen-v6.bin"), p -> InetDiag.decodeListener(p)),
@@ -60,8 +59,8 @@ class DecoderFuzzTest {
             Case c = cases.get(i % cases.size());
             int seq = seq(c.bytes());
             byte[] input = FUZZ.mutate(c.bytes());
-            boolean ok = FUZZ.check("SockDiag.consume", i, input, b -> consumeAll(b, seq, c.sink()),
-                    NetlinkException.class);
+            boolean ok =
+                    FUZZ.check("SockDiag.consume", i, input, b -> consumeAll(b, seq, c.sink()), NetlinkException.class);
             outcome[ok ? 0 : 1]++;
         }
         assertThat(outcome[0]).as("accepted").isPositive();
@@ -82,12 +81,30 @@ class DecoderFuzzTest {
             byte[] t = FUZZ.mutate(tcp.get(i % tcp.size()));
             byte[] s = FUZZ.mutate(syn.get(i % syn.size()));
             byte[] u = FUZZ.mutate(unix.get(i % unix.size()));
-            rejected += FUZZ.check("InetDiag.decodeListener", i, t, b -> InetDiag.decodeListener(buffer(b)),
-                    NetlinkException.class) ? 0 : 1;
-            rejected += FUZZ.check("InetDiag.decodeSynRecv", i, s, b -> InetDiag.decodeSynRecv(buffer(b)),
-                    NetlinkException.class) ? 0 : 1;
-            rejected += FUZZ.check("UnixDiag.decodeListener", i, u, b -> UnixDiag.decodeListener(buffer(b)),
-                    NetlinkException.class) ? 0 : 1;
+            rejected += FUZZ.check(
+                            "InetDiag.decodeListener",
+                            i,
+                            t,
+                            b -> InetDiag.decodeListener(buffer(b)),
+                            NetlinkException.class)
+                    ? 0
+                    : 1;
+            rejected += FUZZ.check(
+                            "InetDiag.decodeSynRecv",
+                            i,
+                            s,
+                            b -> InetDiag.decodeSynRecv(buffer(b)),
+                            NetlinkException.class)
+                    ? 0
+                    : 1;
+            rejected += FUZZ.check(
+                            "UnixDiag.decodeListener",
+                            i,
+                            u,
+                            b -> UnixDiag.decodeListener(buffer(b)),
+                            NetlinkException.class)
+                    ? 0
+                    : 1;
         }
         assertThat(rejected).isPositive();
     }

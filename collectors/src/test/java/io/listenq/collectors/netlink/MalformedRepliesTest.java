@@ -1,9 +1,9 @@
 package io.listenq.collectors.netlink;
 
-import io.listenq.collectors.linux.Native;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.listenq.collectors.linux.Native;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -17,8 +17,13 @@ class MalformedRepliesTest {
     private static final int SEQ = 7;
 
     private static ByteBuffer message(int type, int seq, int payloadLength) {
-        ByteBuffer b = ByteBuffer.allocate(NetlinkMessage.align(16 + payloadLength)).order(ByteOrder.nativeOrder());
-        b.putInt(0, 16 + payloadLength).putShort(4, (short) type).putShort(6, (short) 2).putInt(8, seq).putInt(12, 99);
+        ByteBuffer b =
+                ByteBuffer.allocate(NetlinkMessage.align(16 + payloadLength)).order(ByteOrder.nativeOrder());
+        b.putInt(0, 16 + payloadLength)
+                .putShort(4, (short) type)
+                .putShort(6, (short) 2)
+                .putInt(8, seq)
+                .putInt(12, 99);
         return b;
     }
 
@@ -29,8 +34,10 @@ class MalformedRepliesTest {
     @Test
     void truncatedHeader() {
         ByteBuffer b = ByteBuffer.allocate(10).order(ByteOrder.nativeOrder());
-        assertThatThrownBy(() -> NetlinkMessage.next(b, "test dump")).isInstanceOf(NetlinkException.class)
-                .hasMessageContaining("test dump").hasMessageContaining("truncated nlmsghdr at offset 0")
+        assertThatThrownBy(() -> NetlinkMessage.next(b, "test dump"))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("test dump")
+                .hasMessageContaining("truncated nlmsghdr at offset 0")
                 .hasMessageContaining("10 bytes left");
     }
 
@@ -38,15 +45,18 @@ class MalformedRepliesTest {
     void lengthBeyondBuffer() {
         ByteBuffer b = message(20, SEQ, 24);
         b.putInt(0, 100);
-        assertThatThrownBy(() -> NetlinkMessage.next(b, "test dump")).isInstanceOf(NetlinkException.class)
-                .hasMessageContaining("bad nlmsg_len 100 at offset 0").hasMessageContaining("16..40");
+        assertThatThrownBy(() -> NetlinkMessage.next(b, "test dump"))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("bad nlmsg_len 100 at offset 0")
+                .hasMessageContaining("16..40");
     }
 
     @Test
     void lengthBelowHeader() {
         ByteBuffer b = message(20, SEQ, 24);
         b.putInt(0, 8);
-        assertThatThrownBy(() -> NetlinkMessage.next(b, "test dump")).isInstanceOf(NetlinkException.class)
+        assertThatThrownBy(() -> NetlinkMessage.next(b, "test dump"))
+                .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("bad nlmsg_len 8");
     }
 
@@ -54,7 +64,8 @@ class MalformedRepliesTest {
     void secondMessageTruncatedReportsItsOffset() {
         ByteBuffer b = ByteBuffer.allocate(40).order(ByteOrder.nativeOrder());
         b.put(0, message(20, SEQ, 8), 0, 24).putInt(24, 0xffff_fff0);
-        assertThatThrownBy(() -> NetlinkMessage.parseAll(b, "test dump")).isInstanceOf(NetlinkException.class)
+        assertThatThrownBy(() -> NetlinkMessage.parseAll(b, "test dump"))
+                .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("at offset 24");
     }
 
@@ -62,12 +73,15 @@ class MalformedRepliesTest {
     void errorMessageCarriesErrno() throws NetlinkException {
         ByteBuffer b = message(NetlinkMessage.NLMSG_ERROR, SEQ, 20);
         b.putInt(16, -13).putInt(20, 72).putShort(24, (short) 20).putInt(28, SEQ);
-        NetlinkMessage.Error parsed = (NetlinkMessage.Error) NetlinkMessage.next(b.duplicate().order(ByteOrder.nativeOrder()), "t");
+        NetlinkMessage.Error parsed =
+                (NetlinkMessage.Error) NetlinkMessage.next(b.duplicate().order(ByteOrder.nativeOrder()), "t");
         assertThat(parsed.errno()).isEqualTo(13);
         assertThat(parsed.requestType()).isEqualTo(20);
         assertThat(parsed.requestSeq()).isEqualTo(SEQ);
-        assertThatThrownBy(() -> consume(b, new ArrayList<>())).isInstanceOfSatisfying(NetlinkException.class,
-                e -> assertThat(e.errno()).isEqualTo(13)).hasMessageContaining("test dump: NLMSG_ERROR")
+        assertThatThrownBy(() -> consume(b, new ArrayList<>()))
+                .isInstanceOfSatisfying(
+                        NetlinkException.class, e -> assertThat(e.errno()).isEqualTo(13))
+                .hasMessageContaining("test dump: NLMSG_ERROR")
                 .hasMessageContaining("errno 13");
     }
 
@@ -75,8 +89,10 @@ class MalformedRepliesTest {
     void doneWithNegativeErrno() {
         ByteBuffer b = message(NetlinkMessage.NLMSG_DONE, SEQ, 4);
         b.putInt(16, -2);
-        assertThatThrownBy(() -> consume(b, new ArrayList<>())).isInstanceOfSatisfying(NetlinkException.class,
-                e -> assertThat(e.errno()).isEqualTo(2)).hasMessageContaining("NLMSG_DONE with error")
+        assertThatThrownBy(() -> consume(b, new ArrayList<>()))
+                .isInstanceOfSatisfying(
+                        NetlinkException.class, e -> assertThat(e.errno()).isEqualTo(2))
+                .hasMessageContaining("NLMSG_DONE with error")
                 .hasMessageContaining("errno 2");
     }
 
@@ -86,13 +102,16 @@ class MalformedRepliesTest {
         b.put(0, message(20, SEQ, 8), 0, 24).put(24, message(NetlinkMessage.NLMSG_DONE, SEQ, 4), 0, 20);
         List<ByteBuffer> payloads = new ArrayList<>();
         assertThat(consume(b, payloads)).isTrue();
-        assertThat(payloads).singleElement().satisfies(p -> assertThat(p.limit()).isEqualTo(8));
+        assertThat(payloads)
+                .singleElement()
+                .satisfies(p -> assertThat(p.limit()).isEqualTo(8));
     }
 
     @Test
     void unexpectedSeq() {
         ByteBuffer b = message(20, SEQ + 5, 8);
-        assertThatThrownBy(() -> consume(b, new ArrayList<>())).isInstanceOf(NetlinkException.class)
+        assertThatThrownBy(() -> consume(b, new ArrayList<>()))
+                .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("unexpected seq 12 at offset 0, expected 7");
     }
 
@@ -107,10 +126,12 @@ class MalformedRepliesTest {
     void payloadTooShortForInetDiagMsg() {
         ByteBuffer b = message(20, SEQ, 40);
         assertThatThrownBy(() -> SockDiag.consume(b, SEQ, "tcp LISTEN AF_INET dump", InetDiag::decodeListener))
-                .isInstanceOf(NetlinkException.class).hasMessageContaining("tcp LISTEN AF_INET dump: message at offset 0")
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("tcp LISTEN AF_INET dump: message at offset 0")
                 .hasMessageContaining("payload 40 bytes, need 72");
         ByteBuffer payload = ByteBuffer.allocate(40).order(ByteOrder.nativeOrder());
-        assertThatThrownBy(() -> InetDiag.decodeListener(payload)).isInstanceOf(NetlinkException.class)
+        assertThatThrownBy(() -> InetDiag.decodeListener(payload))
+                .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("payload 40 bytes, need 72");
     }
 
@@ -128,26 +149,31 @@ class MalformedRepliesTest {
         ByteBuffer p = capturedListenerPayload();
         InetDiag.decodeListener(p); // intact: decodes
         p.putShort(InetDiag.MSG_LENGTH, (short) 0x7fff);
-        assertThatThrownBy(() -> InetDiag.decodeListener(p)).isInstanceOf(NetlinkException.class)
-                .hasMessageContaining("bad nla_len 32767").hasMessageContaining("at payload offset 72");
+        assertThatThrownBy(() -> InetDiag.decodeListener(p))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("bad nla_len 32767")
+                .hasMessageContaining("at payload offset 72");
     }
 
     @Test
     void zeroLengthAttributeDoesNotLoop() throws Exception {
         ByteBuffer p = capturedListenerPayload();
         p.putShort(InetDiag.MSG_LENGTH, (short) 0);
-        assertThatThrownBy(() -> InetDiag.decodeListener(p)).isInstanceOf(NetlinkException.class)
+        assertThatThrownBy(() -> InetDiag.decodeListener(p))
+                .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("bad nla_len 0");
         ByteBuffer unix = ByteBuffer.allocate(UnixDiag.MSG_LENGTH + 8).order(ByteOrder.nativeOrder());
         unix.put(0, (byte) Native.AF_UNIX).putShort(UnixDiag.MSG_LENGTH, (short) 0);
-        assertThatThrownBy(() -> UnixDiag.decodeListener(unix)).isInstanceOf(NetlinkException.class)
+        assertThatThrownBy(() -> UnixDiag.decodeListener(unix))
+                .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("bad nla_len 0");
     }
 
     @Test
     void missingSkmeminfoIsAnError() throws Exception {
         ByteBuffer p = capturedListenerPayload().limit(InetDiag.MSG_LENGTH);
-        assertThatThrownBy(() -> InetDiag.decodeListener(p)).isInstanceOf(NetlinkException.class)
+        assertThatThrownBy(() -> InetDiag.decodeListener(p))
+                .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("no INET_DIAG_SKMEMINFO");
     }
 
@@ -157,8 +183,8 @@ class MalformedRepliesTest {
         ByteBuffer intact = capturedListenerPayload();
         ByteBuffer p = ByteBuffer.allocate(InetDiag.MSG_LENGTH + 4 + 8 * 4).order(ByteOrder.nativeOrder());
         p.put(0, intact, 0, InetDiag.MSG_LENGTH);
-        p.putShort(InetDiag.MSG_LENGTH, (short) (4 + 8 * 4)).putShort(InetDiag.MSG_LENGTH + 2,
-                (short) InetDiag.INET_DIAG_SKMEMINFO);
+        p.putShort(InetDiag.MSG_LENGTH, (short) (4 + 8 * 4))
+                .putShort(InetDiag.MSG_LENGTH + 2, (short) InetDiag.INET_DIAG_SKMEMINFO);
         assertThat(InetDiag.decodeListener(p).drops()).isEmpty();
         assertThat(InetDiag.decodeListener(intact).drops()).isPresent();
     }
@@ -167,9 +193,11 @@ class MalformedRepliesTest {
     void decodeErrorInsideDumpNamesDumpAndOffset() throws Exception {
         ByteBuffer reply = CapturedRepliesTest.resource("tcp-listen-v4.bin");
         reply.putShort(16 + InetDiag.MSG_LENGTH, (short) 2); // first attribute of the first message
-        assertThatThrownBy(() -> SockDiag.consume(reply, reply.getInt(8), "tcp LISTEN AF_INET dump",
-                InetDiag::decodeListener)).isInstanceOf(NetlinkException.class)
-                .hasMessageContaining("tcp LISTEN AF_INET dump: message at offset 0 of a " + reply.limit() + "-byte datagram")
+        assertThatThrownBy(() ->
+                        SockDiag.consume(reply, reply.getInt(8), "tcp LISTEN AF_INET dump", InetDiag::decodeListener))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining(
+                        "tcp LISTEN AF_INET dump: message at offset 0 of a " + reply.limit() + "-byte datagram")
                 .hasMessageContaining("bad nla_len 2");
     }
 }

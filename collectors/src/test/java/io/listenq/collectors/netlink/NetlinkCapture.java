@@ -24,15 +24,15 @@ import java.util.List;
  * io.listenq.collectors.netlink.NetlinkCapture <output dir>}.
  */
 public final class NetlinkCapture {
-    private NetlinkCapture() {
-    }
+    private NetlinkCapture() {}
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "collectors/src/test/resources/netlink");
         Files.createDirectories(out);
         List<AutoCloseable> open = new ArrayList<>();
         Process abstractListener = null;
-        try (TestNetns ns = TestNetns.create("lq-nl-cap"); OverflowClient clients = new OverflowClient()) {
+        try (TestNetns ns = TestNetns.create("lq-nl-cap");
+                OverflowClient clients = new OverflowClient()) {
             ns.sysctl("net.core.somaxconn", "4096");
             InetAddress v4 = InetAddress.getByName("127.0.0.1");
             Path unixPath = Files.createTempDirectory("lq-nl-cap").resolve("listener.sock");
@@ -59,17 +59,29 @@ public final class NetlinkCapture {
                 return null;
             });
             // Java cannot bind abstract unix names; python can.
-            abstractListener = new ProcessBuilder("ip", "netns", "exec", ns.name(), "python3", "-c",
-                    "import socket,sys\ns=socket.socket(socket.AF_UNIX)\ns.bind('\\0lq-nl-capture')\ns.listen(7)\n"
-                            + "print('ok',flush=True)\nsys.stdin.read()").redirectErrorStream(true).start();
+            abstractListener = new ProcessBuilder(
+                            "ip",
+                            "netns",
+                            "exec",
+                            ns.name(),
+                            "python3",
+                            "-c",
+                            "import socket,sys\ns=socket.socket(socket.AF_UNIX)\ns.bind('\\0lq-nl-capture')\ns.listen(7)\n"
+                                    + "print('ok',flush=True)\nsys.stdin.read()")
+                    .redirectErrorStream(true)
+                    .start();
             abstractListener.getInputStream().read(new byte[3]);
             Thread.sleep(2_500);
-            capture(ns, out, "tcp-listen-v4", InetDiag.listenRequest(Native.AF_INET, 1), new String[] {"ss", "-Hltnme"});
-            capture(ns, out, "tcp-listen-v6", InetDiag.listenRequest(Native.AF_INET6, 1), new String[] {"ss", "-Hltnme"});
-            capture(ns, out, "tcp-synrecv-v4", InetDiag.synRecvRequest(Native.AF_INET, 1),
-                    new String[] {"ss", "-Htn", "state", "syn-recv"});
+            capture(ns, out, "tcp-listen-v4", InetDiag.listenRequest(Native.AF_INET, 1), new String[] {"ss", "-Hltnme"
+            });
+            capture(ns, out, "tcp-listen-v6", InetDiag.listenRequest(Native.AF_INET6, 1), new String[] {"ss", "-Hltnme"
+            });
+            capture(ns, out, "tcp-synrecv-v4", InetDiag.synRecvRequest(Native.AF_INET, 1), new String[] {
+                "ss", "-Htn", "state", "syn-recv"
+            });
             capture(ns, out, "unix-listen", UnixDiag.listenRequest(1), new String[] {"ss", "-Hxl"});
-            System.out.println("kernel " + System.getProperty("os.version") + "; ss " + ns.exec("ss", "-V").trim());
+            System.out.println("kernel " + System.getProperty("os.version") + "; ss "
+                    + ns.exec("ss", "-V").trim());
         } finally {
             if (abstractListener != null) {
                 abstractListener.destroy();

@@ -1,10 +1,10 @@
 package io.listenq.collectors.netlink;
 
-import io.listenq.collectors.linux.NativeException;
-import io.listenq.collectors.linux.Native;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.listenq.collectors.linux.Native;
+import io.listenq.collectors.linux.NativeException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -80,19 +80,27 @@ class RequestsTest {
     @Test
     void recordsValidate() throws Exception {
         InetAddress v4 = InetAddress.getByName("127.0.0.1");
-        assertThatThrownBy(() -> new TcpListener(10, v4, 1, 0, 0, 0, 0, OptionalLong.of(0), 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TcpListener(2, v4, 70000, 0, 0, 0, 0, OptionalLong.of(0), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TcpListener(10, v4, 1, 0, 0, 0, 0, OptionalLong.of(0), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TcpListener(2, v4, 70000, 0, 0, 0, 0, OptionalLong.of(0), 0))
+                .isInstanceOf(IllegalArgumentException.class);
         TcpListener a = new TcpListener(2, v4, 80, 1, 2, 3, 4, OptionalLong.of(5), 6);
-        assertThat(a).isEqualTo(new TcpListener(2, InetAddress.getByName("127.0.0.1"), 80, 1, 2, 3, 4, OptionalLong.of(5), 6));
-        assertThat(a.hashCode()).isEqualTo(new TcpListener(2, InetAddress.getByName("127.0.0.1"), 80, 1, 2, 3, 4, OptionalLong.of(5), 6).hashCode());
+        assertThat(a)
+                .isEqualTo(
+                        new TcpListener(2, InetAddress.getByName("127.0.0.1"), 80, 1, 2, 3, 4, OptionalLong.of(5), 6));
+        assertThat(a.hashCode())
+                .isEqualTo(new TcpListener(2, InetAddress.getByName("127.0.0.1"), 80, 1, 2, 3, 4, OptionalLong.of(5), 6)
+                        .hashCode());
     }
 
     @Test
     void nativeErrorsNameCallAndErrno() {
-        assertThatThrownBy(() -> Native.setns(-1, Native.CLONE_NEWNET)).isInstanceOfSatisfying(NativeException.class, e -> {
-            assertThat(e.errno()).isEqualTo(9);
-            assertThat(e.call()).isEqualTo("setns");
-        }).hasMessage("setns: Bad file descriptor (errno 9)");
+        assertThatThrownBy(() -> Native.setns(-1, Native.CLONE_NEWNET))
+                .isInstanceOfSatisfying(NativeException.class, e -> {
+                    assertThat(e.errno()).isEqualTo(9);
+                    assertThat(e.call()).isEqualTo("setns");
+                })
+                .hasMessage("setns: Bad file descriptor (errno 9)");
         assertThatThrownBy(() -> Native.open("/nonexistent/lq", Native.O_RDONLY | Native.O_CLOEXEC))
                 .hasMessage("open: No such file or directory (errno 2)");
     }

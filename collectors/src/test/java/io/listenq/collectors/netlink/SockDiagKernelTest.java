@@ -1,9 +1,9 @@
 package io.listenq.collectors.netlink;
 
-import io.listenq.collectors.linux.Native;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.testing.OverflowClient;
 import io.listenq.collectors.testing.SsOracle;
 import io.listenq.collectors.testing.TestNetns;
@@ -62,8 +62,8 @@ class SockDiagKernelTest {
     }
 
     /** A listener created on the namespace thread. */
-    private ServerSocketChannel listen(StandardProtocolFamily family, String address, int port, int backlog,
-            boolean reusePort) throws Exception {
+    private ServerSocketChannel listen(
+            StandardProtocolFamily family, String address, int port, int backlog, boolean reusePort) throws Exception {
         return closeLater(ns.call(() -> {
             ServerSocketChannel s = ServerSocketChannel.open(family);
             if (reusePort) {
@@ -92,7 +92,8 @@ class SockDiagKernelTest {
     }
 
     private static SsOracle.Listener ssListener(int port) throws IOException {
-        List<SsOracle.Listener> found = ss.tcpListeners().stream().filter(l -> l.port() == port).toList();
+        List<SsOracle.Listener> found =
+                ss.tcpListeners().stream().filter(l -> l.port() == port).toList();
         assertThat(found).as("ss listeners on port %d", port).hasSize(1);
         return found.getFirst();
     }
@@ -159,7 +160,8 @@ class SockDiagKernelTest {
         ServerSocketChannel first = listen(StandardProtocolFamily.INET, "127.0.0.1", 0, 5, true);
         int port = port(first);
         listen(StandardProtocolFamily.INET, "127.0.0.1", port, 6, true);
-        List<TcpListener> group = dump(Native.AF_INET).stream().filter(l -> l.port() == port).toList();
+        List<TcpListener> group =
+                dump(Native.AF_INET).stream().filter(l -> l.port() == port).toList();
         assertThat(group).hasSize(2);
         assertThat(group).extracting(TcpListener::backlog).containsExactlyInAnyOrder(5, 6);
         assertThat(group.get(0).inode()).isNotEqualTo(group.get(1).inode());
@@ -190,11 +192,16 @@ class SockDiagKernelTest {
                 return diag.unixListeners();
             }
         });
-        UnixListener l = listeners.stream().filter(u -> u.path().equals(path.toString())).findFirst().orElseThrow();
+        UnixListener l = listeners.stream()
+                .filter(u -> u.path().equals(path.toString()))
+                .findFirst()
+                .orElseThrow();
         assertThat(l.pending()).isEqualTo(4);
         assertThat(l.backlog()).isEqualTo(3);
-        SsOracle.UnixListener s = ss.unixListeners().stream().filter(u -> u.path().equals(path.toString()))
-                .findFirst().orElseThrow();
+        SsOracle.UnixListener s = ss.unixListeners().stream()
+                .filter(u -> u.path().equals(path.toString()))
+                .findFirst()
+                .orElseThrow();
         assertThat(l.pending()).isEqualTo(s.recvQ());
         assertThat(l.backlog()).isEqualTo(s.sendQ());
     }
@@ -218,7 +225,9 @@ class SockDiagKernelTest {
         TcpListener listener;
         try (SockDiag diag = ns.call(SockDiag::open)) {
             // Used from this (host namespace) thread: the socket stays in the namespace it was made in.
-            v4 = diag.synRecv(Native.AF_INET).stream().filter(r -> r.port() == port).toList();
+            v4 = diag.synRecv(Native.AF_INET).stream()
+                    .filter(r -> r.port() == port)
+                    .toList();
             v6 = diag.synRecv(Native.AF_INET6);
             listener = only(diag.tcpListeners(Native.AF_INET), port);
         }
@@ -234,7 +243,9 @@ class SockDiagKernelTest {
         SockDiag host = SockDiag.open();
         try {
             assertThat(host.fd()).isNotNegative();
-            assertThat(host.tcpListeners(Native.AF_INET)).extracting(TcpListener::cookie).doesNotContain(cookie);
+            assertThat(host.tcpListeners(Native.AF_INET))
+                    .extracting(TcpListener::cookie)
+                    .doesNotContain(cookie);
         } finally {
             host.close();
         }

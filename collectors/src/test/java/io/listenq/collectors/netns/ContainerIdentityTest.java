@@ -25,34 +25,62 @@ class ContainerIdentityTest {
                 Arguments.of("docker in docker: innermost", "0::/docker/" + ID2 + "/docker/" + ID + "\n", ID, ""),
                 Arguments.of("systemd inside docker", "0::/system.slice/docker-" + ID + ".scope/init.scope\n", ID, ""),
                 // Kubernetes, systemd driver
-                Arguments.of("k8s systemd burstable containerd",
+                Arguments.of(
+                        "k8s systemd burstable containerd",
                         "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + UID_
-                                + ".slice/cri-containerd-" + ID + ".scope\n", ID, UID),
-                Arguments.of("k8s systemd besteffort cri-o",
-                        "0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + UID_
-                                + ".slice/crio-" + ID + ".scope\n", ID, UID),
-                Arguments.of("k8s systemd guaranteed (no qos level)",
-                        "0::/kubepods.slice/kubepods-pod" + UID_ + ".slice/cri-containerd-" + ID + ".scope\n", ID, UID),
-                Arguments.of("k8s systemd pod slice only",
-                        "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + UID_ + ".slice\n", "", UID),
-                Arguments.of("k8s static pod uid hash",
+                                + ".slice/cri-containerd-" + ID + ".scope\n",
+                        ID,
+                        UID),
+                Arguments.of(
+                        "k8s systemd besteffort cri-o",
+                        "0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + UID_ + ".slice/crio-"
+                                + ID + ".scope\n",
+                        ID,
+                        UID),
+                Arguments.of(
+                        "k8s systemd guaranteed (no qos level)",
+                        "0::/kubepods.slice/kubepods-pod" + UID_ + ".slice/cri-containerd-" + ID + ".scope\n",
+                        ID,
+                        UID),
+                Arguments.of(
+                        "k8s systemd pod slice only",
+                        "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + UID_ + ".slice\n",
+                        "",
+                        UID),
+                Arguments.of(
+                        "k8s static pod uid hash",
                         "0::/kubepods.slice/kubepods-pod" + STATIC_UID + ".slice/cri-containerd-" + ID + ".scope\n",
-                        ID, STATIC_UID),
+                        ID,
+                        STATIC_UID),
                 // Kubernetes, cgroupfs driver
                 Arguments.of("k8s cgroupfs burstable", "0::/kubepods/burstable/pod" + UID + "/" + ID + "\n", ID, UID),
                 Arguments.of("k8s cgroupfs guaranteed", "0::/kubepods/pod" + UID + "/" + ID + "\n", ID, UID),
                 // Podman
                 Arguments.of("podman", "0::/machine.slice/libpod-" + ID + ".scope\n", ID, ""),
-                Arguments.of("podman container payload", "0::/machine.slice/libpod-" + ID + ".scope/container\n", ID, ""),
-                Arguments.of("podman conmon is not the container", "0::/machine.slice/libpod-conmon-" + ID + ".scope\n", "", ""),
+                Arguments.of(
+                        "podman container payload", "0::/machine.slice/libpod-" + ID + ".scope/container\n", ID, ""),
+                Arguments.of(
+                        "podman conmon is not the container",
+                        "0::/machine.slice/libpod-conmon-" + ID + ".scope\n",
+                        "",
+                        ""),
                 Arguments.of("podman, cgroupfs manager", "0::/libpod_parent/libpod-" + ID + "\n", ID, ""),
-                Arguments.of("cri-o conmon is not the container",
-                        "0::/kubepods.slice/kubepods-pod" + UID_ + ".slice/crio-conmon-" + ID + ".scope\n", "", UID),
+                Arguments.of(
+                        "cri-o conmon is not the container",
+                        "0::/kubepods.slice/kubepods-pod" + UID_ + ".slice/crio-conmon-" + ID + ".scope\n",
+                        "",
+                        UID),
                 // v1 / hybrid
-                Arguments.of("hybrid: v2 line is / , v1 has it",
-                        "12:memory:/docker/" + ID + "\n1:name=systemd:/docker/" + ID + "\n0::/\n", ID, ""),
-                Arguments.of("v1 name=systemd preferred over other controllers",
-                        "4:cpu:/docker/" + ID2 + "\n1:name=systemd:/system.slice/docker-" + ID + ".scope\n", ID, ""),
+                Arguments.of(
+                        "hybrid: v2 line is / , v1 has it",
+                        "12:memory:/docker/" + ID + "\n1:name=systemd:/docker/" + ID + "\n0::/\n",
+                        ID,
+                        ""),
+                Arguments.of(
+                        "v1 name=systemd preferred over other controllers",
+                        "4:cpu:/docker/" + ID2 + "\n1:name=systemd:/system.slice/docker-" + ID + ".scope\n",
+                        ID,
+                        ""),
                 Arguments.of("v1 only", "5:pids:/kubepods/besteffort/pod" + UID + "/" + ID + "\n", ID, UID),
                 Arguments.of("deleted cgroup", "0::/docker/" + ID + " (deleted)\n", ID, ""),
                 // Negatives

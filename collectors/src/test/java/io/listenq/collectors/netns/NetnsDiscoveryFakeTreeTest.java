@@ -1,8 +1,8 @@
 package io.listenq.collectors.netns;
 
-import io.listenq.collectors.linux.NetnsId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.listenq.collectors.linux.NetnsId;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -24,6 +24,7 @@ class NetnsDiscoveryFakeTreeTest {
 
     @TempDir
     Path tmp;
+
     Path proc;
     Path nsfs;
     Path ipNetns;
@@ -43,7 +44,8 @@ class NetnsDiscoveryFakeTreeTest {
     }
 
     private void process(int pid, String ns, String comm, String cgroup) throws IOException {
-        Path dir = Files.createDirectories(proc.resolve(Integer.toString(pid)).resolve("ns")).getParent();
+        Path dir = Files.createDirectories(proc.resolve(Integer.toString(pid)).resolve("ns"))
+                .getParent();
         Files.createSymbolicLink(dir.resolve("ns/net"), nsfs.resolve(ns));
         Files.writeString(dir.resolve("comm"), comm + "\n");
         Files.writeString(dir.resolve("cgroup"), cgroup);
@@ -70,7 +72,8 @@ class NetnsDiscoveryFakeTreeTest {
         assertThat(scan.processesScanned()).isEqualTo(5);
         assertThat(scan.errors()).isEmpty();
         assertThat(scan.self()).contains(idOf("init"));
-        assertThat(scan.namespaces()).extracting(DiscoveredNetns::id)
+        assertThat(scan.namespaces())
+                .extracting(DiscoveredNetns::id)
                 .containsExactlyInAnyOrder(idOf("init"), idOf("blue"), idOf("red"));
 
         DiscoveredNetns init = scan.namespaces().getFirst();
@@ -134,7 +137,9 @@ class NetnsDiscoveryFakeTreeTest {
     void theOwnNamespaceIsKnownInitialWithoutPid1ByKthreaddOrByTheFixedInode() throws IOException {
         process(1, "blue", "container-init", ""); // self mode in a container: pid 1 is not the host's init
         assertThat(NetnsDiscovery.isInitial(proc, idOf("blue"))).isFalse();
-        assertThat(NetnsDiscovery.isInitial(proc, new NetnsId(4, 0xEFFFFFF9L))).as("NET_NS_INIT_INO").isTrue();
+        assertThat(NetnsDiscovery.isInitial(proc, new NetnsId(4, 0xEFFFFFF9L)))
+                .as("NET_NS_INIT_INO")
+                .isTrue();
         process(2, "init", "kthreadd", "");
         Files.writeString(proc.resolve("2/stat"), "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 25\n");
         assertThat(NetnsDiscovery.isInitial(proc, idOf("init"))).isTrue();
@@ -158,15 +163,19 @@ class NetnsDiscoveryFakeTreeTest {
         NetnsScan scan = new NetnsDiscovery(proc, List.of()).scan();
 
         assertThat(scan.init()).isEmpty();
-        assertThat(scan.namespaces()).singleElement().satisfies(n -> assertThat(n.comm()).isEqualTo("sh (weird) name"));
+        assertThat(scan.namespaces())
+                .singleElement()
+                .satisfies(n -> assertThat(n.comm()).isEqualTo("sh (weird) name"));
     }
 
     @Test
     void classifiesByErrnoNeverByMessageText(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("missing");
         Path present = Files.createFile(dir.resolve("present"));
-        assertThat(NetnsDiscovery.classify(missing, new NoSuchFileException("x"))).isEqualTo(ScanError.VANISHED);
-        assertThat(NetnsDiscovery.classify(missing, new AccessDeniedException("x"))).isEqualTo(ScanError.ACCESS_DENIED);
+        assertThat(NetnsDiscovery.classify(missing, new NoSuchFileException("x")))
+                .isEqualTo(ScanError.VANISHED);
+        assertThat(NetnsDiscovery.classify(missing, new AccessDeniedException("x")))
+                .isEqualTo(ScanError.ACCESS_DENIED);
         // any other error: the errno of open(2) on the same path decides, whatever the message says
         assertThat(NetnsDiscovery.classify(missing, new FileSystemException("x", null, "Operation not permitted")))
                 .isEqualTo(ScanError.VANISHED);

@@ -31,7 +31,10 @@ class NetnsDiscoveryRealTest {
 
     private static void requireRoot() throws IOException {
         String uid = Files.readAllLines(PROC.resolve("self/status")).stream()
-                .filter(l -> l.startsWith("Uid:")).findFirst().orElse("Uid: -1").split("\\s+")[1];
+                .filter(l -> l.startsWith("Uid:"))
+                .findFirst()
+                .orElse("Uid: -1")
+                .split("\\s+")[1];
         if (!uid.equals("0")) {
             Assumptions.abort("needs root to create network namespaces with ip netns (uid " + uid + ")");
         }
@@ -55,18 +58,27 @@ class NetnsDiscoveryRealTest {
             sleeper = new ProcessBuilder("ip", "netns", "exec", a, "sleep", "60").start();
             long sleeperPid = sleeper.pid();
             Path comm = PROC.resolve(sleeperPid + "/comm");
-            for (int i = 0; i < 250 && !(run("ip", "netns", "identify", Long.toString(sleeperPid)).equals(a)
-                    && Files.readString(comm).strip().equals("sleep")); i++) {
+            for (int i = 0;
+                    i < 250
+                            && !(run("ip", "netns", "identify", Long.toString(sleeperPid))
+                                            .equals(a)
+                                    && Files.readString(comm).strip().equals("sleep"));
+                    i++) {
                 Thread.sleep(20); // ip execs sleep after setns; wait until it is in and has exec'd
             }
-            assertThat(run("ip", "netns", "identify", Long.toString(sleeperPid))).isEqualTo(a);
+            assertThat(run("ip", "netns", "identify", Long.toString(sleeperPid)))
+                    .isEqualTo(a);
             Files.writeString(stale, ""); // an unmounted leftover, as a failed "ip netns add" leaves
-            long inodeA = Long.parseLong(run("stat", "-L", "-c", "%i", RUN_NETNS.resolve(a).toString()));
-            long inodeB = Long.parseLong(run("stat", "-L", "-c", "%i", RUN_NETNS.resolve(b).toString()));
+            long inodeA = Long.parseLong(
+                    run("stat", "-L", "-c", "%i", RUN_NETNS.resolve(a).toString()));
+            long inodeB = Long.parseLong(
+                    run("stat", "-L", "-c", "%i", RUN_NETNS.resolve(b).toString()));
 
             NetnsScan scan = NetnsDiscovery.withDefaultBindDirs(PROC).scan();
 
-            List<DiscoveredNetns> withA = scan.namespaces().stream().filter(n -> n.names().contains(a)).toList();
+            List<DiscoveredNetns> withA = scan.namespaces().stream()
+                    .filter(n -> n.names().contains(a))
+                    .toList();
             assertThat(withA).singleElement().satisfies(n -> {
                 assertThat(n.id().inode()).isEqualTo(inodeA);
                 assertThat(n.lowestPid()).hasValue((int) sleeperPid);
@@ -75,8 +87,11 @@ class NetnsDiscoveryRealTest {
                 assertThat(n.init()).isFalse();
                 assertThat(n.self()).isFalse();
             });
-            assertThat(scan.namespaces().stream().filter(n -> n.id().inode() == inodeA)).hasSize(1);
-            DiscoveredNetns nsB = scan.namespaces().stream().filter(n -> n.id().inode() == inodeB).findFirst()
+            assertThat(scan.namespaces().stream().filter(n -> n.id().inode() == inodeA))
+                    .hasSize(1);
+            DiscoveredNetns nsB = scan.namespaces().stream()
+                    .filter(n -> n.id().inode() == inodeB)
+                    .findFirst()
                     .orElseThrow();
             assertThat(nsB.names()).containsExactly(b);
             assertThat(nsB.lowestPid()).isEmpty();
@@ -85,7 +100,8 @@ class NetnsDiscoveryRealTest {
 
             long selfInode = Long.parseLong(run("stat", "-L", "-c", "%i", "/proc/self/ns/net"));
             assertThat(scan.self().orElseThrow().inode()).isEqualTo(selfInode); // stat runs in our namespace
-            assertThat(scan.find(scan.self().orElseThrow()).orElseThrow().self()).isTrue();
+            assertThat(scan.find(scan.self().orElseThrow()).orElseThrow().self())
+                    .isTrue();
             // Kernel threads live in the initial namespace; here the test process does too.
             assertThat(scan.init().orElseThrow().name()).isEqualTo("host");
 
@@ -115,8 +131,12 @@ class NetnsDiscoveryRealTest {
             nanos[i] = System.nanoTime() - t0;
         }
         Arrays.sort(nanos);
-        System.out.printf("NetnsDiscovery: %d processes, %d namespaces, errors %s: median %.2f ms, max %.2f ms%n",
-                last.processesScanned(), last.namespaces().size(), last.errors(), nanos[nanos.length / 2] / 1e6,
+        System.out.printf(
+                "NetnsDiscovery: %d processes, %d namespaces, errors %s: median %.2f ms, max %.2f ms%n",
+                last.processesScanned(),
+                last.namespaces().size(),
+                last.errors(),
+                nanos[nanos.length / 2] / 1e6,
                 nanos[nanos.length - 1] / 1e6);
     }
 }

@@ -24,7 +24,8 @@ class NetnsSwitchTypeTest {
         Path uts = PROC.resolve("thread-self/ns/uts");
         try (NetnsSwitch sw = new NetnsSwitch(PROC)) {
             long before = fds();
-            assertThatThrownBy(() -> sw.open(uts, id(uts))).isInstanceOf(NotNetnsException.class)
+            assertThatThrownBy(() -> sw.open(uts, id(uts)))
+                    .isInstanceOf(NotNetnsException.class)
                     .hasMessageContaining("uts namespace")
                     .satisfies(e -> assertThat(((NotNetnsException) e).type()).isEqualTo("uts"));
             assertThat(fds()).as("no fd kept").isEqualTo(before);

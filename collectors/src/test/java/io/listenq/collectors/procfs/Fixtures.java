@@ -8,12 +8,16 @@ import java.util.Optional;
 final class Fixtures {
     /** The columns listen queues need (the exporter's own list is its NetnsCounter enum), as a test selection. */
     static final CounterSelection LISTEN_QUEUE = new CounterSelection(List.of(
-            CounterKey.LISTEN_OVERFLOWS, CounterKey.LISTEN_DROPS, CounterKey.REQ_QFULL_DROP,
-            CounterKey.REQ_QFULL_DO_COOKIES, CounterKey.SYNCOOKIES_SENT, CounterKey.SYNCOOKIES_RECV,
-            CounterKey.SYNCOOKIES_FAILED, CounterKey.PASSIVE_OPENS));
+            CounterKey.LISTEN_OVERFLOWS,
+            CounterKey.LISTEN_DROPS,
+            CounterKey.REQ_QFULL_DROP,
+            CounterKey.REQ_QFULL_DO_COOKIES,
+            CounterKey.SYNCOOKIES_SENT,
+            CounterKey.SYNCOOKIES_RECV,
+            CounterKey.SYNCOOKIES_FAILED,
+            CounterKey.PASSIVE_OPENS));
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static String load(String name) {
         return Captures.text("procfs/" + name);

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class NetCountersTest {
 
@@ -25,8 +25,11 @@ class NetCountersTest {
         for (String line : text.split("\n")) {
             String prefix = line.substring(0, line.indexOf(':'));
             assertThat(counters.sections().get(prefix)).hasSize(Fixtures.columns(text, prefix));
-            counters.sections().get(prefix).forEach((name, value) -> assertThat(value)
-                    .isEqualTo(Long.parseLong(Fixtures.grep(text, prefix, name).orElseThrow())));
+            counters.sections()
+                    .get(prefix)
+                    .forEach((name, value) -> assertThat(value)
+                            .isEqualTo(Long.parseLong(
+                                    Fixtures.grep(text, prefix, name).orElseThrow())));
         }
     }
 
@@ -38,7 +41,8 @@ class NetCountersTest {
 
         for (CounterKey key : WANTED) {
             String raw = Fixtures.grep(netstat, key.prefix(), key.name())
-                    .or(() -> Fixtures.grep(snmp, key.prefix(), key.name())).orElseThrow();
+                    .or(() -> Fixtures.grep(snmp, key.prefix(), key.name()))
+                    .orElseThrow();
             assertThat(all.get(key)).as(key.toString()).hasValue(Long.parseUnsignedLong(raw));
             assertThat(all.has(key)).isTrue();
         }
@@ -74,7 +78,8 @@ class NetCountersTest {
         assertThat(c.get("IcmpMsg", "InType3")).isEmpty();
         assertThat(c.get("Tcp", "NoSuchColumn")).isEmpty();
         assertThat(c.get(CounterKey.PASSIVE_OPENS))
-                .hasValue(Long.parseLong(Fixtures.grep(fresh, "Tcp", "PassiveOpens").orElseThrow()));
+                .hasValue(Long.parseLong(
+                        Fixtures.grep(fresh, "Tcp", "PassiveOpens").orElseThrow()));
     }
 
     @Test
@@ -94,8 +99,11 @@ class NetCountersTest {
     void mergeRejectsTheSameColumnTwice() throws Exception {
         NetCounters a = NetCounters.parse("a", "Tcp: A\nTcp: 1\n");
         NetCounters b = NetCounters.parse("b", "Tcp: A B\nTcp: 2 3\n");
-        assertThatThrownBy(() -> a.merge(b)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Tcp:A");
-        assertThat(a.merge(NetCounters.parse("c", "Tcp: B\nTcp: 3\n")).get("Tcp", "B")).hasValue(3);
+        assertThatThrownBy(() -> a.merge(b))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Tcp:A");
+        assertThat(a.merge(NetCounters.parse("c", "Tcp: B\nTcp: 3\n")).get("Tcp", "B"))
+                .hasValue(3);
     }
 
     static List<Arguments> malformed() {
@@ -135,7 +143,8 @@ class NetCountersTest {
         // "column twice" on a column nobody selected is only caught by the general parse; select A.
         CounterSelection selectA = new CounterSelection(List.of(new CounterKey("Tcp", "A")));
         assertThatThrownBy(() -> selectA.parse("fx", text))
-                .isInstanceOfSatisfying(ProcfsFormatException.class, e -> assertThat(e.line()).isEqualTo(line));
+                .isInstanceOfSatisfying(
+                        ProcfsFormatException.class, e -> assertThat(e.line()).isEqualTo(line));
     }
 
     @Test
@@ -143,6 +152,7 @@ class NetCountersTest {
         String netstat = Fixtures.load("netstat");
         String truncated = netstat.substring(0, netstat.indexOf('\n', netstat.indexOf("IpExt:")) + 1);
         assertThatThrownBy(() -> NetCounters.parse("netstat", truncated))
-                .isInstanceOfSatisfying(ProcfsFormatException.class, e -> assertThat(e.line()).isEqualTo(3));
+                .isInstanceOfSatisfying(
+                        ProcfsFormatException.class, e -> assertThat(e.line()).isEqualTo(3));
     }
 }

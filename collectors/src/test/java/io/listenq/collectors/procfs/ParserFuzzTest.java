@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.collectors.netns.Capabilities;
 import io.listenq.collectors.netns.ContainerIdentity;
-import io.listenq.collectors.testing.Fuzz;
 import io.listenq.collectors.testing.Captures;
+import io.listenq.collectors.testing.Fuzz;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -45,8 +45,8 @@ class ParserFuzzTest {
 
     @Test
     void netCounters() throws IOException {
-        List<byte[]> seeds = List.of(resource("procfs/netstat"), resource("procfs/snmp"),
-                resource("procfs/netstat-fresh-netns"));
+        List<byte[]> seeds =
+                List.of(resource("procfs/netstat"), resource("procfs/snmp"), resource("procfs/netstat-fresh-netns"));
         int[] n = fuzz("NetCounters.parse", seeds, b -> NetCounters.parse("fuzz", text(b)));
         assertThat(n[0]).as("accepted").isPositive();
         assertThat(n[1]).as("rejected").isPositive();
@@ -62,8 +62,8 @@ class ParserFuzzTest {
 
     @Test
     void sysctlIntegers() {
-        List<byte[]> seeds = List.of("4096\n".getBytes(), "-1\n".getBytes(), "9223372036854775807\n".getBytes(),
-                "0\n".getBytes());
+        List<byte[]> seeds =
+                List.of("4096\n".getBytes(), "-1\n".getBytes(), "9223372036854775807\n".getBytes(), "0\n".getBytes());
         int[] n = fuzz("Sysctl.parse", seeds, b -> Sysctl.parse("fuzz", text(b)));
         assertThat(n[0]).isPositive();
         assertThat(n[1]).isPositive();
@@ -71,7 +71,9 @@ class ParserFuzzTest {
 
     @Test
     void capabilities() throws IOException {
-        int[] n = fuzz("Capabilities.parseStatus", List.of(resource("netns/status-root")),
+        int[] n = fuzz(
+                "Capabilities.parseStatus",
+                List.of(resource("netns/status-root")),
                 b -> Capabilities.parseStatus("fuzz", text(b)));
         assertThat(n[0]).isPositive();
         assertThat(n[1]).isPositive();
@@ -80,11 +82,15 @@ class ParserFuzzTest {
     @Test
     void containerIdentityNeverThrows() throws IOException {
         byte[] docker = ("0::/system.slice/docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-                + ".scope\n").getBytes();
+                        + ".scope\n")
+                .getBytes();
         byte[] pod = ("0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1234abcd_5678_90ef_1234_"
-                + "567890abcdef.slice/cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
-                + "abcdef.scope\n").getBytes();
-        int[] n = fuzz("ContainerIdentity.parseCgroup", List.of(resource("netns/cgroup-hybrid-host"), docker, pod),
+                        + "567890abcdef.slice/cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
+                        + "abcdef.scope\n")
+                .getBytes();
+        int[] n = fuzz(
+                "ContainerIdentity.parseCgroup",
+                List.of(resource("netns/cgroup-hybrid-host"), docker, pod),
                 b -> ContainerIdentity.parseCgroup(text(b)));
         assertThat(n[1]).as("parseCgroup threw").isZero();
     }

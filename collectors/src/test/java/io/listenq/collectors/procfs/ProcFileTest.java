@@ -31,7 +31,9 @@ class ProcFileTest {
         Path f = dir.resolve("big");
         Files.writeString(f, big);
         assertThat(ProcFile.read(f)).isEqualTo(big);
-        assertThat(ProcFile.read(Path.of("/proc/self/net/netstat"))).startsWith("TcpExt:").endsWith("\n");
+        assertThat(ProcFile.read(Path.of("/proc/self/net/netstat")))
+                .startsWith("TcpExt:")
+                .endsWith("\n");
     }
 
     @Test
@@ -42,8 +44,10 @@ class ProcFileTest {
             assertThat(first.complete()).isTrue();
             assertThat(second.complete()).isTrue();
             // PassiveOpens never goes down: the second read regenerated the text rather than hitting EOF
-            assertThat(Long.compareUnsigned(second.get(CounterKey.PASSIVE_OPENS).getAsLong(),
-                    first.get(CounterKey.PASSIVE_OPENS).getAsLong())).isGreaterThanOrEqualTo(0);
+            assertThat(Long.compareUnsigned(
+                            second.get(CounterKey.PASSIVE_OPENS).getAsLong(),
+                            first.get(CounterKey.PASSIVE_OPENS).getAsLong()))
+                    .isGreaterThanOrEqualTo(0);
         }
     }
 

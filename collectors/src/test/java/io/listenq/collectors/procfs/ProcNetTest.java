@@ -29,8 +29,9 @@ class ProcNetTest {
         NetCounters all = ProcNet.read(proc, "42");
         SelectedCounters picked = ProcNet.read(proc, "42", Fixtures.LISTEN_QUEUE);
 
-        assertThat(all.get(CounterKey.LISTEN_OVERFLOWS)).hasValue(
-                Long.parseLong(Fixtures.grep(netstat, "TcpExt", "ListenOverflows").orElseThrow()));
+        assertThat(all.get(CounterKey.LISTEN_OVERFLOWS))
+                .hasValue(Long.parseLong(
+                        Fixtures.grep(netstat, "TcpExt", "ListenOverflows").orElseThrow()));
         assertThat(all.get("Tcp", "MaxConn")).hasValue(-1);
         assertThat(picked.complete()).isTrue();
         assertThat(picked.get(CounterKey.PASSIVE_OPENS)).isEqualTo(all.get(CounterKey.PASSIVE_OPENS));
@@ -41,8 +42,10 @@ class ProcNetTest {
         assertThatThrownBy(() -> ProcNet.read(proc, "7")).isInstanceOf(NoSuchFileException.class);
         fakeProcess("8", Fixtures.load("netstat"), "Tcp: A\nTcp: x\n");
         assertThatThrownBy(() -> ProcNet.read(proc, "8", Fixtures.LISTEN_QUEUE))
-                .isInstanceOfSatisfying(ProcfsFormatException.class,
-                        e -> assertThat(e.source()).isEqualTo(proc.resolve("8/net/snmp").toString()));
+                .isInstanceOfSatisfying(
+                        ProcfsFormatException.class,
+                        e -> assertThat(e.source())
+                                .isEqualTo(proc.resolve("8/net/snmp").toString()));
     }
 
     @Test

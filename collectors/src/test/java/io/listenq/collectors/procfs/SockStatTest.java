@@ -17,7 +17,10 @@ class SockStatTest {
     void readsInuseFromRealCaptures() throws Exception {
         String v4 = Files.readString(Path.of("src/test/resources/procfs/sockstat"));
         String v6 = Files.readString(Path.of("src/test/resources/procfs/sockstat6"));
-        long expected = Long.parseLong(v4.lines().filter(l -> l.startsWith("TCP:")).findFirst().orElseThrow()
+        long expected = Long.parseLong(v4.lines()
+                .filter(l -> l.startsWith("TCP:"))
+                .findFirst()
+                .orElseThrow()
                 .split(" ")[2]);
         assertThat(SockStat.inuse("sockstat", v4, "TCP")).isEqualTo(expected);
         assertThat(SockStat.inuse("sockstat6", v6, "TCP6")).isNotNegative();
@@ -27,9 +30,11 @@ class SockStatTest {
     @Test
     void malformedInputIsATypedError() throws ProcfsFormatException {
         assertThatThrownBy(() -> SockStat.inuse("s", "UDP: inuse 1\n", "TCP"))
-                .isInstanceOf(ProcfsFormatException.class).hasMessageContaining("no 'TCP: inuse' line");
+                .isInstanceOf(ProcfsFormatException.class)
+                .hasMessageContaining("no 'TCP: inuse' line");
         assertThatThrownBy(() -> SockStat.inuse("s", "sockets: used 1\nTCP: inuse x orphan 0\n", "TCP"))
-                .isInstanceOf(ProcfsFormatException.class).hasMessageContaining("s:2");
+                .isInstanceOf(ProcfsFormatException.class)
+                .hasMessageContaining("s:2");
         assertThatThrownBy(() -> SockStat.inuse("s", "TCP: inuse 12x\n", "TCP"))
                 .isInstanceOf(ProcfsFormatException.class);
         assertThat(SockStat.inuse("s", "TCP: inuse 12", "TCP")).isEqualTo(12);
@@ -39,13 +44,14 @@ class SockStatTest {
     @Test
     void aListenerMovesItsOwnNamespacesCount() throws Exception {
         TestNetns.assumeRootWithIproute();
-        try (TestNetns ns = TestNetns.create("lq-sockstat"); TestNetns other = TestNetns.create("lq-sockstat")) {
+        try (TestNetns ns = TestNetns.create("lq-sockstat");
+                TestNetns other = TestNetns.create("lq-sockstat")) {
             NetCounterFiles otherFiles = other.call(() -> NetCounterFiles.open(Path.of("/proc"), ProcNet.THREAD_SELF));
             long[] counts = ns.call(() -> {
                 try (NetCounterFiles files = NetCounterFiles.open(Path.of("/proc"), ProcNet.THREAD_SELF)) {
                     long before = files.tcpInUse();
                     try (ServerSocketChannel v4 = ServerSocketChannel.open(StandardProtocolFamily.INET);
-                         ServerSocketChannel v6 = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
+                            ServerSocketChannel v6 = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
                         v4.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 7000), 4);
                         v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), 7000), 4);
                         return new long[] {before, files.tcpInUse(), otherFiles.tcpInUse()};
@@ -54,7 +60,9 @@ class SockStatTest {
             });
             assertThat(counts[0]).isZero();
             assertThat(counts[1]).isEqualTo(2);
-            assertThat(counts[2]).as("another namespace's count (read from here, opened there)").isZero();
+            assertThat(counts[2])
+                    .as("another namespace's count (read from here, opened there)")
+                    .isZero();
             otherFiles.close();
         }
     }

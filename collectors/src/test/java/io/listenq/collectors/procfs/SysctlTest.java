@@ -19,13 +19,19 @@ class SysctlTest {
     Path sys;
 
     static List<Arguments> good() {
-        return List.of(Arguments.of("4096\n", 4096L), Arguments.of("0", 0L), Arguments.of("  2 \n", 2L),
+        return List.of(
+                Arguments.of("4096\n", 4096L),
+                Arguments.of("0", 0L),
+                Arguments.of("  2 \n", 2L),
                 Arguments.of("-1\n", -1L));
     }
 
     static List<Arguments> bad() {
-        return List.of(Arguments.of("", 1, "empty"), Arguments.of("\n", 1, "empty"),
-                Arguments.of("1 2\n", 1, "one integer"), Arguments.of("x\n", 1, "not a 64-bit"),
+        return List.of(
+                Arguments.of("", 1, "empty"),
+                Arguments.of("\n", 1, "empty"),
+                Arguments.of("1 2\n", 1, "one integer"),
+                Arguments.of("x\n", 1, "not a 64-bit"),
                 Arguments.of("\n\n12a\n", 3, "not a 64-bit"),
                 Arguments.of("99999999999999999999\n", 1, "not a 64-bit"));
     }
@@ -63,7 +69,8 @@ class SysctlTest {
     @Test
     void aMissingFileStaysNoSuchFile() throws Exception {
         write(Sysctl.SOMAXCONN.path(), "4096\n");
-        assertThatThrownBy(() -> Sysctl.TCP_SYNCOOKIES.read(sys)).isInstanceOf(NoSuchFileException.class)
+        assertThatThrownBy(() -> Sysctl.TCP_SYNCOOKIES.read(sys))
+                .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("tcp_syncookies");
     }
 

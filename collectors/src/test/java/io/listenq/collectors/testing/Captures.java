@@ -13,8 +13,7 @@ import java.nio.file.Path;
  * this module's test-jar instead of keeping copies.
  */
 public final class Captures {
-    private Captures() {
-    }
+    private Captures() {}
 
     /** The bytes of {@code name}, e.g. {@code "procfs/netstat"}. */
     public static byte[] bytes(String name) {

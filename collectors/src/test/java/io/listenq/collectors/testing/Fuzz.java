@@ -96,8 +96,8 @@ public final class Fuzz implements AutoCloseable {
      * allocation above {@code 64 * length + 4 MiB} (after a warm-up). Returns whether the input was accepted (no exception).
      */
     @SafeVarargs
-    public final boolean check(String what, int iteration, byte[] input, Target target,
-                               Class<? extends Exception>... allowed) {
+    public final boolean check(
+            String what, int iteration, byte[] input, Target target, Class<? extends Exception>... allowed) {
         try {
             return checkOnce(what, iteration, input, target, allowed);
         } catch (AllocationError first) {
@@ -114,8 +114,8 @@ public final class Fuzz implements AutoCloseable {
     }
 
     @SafeVarargs
-    private boolean checkOnce(String what, int iteration, byte[] input, Target target,
-                              Class<? extends Exception>... allowed) {
+    private boolean checkOnce(
+            String what, int iteration, byte[] input, Target target, Class<? extends Exception>... allowed) {
         Future<Object> f = worker.submit(() -> {
             // The first iterations load classes and JIT code: their allocation says nothing about the input.
             long before = iteration < WARM_UP ? Long.MIN_VALUE : THREADS.getCurrentThreadAllocatedBytes();

@@ -19,7 +19,8 @@ public final class Getpcaps {
 
     public static Getpcaps of(long pid) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(Tools.require("getpcaps").toString(), Long.toString(pid))
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (p.waitFor() != 0) {
             throw new IOException("getpcaps " + pid + " exited " + p.exitValue() + ": " + out);

@@ -29,8 +29,7 @@ import java.util.concurrent.TimeUnit;
 public final class OverflowClient implements AutoCloseable {
     /** Does nothing; shared by every channel (Netty refuses to reuse a non-@Sharable handler). */
     @ChannelHandler.Sharable
-    private static final class Idle extends ChannelInboundHandlerAdapter {
-    }
+    private static final class Idle extends ChannelInboundHandlerAdapter {}
 
     private static final Idle IDLE = new Idle();
 
@@ -44,7 +43,8 @@ public final class OverflowClient implements AutoCloseable {
      */
     public void connect(InetSocketAddress target, int count) {
         SocketProtocolFamily family = family(target);
-        Bootstrap bootstrap = new Bootstrap().group(group)
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
                 .channelFactory(() -> new EpollSocketChannel(family))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 60_000)
                 .handler(IDLE);
@@ -67,12 +67,15 @@ public final class OverflowClient implements AutoCloseable {
      */
     public Channel deferAcceptListener(InetSocketAddress local, int backlog, int deferSeconds) {
         SocketProtocolFamily family = family(local);
-        Channel server = new ServerBootstrap().group(group)
+        Channel server = new ServerBootstrap()
+                .group(group)
                 .channelFactory(() -> new EpollServerSocketChannel(family))
                 .option(ChannelOption.SO_BACKLOG, backlog)
                 .option(EpollChannelOption.TCP_DEFER_ACCEPT, deferSeconds)
                 .childHandler(IDLE)
-                .bind(local).syncUninterruptibly().channel();
+                .bind(local)
+                .syncUninterruptibly()
+                .channel();
         channels.add(server);
         return server;
     }

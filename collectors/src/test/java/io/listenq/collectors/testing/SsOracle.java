@@ -9,12 +9,10 @@ import java.util.regex.Pattern;
 /** {@code ss} run inside a {@link TestNetns}, parsed: the oracle for sock_diag results. */
 public final class SsOracle {
     /** One listener line of {@code ss -ltnm} (address without brackets, drops from skmem d&lt;N&gt;; -1 if absent). */
-    public record Listener(String address, int port, int recvQ, int sendQ, long drops) {
-    }
+    public record Listener(String address, int port, int recvQ, int sendQ, long drops) {}
 
     /** One line of {@code ss -xl}: path as ss prints it ("@name" for abstract, "*" for unnamed). */
-    public record UnixListener(String path, int recvQ, int sendQ) {
-    }
+    public record UnixListener(String path, int recvQ, int sendQ) {}
 
     private static final Pattern DROPS = Pattern.compile("[(,]d(\\d+)[,)]");
 

@@ -33,7 +33,9 @@ public final class TestNetns implements AutoCloseable {
 
     private TestNetns(String name) {
         this.name = name;
-        this.thread = Executors.newSingleThreadExecutor(task -> Thread.ofPlatform().name("netns-" + name).daemon()
+        this.thread = Executors.newSingleThreadExecutor(task -> Thread.ofPlatform()
+                .name("netns-" + name)
+                .daemon()
                 .unstarted(() -> {
                     try {
                         enter();
@@ -69,7 +71,8 @@ public final class TestNetns implements AutoCloseable {
 
     /** Creates {@code prefix-<8 hex>} with loopback up. */
     public static TestNetns create(String prefix) throws IOException {
-        String name = prefix + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String name = prefix + "-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         run(List.of("ip", "netns", "add", name));
         TestNetns ns = new TestNetns(name);
         try {
@@ -100,11 +103,12 @@ public final class TestNetns implements AutoCloseable {
     public <T> T call(Callable<T> task) throws Exception {
         try {
             return thread.submit(() -> {
-                if (enterFailure != null) {
-                    throw new IllegalStateException("could not enter namespace " + name, enterFailure);
-                }
-                return task.call();
-            }).get(60, TimeUnit.SECONDS);
+                        if (enterFailure != null) {
+                            throw new IllegalStateException("could not enter namespace " + name, enterFailure);
+                        }
+                        return task.call();
+                    })
+                    .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
@@ -122,7 +126,8 @@ public final class TestNetns implements AutoCloseable {
             netns.enter(handle);
         }
         // Check: the thread's namespace is now the one bound at /run/netns/NAME.
-        String link = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+        String link =
+                Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
         if (!link.equals("net:[" + inode() + "]")) {
             throw new NativeException("setns", 0, "thread is in " + link + ", wanted inode " + inode());
         }

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Assumptions;
  * fails the test; elsewhere the test is skipped with the reason.
  */
 public final class Tools {
-    private Tools() {
-    }
+    private Tools() {}
 
     /** The tool's path on the PATH; fails or skips the test when it is not there. */
     public static Path require(String name) {

@@ -34,8 +34,8 @@ public record Config(
         Objects.requireNonNull(procfsRoot, "procfsRoot");
         Objects.requireNonNull(logFormat, "logFormat");
         if (!telemetryPath.startsWith("/") || telemetryPath.length() < 2) {
-            throw new IllegalArgumentException("--web.telemetry-path=" + telemetryPath
-                    + ": must start with / and not be / (e.g. /metrics)");
+            throw new IllegalArgumentException(
+                    "--web.telemetry-path=" + telemetryPath + ": must start with / and not be / (e.g. /metrics)");
         }
         // The messages name the flag: a user sees only this one line (Flags, exit status 2).
         requirePositive(sampleInterval, "--sample.interval");

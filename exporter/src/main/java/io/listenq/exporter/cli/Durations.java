@@ -4,8 +4,7 @@ import java.time.Duration;
 
 /** Prometheus-style durations: {@code 100ms}, {@code 1s}, {@code 1m30s}, {@code 2h}; no bare numbers. */
 public final class Durations {
-    private Durations() {
-    }
+    private Durations() {}
 
     public static Duration parse(String text) {
         if (text.isEmpty()) {
@@ -32,8 +31,7 @@ public final class Durations {
                 case "m" -> 60_000;
                 case "h" -> 3_600_000;
                 case "d" -> 86_400_000;
-                default -> throw new IllegalArgumentException(
-                        "'" + text + "' has no valid unit (ms, s, m, h, d)");
+                default -> throw new IllegalArgumentException("'" + text + "' has no valid unit (ms, s, m, h, d)");
             };
             totalMillis = Math.addExact(totalMillis, Math.multiplyExact(amount, unitMillis));
         }

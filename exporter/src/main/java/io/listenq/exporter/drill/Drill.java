@@ -36,6 +36,7 @@ public final class Drill {
     public static final String NAME = "drill";
     /** The alert the drill must trigger; named in the progress lines and the runbook. */
     public static final String ALERT = "ListenqListenerDropping";
+
     private static final long TICK_MILLIS = 100;
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Long enough for a client's SYN and two retransmissions (1 s, then 2 s later), all dropped. */
@@ -74,7 +75,8 @@ public final class Drill {
         }
         Drill drill;
         try {
-            drill = new Drill(options, DrillTarget.resolve(options.netns(), options.procfs(), options.pathNetns()), out);
+            drill = new Drill(
+                    options, DrillTarget.resolve(options.netns(), options.procfs(), options.pathNetns()), out);
         } catch (IOException e) {
             err.println("listenq-exporter drill: " + e.getMessage());
             return 1;
@@ -152,9 +154,9 @@ public final class Drill {
         InetSocketAddress canaryAddress = new InetSocketAddress(options.address(), options.port());
         checkAddress();
         boolean v4 = options.address() instanceof Inet4Address;
-        try (ServerSocketChannel canary = ServerSocketChannel.open(v4 ? StandardProtocolFamily.INET
-                : StandardProtocolFamily.INET6);
-             SockDiag diag = SockDiag.open()) {
+        try (ServerSocketChannel canary =
+                        ServerSocketChannel.open(v4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+                SockDiag diag = SockDiag.open()) {
             bind(canary, canaryAddress);
             try (DrillClients clients = new DrillClients(canaryAddress, options.maxClients(), CLIENT_LIFETIME_MILLIS)) {
                 announce();
@@ -190,13 +192,23 @@ public final class Drill {
     }
 
     private void announce() {
-        out.printf("drill: canary %s:%d (backlog 1, never accepts) in netns %s, overflowing for %s after %s,"
-                        + " up to %d clients at %d/s%n", options.address().getHostAddress(), options.port(),
-                target.describe(), Durations.format(options.duration()), Durations.format(options.settle()),
-                options.maxClients(), options.rate());
-        out.printf("drill: %s should fire within 2 minutes of the overflow's start for netns=\"%s\" address=\"%s\""
+        out.printf(
+                "drill: canary %s:%d (backlog 1, never accepts) in netns %s, overflowing for %s after %s,"
+                        + " up to %d clients at %d/s%n",
+                options.address().getHostAddress(),
+                options.port(),
+                target.describe(),
+                Durations.format(options.duration()),
+                Durations.format(options.settle()),
+                options.maxClients(),
+                options.rate());
+        out.printf(
+                "drill: %s should fire within 2 minutes of the overflow's start for netns=\"%s\" address=\"%s\""
                         + " port=\"%d\"%s; it resolves a few minutes after the drill ends%n",
-                ALERT, target.id().inodeText(), options.address().getHostAddress(), options.port(),
+                ALERT,
+                target.id().inodeText(),
+                options.address().getHostAddress(),
+                options.port(),
                 target.name().isEmpty() ? "" : " (" + target.name() + ")");
         out.flush();
     }
@@ -206,7 +218,8 @@ public final class Drill {
         if (options.settle().isZero()) {
             return true;
         }
-        out.printf("drill: the canary listens; the overflow starts in %s, once Prometheus has seen the listener%n",
+        out.printf(
+                "drill: the canary listens; the overflow starts in %s, once Prometheus has seen the listener%n",
                 Durations.format(options.settle()));
         out.flush();
         try {
@@ -260,9 +273,15 @@ public final class Drill {
         } else {
             TcpListener l = canary.get();
             String drops = l.drops().isPresent() ? Long.toString(l.drops().getAsLong()) : "unknown";
-            out.printf("drill: %s: queue %d/%d%s, listener drops %s (sock_diag), clients open %d, %d started%n",
-                    elapsed, l.acceptQueue(), l.backlog(), l.acceptQueueFull() ? " full" : "", drops,
-                    clients.size(), clients.opened());
+            out.printf(
+                    "drill: %s: queue %d/%d%s, listener drops %s (sock_diag), clients open %d, %d started%n",
+                    elapsed,
+                    l.acceptQueue(),
+                    l.backlog(),
+                    l.acceptQueueFull() ? " full" : "",
+                    drops,
+                    clients.size(),
+                    clients.opened());
         }
         out.flush();
     }

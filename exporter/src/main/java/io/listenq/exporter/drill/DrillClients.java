@@ -27,11 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class DrillClients implements AutoCloseable {
     @ChannelHandler.Sharable
-    private static final class Silent extends ChannelInboundHandlerAdapter {
-    }
+    private static final class Silent extends ChannelInboundHandlerAdapter {}
 
-    private record Client(Channel channel, long openedNanos) {
-    }
+    private record Client(Channel channel, long openedNanos) {}
 
     private static final Silent SILENT = new Silent();
 
@@ -47,9 +45,10 @@ final class DrillClients implements AutoCloseable {
         this.target = target;
         this.max = max;
         this.lifetimeNanos = TimeUnit.MILLISECONDS.toNanos(lifetimeMillis);
-        SocketProtocolFamily family = target.getAddress() instanceof Inet4Address
-                ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
-        this.bootstrap = new Bootstrap().group(group)
+        SocketProtocolFamily family =
+                target.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+        this.bootstrap = new Bootstrap()
+                .group(group)
                 .channelFactory(() -> new EpollSocketChannel(family))
                 .option(ChannelOption.SO_LINGER, 0)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) lifetimeMillis)

@@ -21,9 +21,16 @@ import java.util.Optional;
  * @param rate new client connections per second
  * @param maxClients client sockets open at once, at most
  */
-public record DrillOptions(Optional<String> netns, InetAddress address, int port, Duration settle, Duration duration,
+public record DrillOptions(
+        Optional<String> netns,
+        InetAddress address,
+        int port,
+        Duration settle,
+        Duration duration,
         int rate,
-        int maxClients, Path procfs, Path pathNetns) {
+        int maxClients,
+        Path procfs,
+        Path pathNetns) {
 
     public static final int DEFAULT_PORT = 19469;
     static final Duration MIN_DURATION = Duration.ofSeconds(5);
@@ -33,14 +40,11 @@ public record DrillOptions(Optional<String> netns, InetAddress address, int port
     static final int MAX_CLIENTS = 512;
 
     /** What {@link #parse} returns: options to run with, or a request for help. */
-    public sealed interface Parsed permits Run, Help {
-    }
+    public sealed interface Parsed permits Run, Help {}
 
-    public record Run(DrillOptions options) implements Parsed {
-    }
+    public record Run(DrillOptions options) implements Parsed {}
 
-    public record Help() implements Parsed {
-    }
+    public record Help() implements Parsed {}
 
     public static String usage() {
         return """
@@ -62,8 +66,13 @@ public record DrillOptions(Optional<String> netns, InetAddress address, int port
                   --duration     how long to overflow (%s to %s)
                   --rate         new connections per second (1 to %d)
                   --max-clients  client sockets open at once (1 to %d)
-                """.formatted(DEFAULT_PORT, Durations.format(MAX_SETTLE), Durations.format(MIN_DURATION), Durations.format(MAX_DURATION),
-                MAX_RATE, MAX_CLIENTS);
+                """.formatted(
+                        DEFAULT_PORT,
+                        Durations.format(MAX_SETTLE),
+                        Durations.format(MIN_DURATION),
+                        Durations.format(MAX_DURATION),
+                        MAX_RATE,
+                        MAX_CLIENTS);
     }
 
     /** @throws FlagException naming the flag, for one line on stderr and exit status 2 */
@@ -147,8 +156,8 @@ public record DrillOptions(Optional<String> netns, InetAddress address, int port
     private static Duration duration(String value) {
         Duration d = Durations.parse(value);
         if (d.compareTo(MIN_DURATION) < 0 || d.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("must be from " + Durations.format(MIN_DURATION) + " to "
-                    + Durations.format(MAX_DURATION));
+            throw new IllegalArgumentException(
+                    "must be from " + Durations.format(MIN_DURATION) + " to " + Durations.format(MAX_DURATION));
         }
         return d;
     }

@@ -1,8 +1,8 @@
 package io.listenq.exporter.drill;
 
+import io.listenq.collectors.linux.NetnsId;
 import io.listenq.collectors.netns.DiscoveredNetns;
 import io.listenq.collectors.netns.NetnsDiscovery;
-import io.listenq.collectors.linux.NetnsId;
 import io.listenq.collectors.netns.NetnsScan;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -52,8 +52,8 @@ record DrillTarget(Optional<Path> file, NetnsId id, String name) {
                 return new DrillTarget(Optional.of(ns.openPath()), ns.id(), ns.name());
             }
         }
-        throw new IOException("no network namespace with inode " + value + " was found (processes under "
-                + procfs + " and bind mounts under " + pathNetns + ")");
+        throw new IOException("no network namespace with inode " + value + " was found (processes under " + procfs
+                + " and bind mounts under " + pathNetns + ")");
     }
 
     private static NetnsScan scan(Path procfs, Path pathNetns) throws IOException {

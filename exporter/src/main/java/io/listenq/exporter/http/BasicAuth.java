@@ -38,7 +38,12 @@ final class BasicAuth {
     static final int REMEMBERED_PER_USER = 4;
 
     /** What a check decided. */
-    enum Outcome { OK, DENIED, RATE_LIMITED, BUSY }
+    enum Outcome {
+        OK,
+        DENIED,
+        RATE_LIMITED,
+        BUSY
+    }
 
     private final Map<String, String> users;
     private final String dummyHash;
@@ -57,12 +62,16 @@ final class BasicAuth {
         this.limiter = limiter;
         this.pool = pool;
         // The dummy hash has the cost of a real one (the highest configured), so both paths take as long.
-        int cost = users.values().stream().mapToInt(h -> Integer.parseInt(h.substring(h.lastIndexOf('$') - 2,
-                h.lastIndexOf('$')))).max().orElse(4);
+        int cost = users.values().stream()
+                .mapToInt(h -> Integer.parseInt(h.substring(h.lastIndexOf('$') - 2, h.lastIndexOf('$'))))
+                .max()
+                .orElse(4);
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
-        this.dummyHash = users.isEmpty() ? ""
-                : BCrypt.withDefaults().hashToString(cost, HexFormat.of().formatHex(random).toCharArray());
+        this.dummyHash = users.isEmpty()
+                ? ""
+                : BCrypt.withDefaults()
+                        .hashToString(cost, HexFormat.of().formatHex(random).toCharArray());
     }
 
     boolean enabled() {
@@ -85,14 +94,15 @@ final class BasicAuth {
 
     /** User and password from a Basic header, or null when it is not one. */
     private static String[] decode(String authorization) {
-        if (authorization == null || authorization.length() < 6
+        if (authorization == null
+                || authorization.length() < 6
                 || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
-                    StandardCharsets.UTF_8);
+            decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return null; // not base64: a malformed header, answered 401 like a wrong password
         }
@@ -168,8 +178,9 @@ final class BasicAuth {
         }
         try {
             // The library compares the computed and stored hash in constant time (Bytes.equalsConstantTime).
-            return BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
-                    hash.getBytes(StandardCharsets.UTF_8)).verified;
+            return BCrypt.verifyer()
+                    .verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8))
+                    .verified;
         } catch (IllegalArgumentException e) {
             return false; // a password over bcrypt's 72 bytes cannot match
         }

@@ -24,7 +24,12 @@ final class BcryptPool {
     private final ThreadPoolExecutor executor;
 
     BcryptPool() {
-        executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+        executor = new ThreadPoolExecutor(
+                THREADS,
+                THREADS,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE),
                 Thread.ofPlatform().name("listenq-bcrypt-", 0).daemon(true).factory(),
                 new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);

@@ -54,14 +54,14 @@ final class ConnectionGuard implements SelectorManager.AcceptListener, Connectio
     private final Map<HttpConnection, Waiting> connections = new ConcurrentHashMap<>();
     /** Connections in the order they opened; those that got a request or closed are skipped when polled. */
     private final ConcurrentLinkedQueue<HttpConnection> byAge = new ConcurrentLinkedQueue<>();
+
     private final AtomicLong evicted = new AtomicLong();
     private final ScheduledExecutorService sweeper;
     private volatile boolean capBiting;
     private long lastRefusedLogged;
 
     /** A connection waiting for request {@code message} (messages received so far) since {@code sinceNanos}. */
-    private record Waiting(long message, long sinceNanos) {
-    }
+    private record Waiting(long message, long sinceNanos) {}
 
     ConnectionGuard(int maxConnections, Duration headerDeadline) {
         this.maxConnections = maxConnections;
@@ -77,8 +77,8 @@ final class ConnectionGuard implements SelectorManager.AcceptListener, Connectio
      * connections held 98.8 MB of char[] in a heap histogram and ended the process), and it only saves parsing
      * header names, which costs nothing at scrape rates.
      */
-    ServerConnector connector(Server server, HttpConfiguration http, WebServer.Settings settings,
-                              WebSecurity security) {
+    ServerConnector connector(
+            Server server, HttpConfiguration http, WebServer.Settings settings, WebSecurity security) {
         http.setHeaderCacheSize(0);
         // The default 8 KiB: Prometheus sends a few hundred bytes, a browser with cookies a few KiB.
         http.setRequestHeaderSize(8192);
@@ -123,7 +123,8 @@ final class ConnectionGuard implements SelectorManager.AcceptListener, Connectio
         IO.close(channel); // registering it now fails: Jetty counts it as a failed accept (logged at debug only)
         if (!capBiting) {
             capBiting = true;
-            LOG.warn("--web.max-connections={} reached: closing new connections at once until some close",
+            LOG.warn(
+                    "--web.max-connections={} reached: closing new connections at once until some close",
                     maxConnections);
         }
     }
@@ -131,7 +132,9 @@ final class ConnectionGuard implements SelectorManager.AcceptListener, Connectio
     private boolean evictOneWithoutRequest() {
         HttpConnection c;
         while ((c = byAge.poll()) != null) {
-            if (connections.containsKey(c) && c.getMessagesIn() == 0 && c.getParser().inHeaderState()) {
+            if (connections.containsKey(c)
+                    && c.getMessagesIn() == 0
+                    && c.getParser().inHeaderState()) {
                 evicted.incrementAndGet();
                 c.getEndPoint().close();
                 return true;
@@ -203,8 +206,10 @@ final class ConnectionGuard implements SelectorManager.AcceptListener, Connectio
         if (capBiting && open.get() < maxConnections) {
             capBiting = false;
             long r = refused.get();
-            LOG.info("--web.max-connections={}: accepting again ({} connections closed at once so far)",
-                    maxConnections, r - lastRefusedLogged);
+            LOG.info(
+                    "--web.max-connections={}: accepting again ({} connections closed at once so far)",
+                    maxConnections,
+                    r - lastRefusedLogged);
             lastRefusedLogged = r;
         }
     }

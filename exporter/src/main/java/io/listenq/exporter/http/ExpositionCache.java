@@ -67,7 +67,10 @@ final class ExpositionCache {
      */
     byte[] filtered(ExpositionFormatWriter writer, boolean gzip, List<String> names) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        writer.write(out, registry.scrape(MetricNameFilter.builder().nameMustBeEqualTo(names).build()));
+        writer.write(
+                out,
+                registry.scrape(
+                        MetricNameFilter.builder().nameMustBeEqualTo(names).build()));
         encodings.incrementAndGet();
         return gzip ? compress(out.toByteArray()) : out.toByteArray();
     }

@@ -30,7 +30,12 @@ record FileStamps(List<Stamp> stamps) {
         for (Path p : paths) {
             try {
                 Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,size,lastModifiedTime,ctime");
-                out.add(new Stamp(p, a.get("dev"), a.get("ino"), (Long) a.get("size"), a.get("lastModifiedTime"),
+                out.add(new Stamp(
+                        p,
+                        a.get("dev"),
+                        a.get("ino"),
+                        (Long) a.get("size"),
+                        a.get("lastModifiedTime"),
                         a.get("ctime")));
             } catch (IOException | UnsupportedOperationException e) {
                 // gone or unreadable right now: the reload that this change triggers says why, in one line

@@ -12,8 +12,7 @@ import io.listenq.exporter.sample.Snapshot;
 public final class LandingPage {
     static final int REFRESH_SECONDS = 5;
 
-    private LandingPage() {
-    }
+    private LandingPage() {}
 
     public static String render(String version, Config config, String mode, Snapshot snapshot) {
         String seen = snapshot == null
@@ -37,8 +36,14 @@ public final class LandingPage {
                 %s
                 <p><a href="%s">Metrics</a> &middot; <a href="/-/healthy">Health</a> &middot; <a href="/-/ready">Readiness</a></p>
                 </body></html>
-                """.formatted(REFRESH_SECONDS, escape(version), escape(mode), Durations.format(config.sampleInterval()),
-                Durations.format(config.peakWindow()), seen, path);
+                """.formatted(
+                        REFRESH_SECONDS,
+                        escape(version),
+                        escape(mode),
+                        Durations.format(config.sampleInterval()),
+                        Durations.format(config.peakWindow()),
+                        seen,
+                        path);
     }
 
     static String escape(String s) {

@@ -16,8 +16,7 @@ final class ListenersHtml {
     /** Troubled listeners shown at most: a page stays readable (and cheap) when a whole node is in trouble. */
     static final int MAX_TROUBLE = 100;
 
-    private ListenersHtml() {
-    }
+    private ListenersHtml() {}
 
     static String render(List<ListenerRow> sorted) {
         List<ListenerRow> shown = new ArrayList<>();
@@ -34,15 +33,22 @@ final class ListenersHtml {
             }
         }
         StringBuilder b = new StringBuilder(512 + shown.size() * 400);
-        b.append("<h2>Listeners</h2>\n<p>").append(trouble).append(" in trouble (full now, or dropping within the "
-                + "last minute)");
+        b.append("<h2>Listeners</h2>\n<p>")
+                .append(trouble)
+                .append(" in trouble (full now, or dropping within the " + "last minute)");
         if (trouble > MAX_TROUBLE) {
             b.append(", the ").append(MAX_TROUBLE).append(" worst shown");
         }
         if (quiet > 0) {
-            b.append(", and the ").append(quiet).append(" fullest of the other ").append(sorted.size() - trouble);
+            b.append(", and the ")
+                    .append(quiet)
+                    .append(" fullest of the other ")
+                    .append(sorted.size() - trouble);
         }
-        b.append(". All of them: <a href=\"").append(ListenersApi.PATH).append("\">").append(ListenersApi.PATH)
+        b.append(". All of them: <a href=\"")
+                .append(ListenersApi.PATH)
+                .append("\">")
+                .append(ListenersApi.PATH)
                 .append("</a>.</p>\n");
         if (shown.isEmpty()) {
             return b.append("<p>No listeners.</p>\n").toString();
@@ -60,14 +66,25 @@ final class ListenersHtml {
     private static void row(StringBuilder b, ListenerRow r) {
         ListenerSample l = r.sample();
         String state = l.full() ? "full" : r.inTrouble() ? "dropping" : "ok";
-        b.append("<tr class=\"").append(state).append("\" data-netns=\"").append(l.key().netns())
-                .append("\" data-family=\"").append(l.key().family())
-                .append("\" data-address=\"").append(LandingPage.escape(l.key().address()))
-                .append("\" data-port=\"").append(l.key().port())
-                .append("\" data-length=\"").append(l.acceptQueue())
-                .append("\" data-backlog=\"").append(l.backlog())
-                .append("\" data-cgroup=\"").append(LandingPage.escape(r.owner().cgroup()))
-                .append("\" data-container-id=\"").append(r.owner().containerId()).append('"');
+        b.append("<tr class=\"")
+                .append(state)
+                .append("\" data-netns=\"")
+                .append(l.key().netns())
+                .append("\" data-family=\"")
+                .append(l.key().family())
+                .append("\" data-address=\"")
+                .append(LandingPage.escape(l.key().address()))
+                .append("\" data-port=\"")
+                .append(l.key().port())
+                .append("\" data-length=\"")
+                .append(l.acceptQueue())
+                .append("\" data-backlog=\"")
+                .append(l.backlog())
+                .append("\" data-cgroup=\"")
+                .append(LandingPage.escape(r.owner().cgroup()))
+                .append("\" data-container-id=\"")
+                .append(r.owner().containerId())
+                .append('"');
         // no stylesheet to load: full rows red, dropping ones yellow, readable in any browser or none
         b.append(l.full() ? " style=\"background:#f8d0d0\">" : r.inTrouble() ? " style=\"background:#fbf0c0\">" : ">");
         cell(b, state);

@@ -16,10 +16,13 @@ import java.util.List;
  */
 final class PemPrivateKey {
     /** AlgorithmIdentifier for rsaEncryption (RFC 8017 A.1: OID 1.2.840.113549.1.1.1, NULL parameters). */
-    private static final byte[] RSA_ALGORITHM_ID = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
-            (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+    private static final byte[] RSA_ALGORITHM_ID = {
+        0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
+    };
     /** OID 1.2.840.10045.2.1, id-ecPublicKey (RFC 5480 2.1.1), as a DER TLV. */
-    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+    };
+
     private static final int SEQUENCE = 0x30;
     private static final int INTEGER = 0x02;
     private static final int OCTET_STRING = 0x04;
@@ -27,8 +30,7 @@ final class PemPrivateKey {
     /** ECPrivateKey's {@code parameters [0] ECParameters}: context-specific, constructed, tag 0. */
     private static final int EC_PARAMETERS = 0xa0;
 
-    private PemPrivateKey() {
-    }
+    private PemPrivateKey() {}
 
     static PrivateKey parse(String pem, String from) throws WebConfigException {
         List<byte[]> pkcs8 = TlsMaterial.blocks(pem, "PRIVATE KEY");
@@ -36,15 +38,18 @@ final class PemPrivateKey {
         List<byte[]> sec1 = TlsMaterial.blocks(pem, "EC PRIVATE KEY");
         if (pkcs8.size() + pkcs1.size() + sec1.size() != 1) {
             String hint = TlsMaterial.blocks(pem, "ENCRYPTED PRIVATE KEY").isEmpty() && !pem.contains("ENCRYPTED")
-                    ? "" : " (encrypted keys: decrypt with openssl pkey -in KEY -out KEY.plain)";
+                    ? ""
+                    : " (encrypted keys: decrypt with openssl pkey -in KEY -out KEY.plain)";
             throw new WebConfigException("TLS material: " + from + ": expected exactly one unencrypted PEM "
                     + "PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block" + hint);
         }
         byte[] der;
         try {
-            der = !pkcs8.isEmpty() ? pkcs8.getFirst()
-                    : !pkcs1.isEmpty() ? pkcs8(RSA_ALGORITHM_ID, pkcs1.getFirst())
-                    : pkcs8(ecAlgorithm(sec1.getFirst()), sec1.getFirst());
+            der = !pkcs8.isEmpty()
+                    ? pkcs8.getFirst()
+                    : !pkcs1.isEmpty()
+                            ? pkcs8(RSA_ALGORITHM_ID, pkcs1.getFirst())
+                            : pkcs8(ecAlgorithm(sec1.getFirst()), sec1.getFirst());
         } catch (IllegalArgumentException e) {
             throw new WebConfigException("TLS material: " + from + ": " + e.getMessage(), e);
         }

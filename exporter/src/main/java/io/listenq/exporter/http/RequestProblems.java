@@ -17,7 +17,9 @@ final class RequestProblems {
     /** Logs {@code kind} the first time it happens, with the cause's class and message (no stack trace). */
     void report(String kind, Throwable cause) {
         if (seen.add(kind)) {
-            LOG.warn("{} ({}); answered without failing, further occurrences are not logged", kind,
+            LOG.warn(
+                    "{} ({}); answered without failing, further occurrences are not logged",
+                    kind,
                     cause == null ? "no detail" : cause.toString());
         }
     }

@@ -4,12 +4,10 @@ package io.listenq.exporter.http;
 public interface ScrapeObserver {
     ScrapeObserver NONE = new ScrapeObserver() {
         @Override
-        public void served(String format, boolean gzip, long nanos) {
-        }
+        public void served(String format, boolean gzip, long nanos) {}
 
         @Override
-        public void rejected() {
-        }
+        public void rejected() {}
     };
 
     /**

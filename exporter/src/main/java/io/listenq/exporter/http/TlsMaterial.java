@@ -27,8 +27,8 @@ record TlsMaterial(KeyStore keyStore, Optional<KeyStore> trustStore) {
     /** The in-memory key store's password; it never leaves this process. */
     static final String STORE_PASSWORD = "listenq";
 
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
 
     static TlsMaterial load(TlsSettings s) throws WebConfigException {
         try {
@@ -43,7 +43,8 @@ record TlsMaterial(KeyStore keyStore, Optional<KeyStore> trustStore) {
                 KeyStore ts = KeyStore.getInstance("PKCS12");
                 ts.load(null, null);
                 int i = 0;
-                for (X509Certificate ca : certificates(read(s.clientCa().get()), s.clientCa().get())) {
+                for (X509Certificate ca :
+                        certificates(read(s.clientCa().get()), s.clientCa().get())) {
                     ts.setCertificateEntry("ca" + i++, ca);
                 }
                 trust = Optional.of(ts);
@@ -90,8 +91,8 @@ record TlsMaterial(KeyStore keyStore, Optional<KeyStore> trustStore) {
             try {
                 out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
             } catch (GeneralSecurityException e) {
-                throw new WebConfigException("TLS material: " + from.describe() + ": bad certificate: "
-                        + e.getMessage(), e);
+                throw new WebConfigException(
+                        "TLS material: " + from.describe() + ": bad certificate: " + e.getMessage(), e);
             }
         }
         if (out.isEmpty()) {

@@ -13,9 +13,15 @@ import java.util.Optional;
  * @param cipherSuites IANA names for TLS 1.2 and older (TLS 1.3 suites are always enabled, as in Go); empty:
  *                     the JDK's defaults
  */
-public record TlsSettings(Source cert, Source key, ClientAuth clientAuth, Optional<Source> clientCa,
-                          TlsVersion minVersion, TlsVersion maxVersion, List<String> cipherSuites,
-                          boolean preferServerCipherSuites) {
+public record TlsSettings(
+        Source cert,
+        Source key,
+        ClientAuth clientAuth,
+        Optional<Source> clientCa,
+        TlsVersion minVersion,
+        TlsVersion maxVersion,
+        List<String> cipherSuites,
+        boolean preferServerCipherSuites) {
 
     /** PEM text either read from a file or given inline in the YAML. */
     public sealed interface Source permits FileSource, InlineSource {
@@ -75,7 +81,8 @@ public record TlsSettings(Source cert, Source key, ClientAuth clientAuth, Option
 
     /** Only TLS 1.2 and 1.3: the JDK disables 1.0 and 1.1 (jdk.tls.disabledAlgorithms), so they are refused. */
     public enum TlsVersion {
-        TLS12("TLSv1.2"), TLS13("TLSv1.3");
+        TLS12("TLSv1.2"),
+        TLS13("TLSv1.3");
 
         final String jdkName;
 
@@ -106,6 +113,7 @@ public record TlsSettings(Source cert, Source key, ClientAuth clientAuth, Option
     List<String> protocols() {
         return java.util.Arrays.stream(TlsVersion.values())
                 .filter(v -> v.compareTo(minVersion) >= 0 && v.compareTo(maxVersion) <= 0)
-                .map(v -> v.jdkName).toList();
+                .map(v -> v.jdkName)
+                .toList();
     }
 }

@@ -36,12 +36,14 @@ public record WebConfig(Optional<TlsSettings> tls, Map<String, String> headers, 
             Set<String> allowed = ALLOWED_HEADERS.get(h.getKey());
             if (allowed == null) {
                 throw new IllegalArgumentException("http_server_config.headers: header " + h.getKey()
-                        + " can not be configured (allowed: " + String.join(", ", ALLOWED_HEADERS.keySet().stream()
-                        .sorted().toList()) + ")");
+                        + " can not be configured (allowed: "
+                        + String.join(
+                                ", ", ALLOWED_HEADERS.keySet().stream().sorted().toList()) + ")");
             }
             if (!allowed.isEmpty() && !allowed.contains(h.getValue())) {
                 throw new IllegalArgumentException("http_server_config.headers: invalid value '" + h.getValue()
-                        + "' for " + h.getKey() + ", expected one of " + allowed.stream().sorted().toList());
+                        + "' for " + h.getKey() + ", expected one of "
+                        + allowed.stream().sorted().toList());
             }
             if (h.getValue().indexOf('\r') >= 0 || h.getValue().indexOf('\n') >= 0) {
                 throw new IllegalArgumentException("http_server_config.headers: " + h.getKey() + " has a line break");

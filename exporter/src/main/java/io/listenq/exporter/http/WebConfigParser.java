@@ -31,15 +31,23 @@ public final class WebConfigParser {
     static final int MAX_BYTES = 1 << 20;
 
     private static final Set<String> TOP = Set.of("tls_server_config", "http_server_config", "basic_auth_users");
-    private static final Set<String> TLS = Set.of("cert", "key", "client_ca", "cert_file", "key_file",
-            "client_auth_type", "client_ca_file", "min_version", "max_version", "cipher_suites",
+    private static final Set<String> TLS = Set.of(
+            "cert",
+            "key",
+            "client_ca",
+            "cert_file",
+            "key_file",
+            "client_auth_type",
+            "client_ca_file",
+            "min_version",
+            "max_version",
+            "cipher_suites",
             "prefer_server_cipher_suites");
     private static final Set<String> HTTP = Set.of("http2", "headers");
     /** Toolkit keys not implemented here (see docs/security.md). */
     private static final Set<String> UNSUPPORTED = Set.of("rate_limit", "client_allowed_sans", "curve_preferences");
 
-    private WebConfigParser() {
-    }
+    private WebConfigParser() {}
 
     /** Reads and validates {@code file}; TLS files are only named here, {@link TlsMaterial} reads them. */
     public static WebConfig load(Path file) throws WebConfigException {
@@ -73,7 +81,8 @@ public final class WebConfigParser {
         } catch (MarkedYAMLException e) {
             throw new IllegalArgumentException(yamlError(e));
         } catch (YAMLException e) {
-            throw new IllegalArgumentException("not valid YAML: " + e.getMessage().replace('\n', ' ').strip());
+            throw new IllegalArgumentException(
+                    "not valid YAML: " + e.getMessage().replace('\n', ' ').strip());
         }
         if (root == null) {
             return WebConfig.PLAIN; // an empty file: the toolkit's defaults, plain HTTP without auth
@@ -86,11 +95,11 @@ public final class WebConfigParser {
         if (http.containsKey("http2")) {
             bool(http.get("http2"), "http_server_config.http2"); // accepted; this server speaks HTTP/1.1 only
         }
-        Map<String, String> headers = strings(mapOrEmpty(http.get("headers"), "http_server_config.headers"),
-                "http_server_config.headers");
+        Map<String, String> headers =
+                strings(mapOrEmpty(http.get("headers"), "http_server_config.headers"), "http_server_config.headers");
         headers.values().removeIf(String::isEmpty); // "Unset if blank"
-        Map<String, String> users = strings(mapOrEmpty(top.get("basic_auth_users"), "basic_auth_users"),
-                "basic_auth_users");
+        Map<String, String> users =
+                strings(mapOrEmpty(top.get("basic_auth_users"), "basic_auth_users"), "basic_auth_users");
         return new WebConfig(tls, headers, users);
     }
 
@@ -109,11 +118,13 @@ public final class WebConfigParser {
         if (key.isEmpty()) {
             throw new IllegalArgumentException("tls_server_config: missing one of key or key_file");
         }
-        ClientAuth clientAuth = clientAuthName.isEmpty() ? ClientAuth.NO_CLIENT_CERT
-                : ClientAuth.byName(clientAuthName).orElseThrow(() -> new IllegalArgumentException(
-                "tls_server_config.client_auth_type: unknown '" + clientAuthName + "' (NoClientCert, "
-                        + "RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, "
-                        + "RequireAndVerifyClientCert)"));
+        ClientAuth clientAuth = clientAuthName.isEmpty()
+                ? ClientAuth.NO_CLIENT_CERT
+                : ClientAuth.byName(clientAuthName)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "tls_server_config.client_auth_type: unknown '" + clientAuthName + "' (NoClientCert, "
+                                        + "RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, "
+                                        + "RequireAndVerifyClientCert)"));
         TlsVersion min = version(t.get("min_version"), "min_version", TlsVersion.TLS12);
         TlsVersion max = version(t.get("max_version"), "max_version", TlsVersion.TLS13);
         List<String> suites = new ArrayList<>();
@@ -155,10 +166,12 @@ public final class WebConfigParser {
         return switch (v) {
             case "TLS12" -> TlsVersion.TLS12;
             case "TLS13" -> TlsVersion.TLS13;
-            case "TLS10", "TLS11" -> throw new IllegalArgumentException("tls_server_config." + key + ": " + v
-                    + " is disabled in the JDK; use TLS12 or TLS13");
-            default -> throw new IllegalArgumentException("tls_server_config." + key + ": unknown TLS version '"
-                    + v + "' (TLS12, TLS13)");
+            case "TLS10", "TLS11" ->
+                throw new IllegalArgumentException(
+                        "tls_server_config." + key + ": " + v + " is disabled in the JDK; use TLS12 or TLS13");
+            default ->
+                throw new IllegalArgumentException(
+                        "tls_server_config." + key + ": unknown TLS version '" + v + "' (TLS12, TLS13)");
         };
     }
 
@@ -231,7 +244,8 @@ public final class WebConfigParser {
     static String yamlError(MarkedYAMLException e) {
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
-        String problem = e.getProblem() == null ? "syntax error" : e.getProblem().strip();
+        String problem =
+                e.getProblem() == null ? "syntax error" : e.getProblem().strip();
         String context = e.getContext() == null ? "" : " (" + e.getContext().strip() + ")";
         return "not valid YAML" + where + ": " + problem + context;
     }

@@ -26,13 +26,13 @@ import org.slf4j.LoggerFactory;
 public final class WebSecurity {
     private static final Logger LOG = LoggerFactory.getLogger(WebSecurity.class);
 
-    private record Live(WebConfig config, BasicAuth auth) {
-    }
+    private record Live(WebConfig config, BasicAuth auth) {}
 
     private final Optional<Path> file;
     private final ClientCertFactory ssl;
     /** One of each for the process: a reload must not reset who failed, nor add threads. */
     private static final FailureLimiter LIMITER = new FailureLimiter();
+
     private static final BcryptPool BCRYPT = new BcryptPool();
     private volatile Live live;
     /** The files behind the running configuration, and the stamps they had when it was read. */
@@ -48,8 +48,7 @@ public final class WebSecurity {
     static final class ClientCertFactory extends SslContextFactory.Server {
         private volatile boolean verifyClients;
         /** Runs before each new connection's handshake: the file check, so a rotated certificate is served. */
-        private volatile Runnable beforeHandshake = () -> {
-        };
+        private volatile Runnable beforeHandshake = () -> {};
 
         @Override
         public javax.net.ssl.SSLEngine newSSLEngine() {
@@ -64,8 +63,9 @@ public final class WebSecurity {
         }
 
         @Override
-        protected javax.net.ssl.TrustManager[] getTrustManagers(java.security.KeyStore trustStore,
-                java.util.Collection<? extends java.security.cert.CRL> crls) throws Exception {
+        protected javax.net.ssl.TrustManager[] getTrustManagers(
+                java.security.KeyStore trustStore, java.util.Collection<? extends java.security.cert.CRL> crls)
+                throws Exception {
             return verifyClients ? super.getTrustManagers(trustStore, crls) : TRUST_ALL_CERTS;
         }
     }
@@ -82,8 +82,8 @@ public final class WebSecurity {
 
     /** Plain HTTP, no auth, no extra headers: what runs without {@code --web.config.file}. */
     public static WebSecurity none() {
-        return new WebSecurity(Optional.empty(), null, new Live(WebConfig.PLAIN, auth(java.util.Map.of())),
-                new FileStamps(List.of()));
+        return new WebSecurity(
+                Optional.empty(), null, new Live(WebConfig.PLAIN, auth(java.util.Map.of())), new FileStamps(List.of()));
     }
 
     /** Loads the file and everything it names; any problem is a WebConfigException naming the file. */
@@ -155,7 +155,8 @@ public final class WebSecurity {
         }
         Set<String> supported;
         try {
-            supported = Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+            supported =
+                    Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new WebConfigException("no default TLS context in this JDK", e);
         }
@@ -210,11 +211,12 @@ public final class WebSecurity {
         try {
             WebConfig config = WebConfigParser.load(f);
             if (config.tls().isPresent() != tls()) {
-                throw new WebConfigException("web config " + f + ": TLS cannot be switched "
-                        + (tls() ? "off" : "on") + " by a reload; restart the exporter");
+                throw new WebConfigException("web config " + f + ": TLS cannot be switched " + (tls() ? "off" : "on")
+                        + " by a reload; restart the exporter");
             }
             BasicAuth auth = auth(config.users());
-            FileStamps stamps = stampsOf(f, config, new FileStamps(before.stamps().subList(0, 1)));
+            FileStamps stamps =
+                    stampsOf(f, config, new FileStamps(before.stamps().subList(0, 1)));
             if (ssl != null) {
                 TlsSettings tls = config.tls().get();
                 TlsMaterial material = material(f, tls);
@@ -227,8 +229,12 @@ public final class WebSecurity {
             live = new Live(config, auth);
             loaded = stamps;
             refused = null;
-            LOG.info("reloaded web config {} (tls {}, {} basic-auth users, headers {})", f, tls() ? "on" : "off",
-                    config.users().size(), config.headers().keySet().stream().sorted().collect(Collectors.toList()));
+            LOG.info(
+                    "reloaded web config {} (tls {}, {} basic-auth users, headers {})",
+                    f,
+                    tls() ? "on" : "off",
+                    config.users().size(),
+                    config.headers().keySet().stream().sorted().collect(Collectors.toList()));
             return true;
         } catch (WebConfigException e) {
             refused = before;
@@ -272,6 +278,7 @@ public final class WebSecurity {
     public String describe() {
         Live l = live;
         return file.map(f -> f + " (tls " + (tls() ? "on" : "off") + ", basic auth "
-                + (l.auth().enabled() ? "on" : "off") + ")").orElse("none");
+                        + (l.auth().enabled() ? "on" : "off") + ")")
+                .orElse("none");
     }
 }

@@ -30,6 +30,7 @@ public final class WebServer implements AutoCloseable {
      * the landing page. A flood of requests queues in Jetty (cheaply) instead of costing a thread stack each.
      */
     static final int MAX_THREADS = 48;
+
     private final Javalin app;
     private final ConnectionGuard guard;
 
@@ -41,8 +42,15 @@ public final class WebServer implements AutoCloseable {
      * @param maxConnections  open connections; one more is closed at once (see {@link ConnectionGuard})
      * @param headerTimeout   deadline for a whole request header, and for a connection's first one from its open
      */
-    public record Settings(String host, int port, String telemetryPath, int maxConcurrentScrapes,
-                           Duration idleTimeout, int acceptQueueSize, int maxConnections, Duration headerTimeout) {
+    public record Settings(
+            String host,
+            int port,
+            String telemetryPath,
+            int maxConcurrentScrapes,
+            Duration idleTimeout,
+            int acceptQueueSize,
+            int maxConnections,
+            Duration headerTimeout) {
         /** 30 s: three times Prometheus' default scrape timeout, far above any real scrape here. */
         public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
         /**
@@ -61,10 +69,22 @@ public final class WebServer implements AutoCloseable {
         /** 10 s: a scraper sends its whole header in one packet; a tenth of a second would do on any network. */
         public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
 
-        public Settings(String host, int port, String telemetryPath, int maxConcurrentScrapes, Duration idleTimeout,
-                        int acceptQueueSize) {
-            this(host, port, telemetryPath, maxConcurrentScrapes, idleTimeout, acceptQueueSize,
-                    DEFAULT_MAX_CONNECTIONS, DEFAULT_HEADER_TIMEOUT);
+        public Settings(
+                String host,
+                int port,
+                String telemetryPath,
+                int maxConcurrentScrapes,
+                Duration idleTimeout,
+                int acceptQueueSize) {
+            this(
+                    host,
+                    port,
+                    telemetryPath,
+                    maxConcurrentScrapes,
+                    idleTimeout,
+                    acceptQueueSize,
+                    DEFAULT_MAX_CONNECTIONS,
+                    DEFAULT_HEADER_TIMEOUT);
         }
 
         public Settings(String host, int port, String telemetryPath, int maxConcurrentScrapes) {
@@ -72,8 +92,15 @@ public final class WebServer implements AutoCloseable {
         }
 
         public Settings(String host, int port, String telemetryPath, int maxConcurrentScrapes, int maxConnections) {
-            this(host, port, telemetryPath, maxConcurrentScrapes, DEFAULT_IDLE_TIMEOUT, DEFAULT_ACCEPT_QUEUE,
-                    maxConnections, DEFAULT_HEADER_TIMEOUT);
+            this(
+                    host,
+                    port,
+                    telemetryPath,
+                    maxConcurrentScrapes,
+                    DEFAULT_IDLE_TIMEOUT,
+                    DEFAULT_ACCEPT_QUEUE,
+                    maxConnections,
+                    DEFAULT_HEADER_TIMEOUT);
         }
     }
 
@@ -83,8 +110,12 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** A server that encodes the registry on every scrape (nothing tells it when the data changes). */
-    public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, Probes probes,
-                     Supplier<String> landingPage) {
+    public WebServer(
+            Settings settings,
+            WebSecurity security,
+            PrometheusRegistry registry,
+            Probes probes,
+            Supplier<String> landingPage) {
         this(settings, security, registry, () -> null, probes, landingPage);
     }
 
@@ -92,21 +123,38 @@ public final class WebServer implements AutoCloseable {
      * @param generation the instance the registry's data comes from (the sampler's current snapshot): encoded bytes
      *                   are reused while it stays the same; {@code null} means encode every time
      */
-    public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, Supplier<?> generation,
-                     Probes probes, Supplier<String> landingPage) {
+    public WebServer(
+            Settings settings,
+            WebSecurity security,
+            PrometheusRegistry registry,
+            Supplier<?> generation,
+            Probes probes,
+            Supplier<String> landingPage) {
         this(settings, security, registry, generation, probes, landingPage, null);
     }
 
     /** @param listeners the snapshots {@code /api/v1/listeners} serves; null: no such route */
-    public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, Supplier<?> generation,
-                     Probes probes, Supplier<String> landingPage, Supplier<Snapshot> listeners) {
+    public WebServer(
+            Settings settings,
+            WebSecurity security,
+            PrometheusRegistry registry,
+            Supplier<?> generation,
+            Probes probes,
+            Supplier<String> landingPage,
+            Supplier<Snapshot> listeners) {
         this(settings, security, registry, generation, probes, ScrapeObserver.NONE, landingPage, listeners);
     }
 
     /** @param observer told about every scrape served or refused (the self-metrics) */
-    public WebServer(Settings settings, WebSecurity security, PrometheusRegistry registry, Supplier<?> generation,
-                     Probes probes, ScrapeObserver observer, Supplier<String> landingPage,
-                     Supplier<Snapshot> listeners) {
+    public WebServer(
+            Settings settings,
+            WebSecurity security,
+            PrometheusRegistry registry,
+            Supplier<?> generation,
+            Probes probes,
+            ScrapeObserver observer,
+            Supplier<String> landingPage,
+            Supplier<Snapshot> listeners) {
         RequestProblems problems = new RequestProblems();
         ScrapeFormat formats = new ScrapeFormat(problems);
         ScrapeHealth scrapeHealth = new ScrapeHealth();
@@ -154,8 +202,9 @@ public final class WebServer implements AutoCloseable {
             }
             config.routes.get("/-/healthy", ctx -> {
                 if (scrapeHealth.failing()) {
-                    ctx.status(503).result("Unhealthy: the last " + ScrapeHealth.FAILING_AFTER
-                            + " or more scrapes failed (see the log)\n");
+                    ctx.status(503)
+                            .result("Unhealthy: the last " + ScrapeHealth.FAILING_AFTER
+                                    + " or more scrapes failed (see the log)\n");
                 } else if (probes.healthy().getAsBoolean()) {
                     ctx.result("Healthy\n");
                 } else {
@@ -172,8 +221,9 @@ public final class WebServer implements AutoCloseable {
         });
     }
 
-    private static void scrape(Context ctx, ScrapeFormat formats, ExpositionCache cache, ScrapeHealth health,
-                               ScrapeObserver observer) throws IOException {
+    private static void scrape(
+            Context ctx, ScrapeFormat formats, ExpositionCache cache, ScrapeHealth health, ScrapeObserver observer)
+            throws IOException {
         long start = System.nanoTime();
         ExpositionFormatWriter writer = formats.writer(ctx.header("Accept"));
         boolean gzip = ScrapeFormat.acceptsGzip(ctx.header("Accept-Encoding"));

@@ -20,8 +20,8 @@ public record ListenerRow(NetnsIdentity namespace, ListenerSample sample, Listen
      * "Sorted by trouble": full now, then dropping now (drops per second over the last minute), then fullest
      * (length over backlog), then most drops ever, then by namespace, family, address and port (stable output).
      */
-    public static final Comparator<ListenerRow> TROUBLE = Comparator
-            .comparing((ListenerRow r) -> !r.sample().full())
+    public static final Comparator<ListenerRow> TROUBLE = Comparator.comparing(
+                    (ListenerRow r) -> !r.sample().full())
             .thenComparing(r -> -r.sample().dropRate().orElse(0)) // unknown (unix) sorts as 0
             .thenComparing(r -> -r.sample().fillRatio())
             .thenComparing(r -> -r.sample().drops().orElse(0))

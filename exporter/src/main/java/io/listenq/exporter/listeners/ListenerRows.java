@@ -11,8 +11,7 @@ import java.util.OptionalDouble;
 
 /** Every listener of a snapshot, sorted by {@link ListenerRow#TROUBLE}, and the filters of the JSON API. */
 public final class ListenerRows {
-    private ListenerRows() {
-    }
+    private ListenerRows() {}
 
     /** All listeners of {@code s}, most troubled first; empty for no snapshot yet. */
     public static List<ListenerRow> of(Snapshot s) {
@@ -53,10 +52,12 @@ public final class ListenerRows {
                 try {
                     v = Double.parseDouble(fill.get().strip());
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("min_fill: '" + fill.get() + "' is not a number (0 to 1, e.g. 0.8)");
+                    throw new IllegalArgumentException(
+                            "min_fill: '" + fill.get() + "' is not a number (0 to 1, e.g. 0.8)");
                 }
                 if (!(v >= 0) || Double.isInfinite(v)) {
-                    throw new IllegalArgumentException("min_fill: " + fill.get() + " must be a finite number >= 0 (0 to 1, e.g. 0.8)");
+                    throw new IllegalArgumentException(
+                            "min_fill: " + fill.get() + " must be a finite number >= 0 (0 to 1, e.g. 0.8)");
                 }
                 minFill = OptionalDouble.of(v);
             }
@@ -72,7 +73,8 @@ public final class ListenerRows {
         }
 
         public boolean keeps(ListenerRow r) {
-            if (netns.isPresent() && !netns.get().equals(r.sample().key().netns())
+            if (netns.isPresent()
+                    && !netns.get().equals(r.sample().key().netns())
                     && !netns.get().equals(r.namespace().name())) {
                 return false;
             }

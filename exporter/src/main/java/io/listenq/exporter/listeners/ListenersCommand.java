@@ -29,13 +29,14 @@ public final class ListenersCommand {
     /** How long the first round may take (1,000 namespaces take about a second) before giving up. */
     static final Duration FIRST_ROUND_TIMEOUT = Duration.ofSeconds(30);
 
-    enum Output { TABLE, JSON }
-
-    record Options(NetnsMode netns, Output output, Duration watch) {
+    enum Output {
+        TABLE,
+        JSON
     }
 
-    private ListenersCommand() {
-    }
+    record Options(NetnsMode netns, Output output, Duration watch) {}
+
+    private ListenersCommand() {}
 
     static Options parse(List<String> args) throws FlagException {
         NetnsMode netns = NetnsMode.AUTO;
@@ -46,17 +47,20 @@ public final class ListenersCommand {
             String name = eq < 0 ? arg : arg.substring(0, eq);
             String value = eq < 0 ? null : arg.substring(eq + 1);
             switch (name) {
-                case "--netns" -> netns = switch (require(name, value)) {
-                    case "auto" -> NetnsMode.AUTO;
-                    case "all" -> NetnsMode.ALL;
-                    case "self" -> NetnsMode.SELF;
-                    default -> throw new FlagException("invalid value '" + value + "' for --netns: auto, all or self");
-                };
-                case "--output" -> output = switch (require(name, value)) {
-                    case "table" -> Output.TABLE;
-                    case "json" -> Output.JSON;
-                    default -> throw new FlagException("invalid value '" + value + "' for --output: table or json");
-                };
+                case "--netns" ->
+                    netns = switch (require(name, value)) {
+                        case "auto" -> NetnsMode.AUTO;
+                        case "all" -> NetnsMode.ALL;
+                        case "self" -> NetnsMode.SELF;
+                        default ->
+                            throw new FlagException("invalid value '" + value + "' for --netns: auto, all or self");
+                    };
+                case "--output" ->
+                    output = switch (require(name, value)) {
+                        case "table" -> Output.TABLE;
+                        case "json" -> Output.JSON;
+                        default -> throw new FlagException("invalid value '" + value + "' for --output: table or json");
+                    };
                 case "--watch" -> {
                     try {
                         watch = Durations.parse(require(name, value));
@@ -68,8 +72,9 @@ public final class ListenersCommand {
                         throw new FlagException("invalid value '" + value + "' for --watch: must be above 0");
                     }
                 }
-                default -> throw new FlagException("unknown flag " + name + " for listeners (--netns, --output, "
-                        + "--watch, --help)");
+                default ->
+                    throw new FlagException(
+                            "unknown flag " + name + " for listeners (--netns, --output, " + "--watch, --help)");
             }
         }
         return new Options(netns, output, watch);
@@ -108,9 +113,13 @@ public final class ListenersCommand {
         }
         Config config;
         try {
-            config = ((Flags.Run) Flags.parse("--netns=" + mode.flagValue(), "--log.level=error",
-                    "--sample.interval=" + Durations.format(o.watch() == null ? Duration.ofSeconds(1) : o.watch()),
-                    "--sample.syn-queue-interval=0s")).config();
+            config = ((Flags.Run) Flags.parse(
+                            "--netns=" + mode.flagValue(),
+                            "--log.level=error",
+                            "--sample.interval="
+                                    + Durations.format(o.watch() == null ? Duration.ofSeconds(1) : o.watch()),
+                            "--sample.syn-queue-interval=0s"))
+                    .config();
         } catch (FlagException e) {
             throw new IllegalStateException("built-in flags refused: " + e.getMessage(), e);
         }
@@ -121,8 +130,9 @@ public final class ListenersCommand {
                 Snapshot s = awaitNext(sampler, last);
                 if (s == null || nothingRead(s)) {
                     err.println("listenq-exporter listeners: nothing could be read"
-                            + (s == null ? " (no sample within " + FIRST_ROUND_TIMEOUT.toSeconds() + " s)"
-                            : ": " + failures(s)));
+                            + (s == null
+                                    ? " (no sample within " + FIRST_ROUND_TIMEOUT.toSeconds() + " s)"
+                                    : ": " + failures(s)));
                     return 1;
                 }
                 last = s;
@@ -147,8 +157,12 @@ public final class ListenersCommand {
                 out.print("\033[H\033[2J"); // clear the terminal between frames, as watch(1) does
             }
             out.print(ListenersText.table(rows));
-            out.printf(Locale.ROOT, "%d listener(s) in %d namespace(s), netns mode %s%n", rows.size(),
-                    s.namespaces().size(), mode.flagValue());
+            out.printf(
+                    Locale.ROOT,
+                    "%d listener(s) in %d namespace(s), netns mode %s%n",
+                    rows.size(),
+                    s.namespaces().size(),
+                    mode.flagValue());
         }
         out.flush();
     }

@@ -11,8 +11,7 @@ import java.util.List;
 public final class ListenersJson {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private ListenersJson() {
-    }
+    private ListenersJson() {}
 
     /** @param timestampMillis when the snapshot's round ended; -1 before the first round (then {@code null}) */
     public static String render(long timestampMillis, List<ListenerRow> rows) {
@@ -22,7 +21,10 @@ public final class ListenersJson {
             b.append("null");
         } else {
             long ms = timestampMillis % 1000;
-            b.append(timestampMillis / 1000).append('.').append(ms < 100 ? (ms < 10 ? "00" : "0") : "").append(ms);
+            b.append(timestampMillis / 1000)
+                    .append('.')
+                    .append(ms < 100 ? (ms < 10 ? "00" : "0") : "")
+                    .append(ms);
         }
         b.append(",\"count\":").append(rows.size()).append(",\"listeners\":[");
         for (int i = 0; i < rows.size(); i++) {
@@ -48,10 +50,14 @@ public final class ListenersJson {
         } else {
             b.append(l.key().port());
         }
-        b.append(",\"length\":").append(l.acceptQueue())
-                .append(",\"backlog\":").append(l.backlog())
-                .append(",\"peak\":").append(l.peak())
-                .append(",\"full\":").append(l.full())
+        b.append(",\"length\":")
+                .append(l.acceptQueue())
+                .append(",\"backlog\":")
+                .append(l.backlog())
+                .append(",\"peak\":")
+                .append(l.peak())
+                .append(",\"full\":")
+                .append(l.full())
                 .append(",\"fill_ratio\":");
         number(b, l.fillRatio());
         b.append(",\"drops_total\":");
@@ -118,7 +124,10 @@ public final class ListenersJson {
                 case '\t' -> b.append("\\t");
                 default -> {
                     if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        b.append("\\u").append(HEX[c >> 12 & 15]).append(HEX[c >> 8 & 15]).append(HEX[c >> 4 & 15])
+                        b.append("\\u")
+                                .append(HEX[c >> 12 & 15])
+                                .append(HEX[c >> 8 & 15])
+                                .append(HEX[c >> 4 & 15])
                                 .append(HEX[c & 15]);
                     } else {
                         b.append(c);

@@ -5,13 +5,13 @@ import java.util.List;
 
 /** The {@code listeners} command's table, in ss's spirit: one line per listener, columns padded, fullest first. */
 public final class ListenersText {
-    static final String[] HEADER = {"NETNS", "NAME", "FAMILY", "ADDRESS", "PORT", "QUEUE", "BACKLOG", "FILL%",
-        "DROPS", "OWNER"};
+    static final String[] HEADER = {
+        "NETNS", "NAME", "FAMILY", "ADDRESS", "PORT", "QUEUE", "BACKLOG", "FILL%", "DROPS", "OWNER"
+    };
     /** Columns that hold numbers are right-aligned. */
     private static final boolean[] RIGHT = {true, false, false, false, true, true, true, true, true, false};
 
-    private ListenersText() {
-    }
+    private ListenersText() {}
 
     public static String table(List<ListenerRow> rows) {
         List<String[]> lines = new ArrayList<>(rows.size() + 1);
@@ -42,9 +42,18 @@ public final class ListenersText {
 
     static String[] cells(ListenerRow r) {
         var l = r.sample();
-        return new String[] {l.key().netns(), orDash(r.namespace().name()), l.key().family(), l.key().address(),
-            orDash(l.key().port()), Long.toString(l.acceptQueue()), Long.toString(l.backlog()), percent(l.fillRatio()),
-            l.drops().isEmpty() ? "-" : Long.toString(l.drops().getAsLong()), orDash(r.owner().shortName())};
+        return new String[] {
+            l.key().netns(),
+            orDash(r.namespace().name()),
+            l.key().family(),
+            l.key().address(),
+            orDash(l.key().port()),
+            Long.toString(l.acceptQueue()),
+            Long.toString(l.backlog()),
+            percent(l.fillRatio()),
+            l.drops().isEmpty() ? "-" : Long.toString(l.drops().getAsLong()),
+            orDash(r.owner().shortName())
+        };
     }
 
     /** Whole percent: 125 for a full queue of backlog 4 (it holds backlog + 1). */

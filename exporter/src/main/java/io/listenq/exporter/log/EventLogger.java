@@ -23,30 +23,25 @@ final class EventLogger extends LegacyAbstractLogger implements LoggingEventAwar
         return Logging.enabled(name, Level.TRACE);
     }
 
-
     @Override
     public boolean isDebugEnabled() {
         return Logging.enabled(name, Level.DEBUG);
     }
-
 
     @Override
     public boolean isInfoEnabled() {
         return Logging.enabled(name, Level.INFO);
     }
 
-
     @Override
     public boolean isWarnEnabled() {
         return Logging.enabled(name, Level.WARN);
     }
 
-
     @Override
     public boolean isErrorEnabled() {
         return Logging.enabled(name, Level.ERROR);
     }
-
 
     @Override
     protected String getFullyQualifiedCallerName() {
@@ -54,8 +49,8 @@ final class EventLogger extends LegacyAbstractLogger implements LoggingEventAwar
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args,
-                                               Throwable error) {
+    protected void handleNormalizedLoggingCall(
+            Level level, Marker marker, String pattern, Object[] args, Throwable error) {
         Logging.write(level, MessageFormatter.basicArrayFormat(pattern, args), List.of(), error);
     }
 
@@ -68,8 +63,12 @@ final class EventLogger extends LegacyAbstractLogger implements LoggingEventAwar
         List<KeyValuePair> pairs = event.getKeyValuePairs() == null ? List.of() : event.getKeyValuePairs();
         Object[] args = event.getArgumentArray();
         String message = MessageFormatter.basicArrayFormat(event.getMessage(), args);
-        Logging.write(event.getLevel(), message,
-                pairs.stream().map(p -> new String[] {p.key, String.valueOf(p.value)}).toList(),
+        Logging.write(
+                event.getLevel(),
+                message,
+                pairs.stream()
+                        .map(p -> new String[] {p.key, String.valueOf(p.value)})
+                        .toList(),
                 event.getThrowable());
     }
 }

@@ -18,16 +18,17 @@ import org.slf4j.event.Level;
 public final class Logging {
     /** Jetty and Javalin say at debug and info what only their developers need: warn and above from them. */
     private static final List<String> QUIET = List.of("org.eclipse.jetty.", "io.javalin.");
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT).withZone(ZoneId.systemDefault());
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT)
+            .withZone(ZoneId.systemDefault());
     private static final StackWalker STACK = StackWalker.getInstance();
 
     private static volatile Level threshold = Level.INFO;
     private static volatile LogFormat format = LogFormat.LOGFMT;
     private static volatile PrintStream out = System.err;
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /** @param level debug, info, warn or error (as {@code --log.level} accepts) */
     public static void configure(String level, LogFormat logFormat) {
@@ -83,13 +84,13 @@ public final class Logging {
      * SLF4J and the logger. Walking the stack costs microseconds; the exporter logs problems, not traffic.
      */
     private static String source() {
-        Optional<StackWalker.StackFrame> caller = STACK.walk(frames -> frames
-                .filter(f -> !f.getClassName().startsWith("org.slf4j.")
-                        && !f.getClassName().equals(Logging.class.getName())
-                        && !f.getClassName().equals(EventLogger.class.getName()))
-                .findFirst());
-        return caller.map(f -> (f.getFileName() == null ? f.getClassName() : f.getFileName())
-                + ":" + f.getLineNumber()).orElse("unknown");
+        Optional<StackWalker.StackFrame> caller =
+                STACK.walk(frames -> frames.filter(f -> !f.getClassName().startsWith("org.slf4j.")
+                                && !f.getClassName().equals(Logging.class.getName())
+                                && !f.getClassName().equals(EventLogger.class.getName()))
+                        .findFirst());
+        return caller.map(f -> (f.getFileName() == null ? f.getClassName() : f.getFileName()) + ":" + f.getLineNumber())
+                .orElse("unknown");
     }
 
     private static String stack(Throwable t) {

@@ -10,13 +10,13 @@ import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +62,8 @@ public final class ListenqCollector implements MultiCollector {
 
     @Override
     public MetricType getMetricType(String prometheusName) {
-        return find(prometheusName).map(m -> m.type() == Metric.Type.COUNTER ? MetricType.COUNTER : MetricType.GAUGE)
+        return find(prometheusName)
+                .map(m -> m.type() == Metric.Type.COUNTER ? MetricType.COUNTER : MetricType.GAUGE)
                 .orElse(null);
     }
 
@@ -77,7 +78,9 @@ public final class ListenqCollector implements MultiCollector {
     }
 
     private static Optional<Metric> find(String prometheusName) {
-        return CATALOG.stream().filter(m -> m.metadata().getPrometheusName().equals(prometheusName)).findFirst();
+        return CATALOG.stream()
+                .filter(m -> m.metadata().getPrometheusName().equals(prometheusName))
+                .findFirst();
     }
 
     @Override
@@ -94,8 +97,17 @@ public final class ListenqCollector implements MultiCollector {
 
     private MetricSnapshots build(Snapshot s) {
         MetricSnapshots.Builder out = MetricSnapshots.builder();
-        out.metricSnapshot(gauge(Metric.BUILD_INFO, List.of(point(Labels.of("version", build.version(),
-                "revision", build.revision(), "java_version", build.javaVersion()), 1))));
+        out.metricSnapshot(gauge(
+                Metric.BUILD_INFO,
+                List.of(point(
+                        Labels.of(
+                                "version",
+                                build.version(),
+                                "revision",
+                                build.revision(),
+                                "java_version",
+                                build.javaVersion()),
+                        1))));
         if (s == null) {
             return out.build();
         }
@@ -136,19 +148,23 @@ public final class ListenqCollector implements MultiCollector {
         for (NamespaceSample ns : namespaces) {
             for (ListenerSample l : ns.listeners()) {
                 listeners.add(l);
-                labels.add(Labels.of(LISTENER_LABELS,
-                        new String[] {l.key().netns(), l.key().family(), l.key().address(), l.key().port()}));
+                labels.add(Labels.of(LISTENER_LABELS, new String[] {
+                    l.key().netns(),
+                    l.key().family(),
+                    l.key().address(),
+                    l.key().port()
+                }));
             }
         }
         out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_LENGTH, points(listeners, labels, l -> l.acceptQueue())));
         out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_BACKLOG, points(listeners, labels, l -> l.backlog())));
         out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_PEAK_LENGTH, points(listeners, labels, l -> l.peak())));
-        out.metricSnapshot(new CounterSnapshot(Metric.ACCEPT_QUEUE_FULL_SECONDS.metadata(),
+        out.metricSnapshot(new CounterSnapshot(
+                Metric.ACCEPT_QUEUE_FULL_SECONDS.metadata(),
                 counterPoints(listeners, labels, ListenerSample::fullSeconds)));
-        out.metricSnapshot(new CounterSnapshot(Metric.LISTENER_DROPS.metadata(),
-                counterPoints(listeners, labels, l -> unknownAsNaN(l.drops()))));
-        out.metricSnapshot(gauge(Metric.SYN_QUEUE_LENGTH,
-                points(listeners, labels, l -> unknownAsNaN(l.synQueue()))));
+        out.metricSnapshot(new CounterSnapshot(
+                Metric.LISTENER_DROPS.metadata(), counterPoints(listeners, labels, l -> unknownAsNaN(l.drops()))));
+        out.metricSnapshot(gauge(Metric.SYN_QUEUE_LENGTH, points(listeners, labels, l -> unknownAsNaN(l.synQueue()))));
         out.metricSnapshot(gauge(Metric.LISTENER_SOCKETS, points(listeners, labels, l -> l.sockets())));
     }
 
@@ -163,8 +179,18 @@ public final class ListenqCollector implements MultiCollector {
                     continue;
                 }
                 ListenerOwner o = s.owner(l);
-                info.add(point(Labels.of(INFO_LABELS, new String[] {l.key().netns(), l.key().family(),
-                        l.key().address(), l.key().port(), o.cgroup(), o.unit(), o.containerId(), o.podUid()}), 1));
+                info.add(point(
+                        Labels.of(INFO_LABELS, new String[] {
+                            l.key().netns(),
+                            l.key().family(),
+                            l.key().address(),
+                            l.key().port(),
+                            o.cgroup(),
+                            o.unit(),
+                            o.containerId(),
+                            o.podUid()
+                        }),
+                        1));
             }
         }
         out.metricSnapshot(gauge(Metric.LISTENER_INFO, info));
@@ -174,11 +200,15 @@ public final class ListenqCollector implements MultiCollector {
         List<GaugeDataPointSnapshot> info = new ArrayList<>(s.namespaces().size());
         for (NamespaceSample ns : s.namespaces()) {
             NetnsIdentity id = ns.identity();
-            info.add(point(Labels.of(NETNS_INFO_LABELS,
-                    new String[] {ns.netns(), id.name(), id.pid(), id.comm(), id.containerId(), id.podUid()}), 1));
+            info.add(point(
+                    Labels.of(
+                            NETNS_INFO_LABELS,
+                            new String[] {ns.netns(), id.name(), id.pid(), id.comm(), id.containerId(), id.podUid()}),
+                    1));
         }
         out.metricSnapshot(gauge(Metric.NETNS_INFO, info));
-        out.metricSnapshot(gauge(Metric.NETNS, List.of(point(Labels.EMPTY, s.namespaces().size()))));
+        out.metricSnapshot(
+                gauge(Metric.NETNS, List.of(point(Labels.EMPTY, s.namespaces().size()))));
         List<CounterDataPointSnapshot> errors = new ArrayList<>();
         for (Map.Entry<String, Long> e : new java.util.TreeMap<>(s.netnsErrors()).entrySet()) {
             errors.add(counterPoint(Labels.of("reason", e.getKey()), e.getValue()));
@@ -196,14 +226,14 @@ public final class ListenqCollector implements MultiCollector {
         }
         out.metricSnapshot(gauge(Metric.COLLECTOR_SUCCESS, success));
         out.metricSnapshot(gauge(Metric.COLLECTOR_DURATION_SECONDS, duration));
-        out.metricSnapshot(gauge(Metric.LAST_SAMPLE_TIMESTAMP_SECONDS,
-                List.of(point(Labels.EMPTY, s.timestampMillis() / 1000.0))));
+        out.metricSnapshot(gauge(
+                Metric.LAST_SAMPLE_TIMESTAMP_SECONDS, List.of(point(Labels.EMPTY, s.timestampMillis() / 1000.0))));
         out.metricSnapshot(gauge(Metric.SAMPLE_ROUND_DURATION_SECONDS, List.of(point(Labels.EMPTY, s.roundSeconds()))));
         out.metricSnapshot(gauge(Metric.LISTENERS_DROPPED, List.of(point(Labels.EMPTY, s.listenersDropped()))));
     }
 
-    private static List<GaugeDataPointSnapshot> points(List<ListenerSample> listeners, List<Labels> labels,
-                                                       ToDoubleFunction<ListenerSample> value) {
+    private static List<GaugeDataPointSnapshot> points(
+            List<ListenerSample> listeners, List<Labels> labels, ToDoubleFunction<ListenerSample> value) {
         List<GaugeDataPointSnapshot> points = new ArrayList<>(listeners.size());
         for (int i = 0; i < listeners.size(); i++) {
             double v = value.applyAsDouble(listeners.get(i));
@@ -214,8 +244,8 @@ public final class ListenqCollector implements MultiCollector {
         return points;
     }
 
-    private static List<CounterDataPointSnapshot> counterPoints(List<ListenerSample> listeners, List<Labels> labels,
-                                                                ToDoubleFunction<ListenerSample> value) {
+    private static List<CounterDataPointSnapshot> counterPoints(
+            List<ListenerSample> listeners, List<Labels> labels, ToDoubleFunction<ListenerSample> value) {
         List<CounterDataPointSnapshot> points = new ArrayList<>(listeners.size());
         for (int i = 0; i < listeners.size(); i++) {
             double v = value.applyAsDouble(listeners.get(i));

@@ -28,10 +28,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SelfMetrics implements RoundObserver, ScrapeObserver, AutoCloseable {
     /** Round buckets from an idle namespace (~1 ms) to 1,000 namespaces dumped naively (~1 s) and beyond. */
-    private static final Duration[] ROUND_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5),
-            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
-            Duration.ofSeconds(5)};
+    private static final Duration[] ROUND_BUCKETS = {
+        Duration.ofMillis(1),
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5)
+    };
 
     private final PrometheusMeterRegistry meters;
     private final Timer rounds;

@@ -44,8 +44,7 @@ abstract class KernelSource<T> implements AutoCloseable {
     }
 
     /** Drops the fds after a failed read, so that the next read reopens them. */
-    void reset() {
-    }
+    void reset() {}
 
     final void keep(T value, boolean ok) {
         last = value;

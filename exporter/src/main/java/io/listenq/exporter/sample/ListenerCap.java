@@ -33,11 +33,9 @@ final class ListenerCap {
     }
 
     /** One candidate: its namespace's position, its rank inside that namespace, and whether it is in trouble. */
-    private record Candidate(int ns, int index, int rank, boolean trouble, ListenerSample sample) {
-    }
+    private record Candidate(int ns, int index, int rank, boolean trouble, ListenerSample sample) {}
 
-    private static final Comparator<Candidate> PRIORITY = Comparator
-            .comparing((Candidate c) -> !c.trouble())
+    private static final Comparator<Candidate> PRIORITY = Comparator.comparing((Candidate c) -> !c.trouble())
             .thenComparingInt(Candidate::rank)
             .thenComparingInt(Candidate::ns);
 
@@ -47,8 +45,8 @@ final class ListenerCap {
      * @param troubled  whether a listener is in trouble (its current sample and what the tracker remembers)
      * @param incumbent whether a series was exported in the previous round
      */
-    List<List<ListenerSample>> select(List<NamespaceSample> namespaces, Predicate<ListenerSample> troubled,
-                                      Predicate<ListenerKey> incumbent) {
+    List<List<ListenerSample>> select(
+            List<NamespaceSample> namespaces, Predicate<ListenerSample> troubled, Predicate<ListenerKey> incumbent) {
         int total = 0;
         for (NamespaceSample ns : namespaces) {
             total += ns.listeners().size();
@@ -64,10 +62,12 @@ final class ListenerCap {
             List<ListenerSample> ls = namespaces.get(n).listeners();
             Integer[] order = new Integer[ls.size()];
             Arrays.setAll(order, i -> i);
-            Arrays.sort(order, Comparator.comparing((Integer i) -> !privileged(ls.get(i).key()))
-                    .thenComparing(i -> !incumbent.test(ls.get(i).key()))
-                    .thenComparingInt(i -> port(ls.get(i).key()))
-                    .thenComparing(i -> ls.get(i).key()));
+            Arrays.sort(
+                    order,
+                    Comparator.comparing((Integer i) -> !privileged(ls.get(i).key()))
+                            .thenComparing(i -> !incumbent.test(ls.get(i).key()))
+                            .thenComparingInt(i -> port(ls.get(i).key()))
+                            .thenComparing(i -> ls.get(i).key()));
             for (int rank = 0; rank < order.length; rank++) {
                 ListenerSample s = ls.get(order[rank]);
                 all.add(new Candidate(n, order[rank], rank, troubled.test(s), s));
@@ -103,9 +103,13 @@ final class ListenerCap {
     private void report(int leftOut, int total) {
         dropped = leftOut;
         if (leftOut > 0 && !biting) {
-            log.warn("--max-listeners={}: {} of {} listener series left out (kept first: listeners in trouble, then "
-                    + "round-robin over namespaces, ports below 1024 and series already exported first); "
-                    + "listenq_listeners_dropped says how many now", max, leftOut, total);
+            log.warn(
+                    "--max-listeners={}: {} of {} listener series left out (kept first: listeners in trouble, then "
+                            + "round-robin over namespaces, ports below 1024 and series already exported first); "
+                            + "listenq_listeners_dropped says how many now",
+                    max,
+                    leftOut,
+                    total);
         } else if (leftOut == 0 && biting) {
             log.info("--max-listeners={}: no longer limiting, all {} listener series exported", max, total);
         }

@@ -17,8 +17,7 @@ import java.util.TreeMap;
  * counted against the listener the kernel would have chosen (the exact address, else the wildcard one).
  */
 final class ListenerGroups {
-    private ListenerGroups() {
-    }
+    private ListenerGroups() {}
 
     /** Mutable sums for one series while grouping. */
     private static final class Sum {
@@ -27,6 +26,7 @@ final class ListenerGroups {
         long drops;
         /** Some member's drop count is unknown: then the sum is too. */
         boolean dropsUnknown;
+
         boolean full;
         int sockets;
         OptionalLong synQueue = OptionalLong.empty();
@@ -41,7 +41,8 @@ final class ListenerGroups {
         // index listeners by family and port; request sockets carry no inode (docs/kernel.md §3)
         Map<Long, List<TcpListener>> byPort = new HashMap<>();
         for (TcpListener l : listeners) {
-            byPort.computeIfAbsent(familyPort(l.family(), l.port()), k -> new ArrayList<>(2)).add(l);
+            byPort.computeIfAbsent(familyPort(l.family(), l.port()), k -> new ArrayList<>(2))
+                    .add(l);
         }
         for (SynRecv r : requests) {
             List<TcpListener> candidates = byPort.getOrDefault(familyPort(r.family(), r.port()), List.of());
@@ -65,8 +66,8 @@ final class ListenerGroups {
     /**
      * @param synCounts SYN-RECV counts by series, or null when unknown this round (the series then have none)
      */
-    static List<ListenerSample> group(String netns, List<TcpListener> tcp, Map<ListenerKey, Long> synCounts,
-                                      List<UnixListener> unix) {
+    static List<ListenerSample> group(
+            String netns, List<TcpListener> tcp, Map<ListenerKey, Long> synCounts, List<UnixListener> unix) {
         Map<ListenerKey, Sum> sums = new TreeMap<>();
         for (TcpListener l : tcp) {
             Sum s = sums.computeIfAbsent(key(netns, l), k -> new Sum());
@@ -94,9 +95,17 @@ final class ListenerGroups {
         List<ListenerSample> out = new ArrayList<>(sums.size());
         for (Map.Entry<ListenerKey, Sum> e : sums.entrySet()) {
             Sum s = e.getValue();
-            out.add(new ListenerSample(e.getKey(), s.acceptQueue, s.backlog, s.full,
-                    s.dropsUnknown ? OptionalLong.empty() : OptionalLong.of(s.drops), s.synQueue,
-                    s.sockets, s.acceptQueue, 0, s.cgroupId,
+            out.add(new ListenerSample(
+                    e.getKey(),
+                    s.acceptQueue,
+                    s.backlog,
+                    s.full,
+                    s.dropsUnknown ? OptionalLong.empty() : OptionalLong.of(s.drops),
+                    s.synQueue,
+                    s.sockets,
+                    s.acceptQueue,
+                    0,
+                    s.cgroupId,
                     s.dropsUnknown ? OptionalDouble.empty() : OptionalDouble.of(0)));
         }
         return out;

@@ -23,9 +23,18 @@ import java.util.OptionalLong;
  * @param dropRate    drops per second over the last minute (as far back as the exporter has seen it); empty where
  *                    the drop count is unknown (unix)
  */
-public record ListenerSample(ListenerKey key, long acceptQueue, long backlog, boolean full, OptionalLong drops,
-                             OptionalLong synQueue, int sockets, long peak, double fullSeconds, long cgroupId,
-                             OptionalDouble dropRate) {
+public record ListenerSample(
+        ListenerKey key,
+        long acceptQueue,
+        long backlog,
+        boolean full,
+        OptionalLong drops,
+        OptionalLong synQueue,
+        int sockets,
+        long peak,
+        double fullSeconds,
+        long cgroupId,
+        OptionalDouble dropRate) {
     public ListenerSample {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(drops, "drops");
@@ -37,15 +46,33 @@ public record ListenerSample(ListenerKey key, long acceptQueue, long backlog, bo
     }
 
     /** A sample without owner or drop history (tests, benchmarks). */
-    public ListenerSample(ListenerKey key, long acceptQueue, long backlog, boolean full, OptionalLong drops,
-                          OptionalLong synQueue, int sockets, long peak, double fullSeconds) {
-        this(key, acceptQueue, backlog, full, drops, synQueue, sockets, peak, fullSeconds, 0,
+    public ListenerSample(
+            ListenerKey key,
+            long acceptQueue,
+            long backlog,
+            boolean full,
+            OptionalLong drops,
+            OptionalLong synQueue,
+            int sockets,
+            long peak,
+            double fullSeconds) {
+        this(
+                key,
+                acceptQueue,
+                backlog,
+                full,
+                drops,
+                synQueue,
+                sockets,
+                peak,
+                fullSeconds,
+                0,
                 drops.isPresent() ? OptionalDouble.of(0) : OptionalDouble.empty());
     }
 
     public ListenerSample withHistory(long peak, double fullSeconds, OptionalDouble dropRate) {
-        return new ListenerSample(key, acceptQueue, backlog, full, drops, synQueue, sockets, peak, fullSeconds,
-                cgroupId, dropRate);
+        return new ListenerSample(
+                key, acceptQueue, backlog, full, drops, synQueue, sockets, peak, fullSeconds, cgroupId, dropRate);
     }
 
     /** Accept queue length over the backlog (0-1, above 1 when full: the queue holds backlog + 1); 0 without backlog. */

@@ -18,6 +18,7 @@ final class NamespaceReader implements AutoCloseable {
     private final String netns;
     /** For log lines; built once, not every round. */
     private final String where;
+
     private final SkipPolicy policy;
     private final DiagSocket socket;
     private final NetstatSource netstat;
@@ -53,8 +54,8 @@ final class NamespaceReader implements AutoCloseable {
      * when nothing in it changed, so that later stages can tell at once (they compare by ==).
      */
     NamespaceSample sample(NetnsIdentity identity, Execution run, SkipPolicy.Turn turn) {
-        NetnsCounters counters = run.execute(netstat, where, () -> netstat.read(policy, turn))
-                .orElse(NetnsCounters.NONE);
+        NetnsCounters counters =
+                run.execute(netstat, where, () -> netstat.read(policy, turn)).orElse(NetnsCounters.NONE);
         Optional<SkipPolicy.Watched> watched = SkipPolicy.Watched.of(counters);
 
         Map<Sysctl, Long> sys = policy.readSysctls(turn, sysctls.last().isPresent())
@@ -78,27 +79,35 @@ final class NamespaceReader implements AutoCloseable {
         List<UnixListener> unixListeners = run.execute(unix, where, unix::read).orElse(List.of());
 
         NamespaceSample last = lastSample;
-        if (last != null && last.identity().equals(identity) && last.counters() == counters.exported()
-                && last.sysctls() == sys && unchangedListeners(listeners, syn, unixListeners)) {
+        if (last != null
+                && last.identity().equals(identity)
+                && last.counters() == counters.exported()
+                && last.sysctls() == sys
+                && unchangedListeners(listeners, syn, unixListeners)) {
             return last;
         }
         lastListeners = listeners;
         lastSyn = syn;
         lastUnix = unixListeners;
-        lastSample = new NamespaceSample(netns, identity, counters.exported(), sys,
+        lastSample = new NamespaceSample(
+                netns,
+                identity,
+                counters.exported(),
+                sys,
                 ListenerGroups.group(netns, listeners, syn.orElse(null), unixListeners));
         return lastSample;
     }
 
     /** The same objects as last round: sources hand back their last value object when it did not change. */
-    private boolean unchangedListeners(List<TcpListener> listeners, Optional<Map<ListenerKey, Long>> syn,
-                                       List<UnixListener> unixListeners) {
-        return listeners == lastListeners && unixListeners == lastUnix
+    private boolean unchangedListeners(
+            List<TcpListener> listeners, Optional<Map<ListenerKey, Long>> syn, List<UnixListener> unixListeners) {
+        return listeners == lastListeners
+                && unixListeners == lastUnix
                 && (syn.isPresent() ? lastSyn.isPresent() && syn.get() == lastSyn.get() : lastSyn.isEmpty());
     }
 
-    private Optional<Map<ListenerKey, Long>> synCounts(Execution run, NetnsCounters counters,
-                                                       List<TcpListener> listeners) {
+    private Optional<Map<ListenerKey, Long>> synCounts(
+            Execution run, NetnsCounters counters, List<TcpListener> listeners) {
         long now = System.nanoTime();
         if (synRecv.due(policy, SkipPolicy.SynSignals.of(counters, listeners), now)) {
             return run.execute(synRecv, where, () -> synRecv.read(listeners, now));

@@ -13,8 +13,12 @@ import java.util.Objects;
  * @param counters  unsigned 64-bit kernel counters
  * @param listeners sorted by key
  */
-public record NamespaceSample(String netns, NetnsIdentity identity, Map<NetnsCounter, Long> counters,
-                              Map<Sysctl, Long> sysctls, List<ListenerSample> listeners) {
+public record NamespaceSample(
+        String netns,
+        NetnsIdentity identity,
+        Map<NetnsCounter, Long> counters,
+        Map<Sysctl, Long> sysctls,
+        List<ListenerSample> listeners) {
     public NamespaceSample {
         Objects.requireNonNull(netns, "netns");
         Objects.requireNonNull(identity, "identity");

@@ -53,6 +53,7 @@ final class Namespaces implements AutoCloseable {
     private final Map<NetnsId, Target> targets = new TreeMap<>(BY_INODE);
     /** One set of netlink buffers for every namespace's socket: they are used one at a time, on this thread. */
     private final SockDiag.Buffers buffers = new SockDiag.Buffers();
+
     private final DiscoveryOutcome outcome = new DiscoveryOutcome();
     private NetnsSwitch netnsSwitch;
     /**
@@ -73,9 +74,11 @@ final class Namespaces implements AutoCloseable {
     Namespaces(Config config, boolean all) {
         this.config = config;
         this.all = all;
-        this.policy = new SkipPolicy(config.skipIdle(), config.synQueueInterval().toNanos());
+        this.policy =
+                new SkipPolicy(config.skipIdle(), config.synQueueInterval().toNanos());
         this.discovery = new NetnsDiscovery(config.procfsRoot(), List.of(config.netnsRoot(), config.dockerNetnsRoot()));
-        this.filter = new NetnsFilter(config.netnsInclude().orElse(null), config.netnsExclude().orElse(null));
+        this.filter = new NetnsFilter(
+                config.netnsInclude().orElse(null), config.netnsExclude().orElse(null));
     }
 
     Collection<Target> targets() {
@@ -131,8 +134,11 @@ final class Namespaces implements AutoCloseable {
             // most hosts have some refusals, so they are explained at debug: even as root, a process holding
             // capabilities the exporter lacks refuses ptrace access (cap_ptrace_access_check), and the scan
             // cannot stat its namespace link; its namespace is usually found through another process
-            errors.count(reason, e.getValue(), e.getValue() + " entries skipped by the scan (" + e.getKey().label()
-                    + "), e.g. " + scan.example(e.getKey()).map(Path::toString).orElse("?"),
+            errors.count(
+                    reason,
+                    e.getValue(),
+                    e.getValue() + " entries skipped by the scan (" + e.getKey().label() + "), e.g. "
+                            + scan.example(e.getKey()).map(Path::toString).orElse("?"),
                     reason == NetnsError.PERMISSION);
         }
         Map<NetnsId, DiscoveredNetns> found = new TreeMap<>(BY_INODE);
@@ -196,13 +202,14 @@ final class Namespaces implements AutoCloseable {
         }
         // the same name as discovery gives it in all mode, when the exporter can tell (NetnsDiscovery.isInitial)
         String name = NetnsDiscovery.isInitial(procfs, id) ? DiscoveredNetns.HOST : "";
-        targets.put(id, target(null, new NetnsIdentity(name, pid, comm, container.containerId(), container.podUid()), id));
+        targets.put(
+                id, target(null, new NetnsIdentity(name, pid, comm, container.containerId(), container.podUid()), id));
         return 1;
     }
 
     private Target target(NetnsSwitch.Handle handle, NetnsIdentity identity, NetnsId id) {
-        NamespaceReader reader = new NamespaceReader(id.inodeText(), config.procfsRoot(), policy,
-                () -> ListenerDumps.open(buffers));
+        NamespaceReader reader =
+                new NamespaceReader(id.inodeText(), config.procfsRoot(), policy, () -> ListenerDumps.open(buffers));
         return new Target(handle, identity, reader, phase(id));
     }
 
@@ -212,8 +219,12 @@ final class Namespaces implements AutoCloseable {
     }
 
     private static NetnsIdentity identity(DiscoveredNetns d) {
-        return new NetnsIdentity(d.name(), d.lowestPid().isPresent() ? Integer.toString(d.lowestPid().getAsInt()) : "",
-                d.comm(), d.identity().containerId(), d.identity().podUid());
+        return new NetnsIdentity(
+                d.name(),
+                d.lowestPid().isPresent() ? Integer.toString(d.lowestPid().getAsInt()) : "",
+                d.comm(),
+                d.identity().containerId(),
+                d.identity().podUid());
     }
 
     private static void close(Target t) {

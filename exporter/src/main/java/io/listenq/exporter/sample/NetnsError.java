@@ -13,15 +13,19 @@ enum NetnsError {
      * (proc_ns_get_link, ptrace_may_access: CAP_SYS_PTRACE, or a process whose capabilities are a subset of ours);
      * setns needs CAP_SYS_ADMIN over the namespace's user namespace (netns_install).
      */
-    PERMISSION("permission", "give the exporter CAP_SYS_ADMIN and CAP_SYS_PTRACE (docs/deployment.md), "
-            + "or leave such namespaces out with --netns.exclude"),
+    PERMISSION(
+            "permission",
+            "give the exporter CAP_SYS_ADMIN and CAP_SYS_PTRACE (docs/deployment.md), "
+                    + "or leave such namespaces out with --netns.exclude"),
     /** ENOENT or ESRCH: the process exited or the bind mount was removed between discovery and use. */
     VANISHED("vanished", "nothing: namespaces that go away between discovery and use are normal churn"),
     /** The pid discovery saw now lives in another namespace: the process exited and its pid was reused. */
     PID_REUSED("pid_reused", "nothing: the namespace is found again under another pid at the next refresh"),
     /** A bind-mount file that is not a network namespace (EINVAL from setns, or not on nsfs). */
-    NOT_A_NAMESPACE("not_a_namespace", "remove the stale file from the bind-mount directory, "
-            + "or point --path.netns / --path.docker-netns elsewhere"),
+    NOT_A_NAMESPACE(
+            "not_a_namespace",
+            "remove the stale file from the bind-mount directory, "
+                    + "or point --path.netns / --path.docker-netns elsewhere"),
     /** Any other errno: the log line names it. */
     OTHER("other", "see the error in the log line");
 

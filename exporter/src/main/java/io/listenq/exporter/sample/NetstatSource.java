@@ -25,6 +25,7 @@ final class NetstatSource extends KernelSource<NetnsCounters> {
     private static final NetnsCounter[] COUNTERS = NetnsCounter.values();
     /** Tcp InSegs rises for every TCP segment the namespace receives (tcp_v4_rcv, tcp_v6_rcv): not exported. */
     private static final CounterKey IN_SEGS = new CounterKey("Tcp", "InSegs");
+
     private static final int IN_SEGS_INDEX = COUNTERS.length;
     private static final CounterSelection SELECTION = selection();
 
@@ -32,10 +33,12 @@ final class NetstatSource extends KernelSource<NetnsCounters> {
     private NetCounterFiles files;
     /** Last value of each selected counter, and which are present (bit i for index i). */
     private final long[] values = new long[SELECTION.keys().size()];
+
     private long present;
     private boolean netstatKnown;
     /** What the last value object was built from: an unchanged read returns it without allocating. */
     private final long[] builtValues = new long[values.length];
+
     private long builtPresent = -1;
     private long builtInUse = -1;
 
@@ -67,7 +70,9 @@ final class NetstatSource extends KernelSource<NetnsCounters> {
             netstatKnown = true;
         }
         Optional<NetnsCounters> last = last();
-        if (last.isPresent() && present == builtPresent && tcpInUse == builtInUse
+        if (last.isPresent()
+                && present == builtPresent
+                && tcpInUse == builtInUse
                 && Arrays.equals(values, builtValues)) {
             return last.get(); // an idle namespace: nothing allocated
         }

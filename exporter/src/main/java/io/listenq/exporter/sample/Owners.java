@@ -25,6 +25,7 @@ final class Owners extends KernelSource<Map<Long, ListenerOwner>> {
     private final CgroupPaths paths;
     /** Last round's namespaces, and whether every cgroup id among them resolved. */
     private List<NamespaceSample> lastNamespaces = List.of();
+
     private boolean lastComplete;
 
     Owners(CgroupPaths paths) {
@@ -41,13 +42,18 @@ final class Owners extends KernelSource<Map<Long, ListenerOwner>> {
         try {
             mount = Cgroup2Mount.find(procfs);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot read {}/self/mountinfo ({}): listener owners (listenq_listener_info cgroup, unit, "
-                    + "container_id, pod_uid) stay empty", procfs, e.toString());
+            LOG.warn(
+                    "cannot read {}/self/mountinfo ({}): listener owners (listenq_listener_info cgroup, unit, "
+                            + "container_id, pod_uid) stay empty",
+                    procfs,
+                    e.toString());
             return new Owners(null);
         }
         if (mount.isEmpty()) {
-            LOG.warn("no cgroup2 file system in {}/self/mountinfo: listener owners (listenq_listener_info cgroup, "
-                    + "unit, container_id, pod_uid) stay empty", procfs);
+            LOG.warn(
+                    "no cgroup2 file system in {}/self/mountinfo: listener owners (listenq_listener_info cgroup, "
+                            + "unit, container_id, pod_uid) stay empty",
+                    procfs);
             return new Owners(null);
         }
         LOG.debug("cgroup2 mount: {}", mount.get());
@@ -71,7 +77,8 @@ final class Owners extends KernelSource<Map<Long, ListenerOwner>> {
         }
         lastComplete = false;
         lastNamespaces = namespaces;
-        return run.execute(this, "cgroup2 mount " + paths.root(), () -> read(ids)).orElse(Map.of());
+        return run.execute(this, "cgroup2 mount " + paths.root(), () -> read(ids))
+                .orElse(Map.of());
     }
 
     /** The owners of {@code ids}; the last map itself when nothing changed (later stages compare by ==). */
@@ -86,8 +93,11 @@ final class Owners extends KernelSource<Map<Long, ListenerOwner>> {
                 continue; // the cgroup is gone: an empty owner, not an error
             }
             ListenerOwner before = last.get(e.getKey());
-            out.put(e.getKey(), before != null && before.cgroup().equals(e.getValue())
-                    ? before : ListenerOwner.ofPath(e.getValue()));
+            out.put(
+                    e.getKey(),
+                    before != null && before.cgroup().equals(e.getValue())
+                            ? before
+                            : ListenerOwner.ofPath(e.getValue()));
         }
         lastComplete = complete;
         return out.equals(last) ? last : Map.copyOf(out);

@@ -70,8 +70,11 @@ final class PeakTracker {
             return true;
         }
         History h = histories.get(s.key());
-        return h != null && h.lastIn != null && (h.window.peekFirst()[1] > 0 || h.fullMillis > 0
-                || s.drops().orElse(0) > h.lastIn.drops().orElse(0));
+        return h != null
+                && h.lastIn != null
+                && (h.window.peekFirst()[1] > 0
+                        || h.fullMillis > 0
+                        || s.drops().orElse(0) > h.lastIn.drops().orElse(0));
     }
 
     int tracked() {
@@ -83,9 +86,11 @@ final class PeakTracker {
         private final ArrayDeque<long[]> window = new ArrayDeque<>(4);
         /** (time, drops) marks at least RATE_MARK_MILLIS apart; the first is the newest at or before the window. */
         private final ArrayDeque<long[]> dropMarks = new ArrayDeque<>(4);
+
         private long lastMillis = Long.MIN_VALUE;
         /** Whole milliseconds: a double sum of 0.998 s steps would print as 2.9939999999999998. */
         private long fullMillis;
+
         private long round;
         private ListenerSample lastIn;
         private ListenerSample lastOut;

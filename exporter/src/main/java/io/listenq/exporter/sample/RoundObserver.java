@@ -9,8 +9,7 @@ import java.util.Set;
  */
 @FunctionalInterface
 public interface RoundObserver {
-    RoundObserver NONE = (snapshot, ran) -> {
-    };
+    RoundObserver NONE = (snapshot, ran) -> {};
 
     /**
      * @param snapshot the round's snapshot: its duration and each collector's summed time and success

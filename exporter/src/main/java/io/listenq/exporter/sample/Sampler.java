@@ -29,15 +29,18 @@ public final class Sampler implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Wakes the sleep between rounds; the thread is never interrupted (that would close its open procfs files). */
     private final CountDownLatch stopRequested = new CountDownLatch(1);
+
     private volatile boolean running = true;
     private volatile boolean stranded;
     private volatile boolean started;
     /** When the last round ended (System.nanoTime), or when the sampler started before the first. */
     private volatile long lastRoundNanos = System.nanoTime();
+
     private final long stuckAfterNanos;
     private volatile Snapshot current;
     /** The last round had namespaces to sample and sampled none (every one refused entry, or procfs unreadable). */
     private volatile boolean sampledNone;
+
     private final ListenerCap cap;
     /** Last round's output per namespace, to hand back unchanged ones as they were. */
     private Map<String, NamespaceSample> lastTracked = Map.of();
@@ -45,7 +48,8 @@ public final class Sampler implements AutoCloseable {
     private Sampler(Config config, Targets targets) {
         this.config = config;
         this.targets = targets;
-        this.peaks = new PeakTracker(config.peakWindow().toMillis(), config.sampleInterval().toMillis());
+        this.peaks = new PeakTracker(
+                config.peakWindow().toMillis(), config.sampleInterval().toMillis());
         this.cap = new ListenerCap(config.maxListeners(), LOG);
         this.stuckAfterNanos = stuckAfter(config).toNanos();
         this.owners = Owners.create(config.procfsRoot());
@@ -164,8 +168,14 @@ public final class Sampler implements AutoCloseable {
         stats.markRan("round");
         problems.endRound(stats.ran());
         sampledNone = namespaces.isEmpty() && targets.candidates() > 0;
-        Snapshot s = new Snapshot(nowMillis, (System.nanoTime() - start) / 1e9, namespaces, stats.results(),
-                targets.errors(), cap.dropped(), owned);
+        Snapshot s = new Snapshot(
+                nowMillis,
+                (System.nanoTime() - start) / 1e9,
+                namespaces,
+                stats.results(),
+                targets.errors(),
+                cap.dropped(),
+                owned);
         current = s;
         lastRoundNanos = System.nanoTime();
         observer.roundEnded(s, stats.ran());
@@ -185,8 +195,10 @@ public final class Sampler implements AutoCloseable {
             List<ListenerSample> keep = kept.get(n);
             int take = keep.size();
             NamespaceSample previous = lastTracked.get(ns.netns());
-            boolean same = previous != null && previous.listeners().size() == take
-                    && previous.identity() == ns.identity() && previous.counters() == ns.counters()
+            boolean same = previous != null
+                    && previous.listeners().size() == take
+                    && previous.identity() == ns.identity()
+                    && previous.counters() == ns.counters()
                     && previous.sysctls() == ns.sysctls();
             List<ListenerSample> listeners = new ArrayList<>(take);
             for (int i = 0; i < take; i++) {
@@ -194,7 +206,8 @@ public final class Sampler implements AutoCloseable {
                 same = same && l == previous.listeners().get(i);
                 listeners.add(l);
             }
-            NamespaceSample result = same ? previous
+            NamespaceSample result = same
+                    ? previous
                     : new NamespaceSample(ns.netns(), ns.identity(), ns.counters(), ns.sysctls(), listeners);
             out.add(result);
             tracked.put(ns.netns(), result);

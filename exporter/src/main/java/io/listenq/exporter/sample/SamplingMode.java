@@ -45,9 +45,10 @@ record SamplingMode(boolean all, String description) {
             return new SamplingMode(false, "self");
         }
         Optional<String> refused = probe.tryEnterAnother();
-        String why = refused.map(r -> "entering another network namespace failed (" + r + ")"
-                + (missing.isEmpty() ? "" : "; effective capabilities lack " + missing)
-                + " (setns needs CAP_SYS_ADMIN, opening other processes' /proc/<pid>/ns/net needs CAP_SYS_PTRACE)")
+        String why = refused.map(
+                        r -> "entering another network namespace failed (" + r + ")"
+                                + (missing.isEmpty() ? "" : "; effective capabilities lack " + missing)
+                                + " (setns needs CAP_SYS_ADMIN, opening other processes' /proc/<pid>/ns/net needs CAP_SYS_PTRACE)")
                 .orElse("");
         if (mode == NetnsMode.ALL) {
             if (refused.isPresent()) {
@@ -65,7 +66,8 @@ record SamplingMode(boolean all, String description) {
 
     private static String missingCapabilities(Config config) {
         try {
-            return String.join(" and ", Capabilities.readSelf(config.procfsRoot()).missingForOtherNamespaces());
+            return String.join(
+                    " and ", Capabilities.readSelf(config.procfsRoot()).missingForOtherNamespaces());
         } catch (IOException e) {
             return "unknown (" + e.getMessage() + ")";
         }
@@ -92,8 +94,10 @@ record SamplingMode(boolean all, String description) {
     private static Optional<String> probeHere(Config config) {
         List<DiscoveredNetns> candidates = new ArrayList<>();
         try {
-            List<DiscoveredNetns> found = new NetnsDiscovery(config.procfsRoot(),
-                    List.of(config.netnsRoot(), config.dockerNetnsRoot())).scan().namespaces();
+            List<DiscoveredNetns> found = new NetnsDiscovery(
+                            config.procfsRoot(), List.of(config.netnsRoot(), config.dockerNetnsRoot()))
+                    .scan()
+                    .namespaces();
             for (DiscoveredNetns d : found) {
                 if (!d.self() && d.lowestPid().isPresent()) {
                     candidates.add(d); // a process's file: needs ptrace access as well as setns

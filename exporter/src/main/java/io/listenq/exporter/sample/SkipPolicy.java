@@ -45,7 +45,11 @@ record SkipPolicy(boolean skipIdle, long synQueueIntervalNanos) {
      * receives a TCP segment, and every received segment raises Tcp InSegs first (tcp_v4_rcv, tcp_v6_rcv).
      */
     boolean readNetstat(OptionalLong inSegsBefore, OptionalLong inSegsNow, boolean netstatKnown, Turn turn) {
-        return !skipIdle || turn == Turn.FULL || !netstatKnown || inSegsBefore.isEmpty() || !inSegsBefore.equals(inSegsNow);
+        return !skipIdle
+                || turn == Turn.FULL
+                || !netstatKnown
+                || inSegsBefore.isEmpty()
+                || !inSegsBefore.equals(inSegsNow);
     }
 
     boolean readSysctls(Turn turn, boolean known) {
@@ -58,20 +62,35 @@ record SkipPolicy(boolean skipIdle, long synQueueIntervalNanos) {
      * raises TcpExt ListenDrops (tcp_listendrop); a full SYN queue raises TCPReqQFullDrop or TCPReqQFullDoCookies
      * (tcp_syn_flood_action); listen() and close() move the namespace's TCP inuse count (sock_prot_inuse_add).
      */
-    record Watched(long passiveOpens, long listenDrops, long listenOverflows, long reqQFullDrop, long reqQFullDoCookies,
-                   long tcpInUse) {
+    record Watched(
+            long passiveOpens,
+            long listenDrops,
+            long listenOverflows,
+            long reqQFullDrop,
+            long reqQFullDoCookies,
+            long tcpInUse) {
         /** Empty when the kernel did not give one of them: nothing can then be proved unchanged. */
         static Optional<Watched> of(NetnsCounters c) {
-            OptionalLong[] v = {c.get(NetnsCounter.PASSIVE_OPENS), c.get(NetnsCounter.LISTEN_DROPS),
-                    c.get(NetnsCounter.LISTEN_OVERFLOWS), c.get(NetnsCounter.SYN_QUEUE_DROPS),
-                    c.get(NetnsCounter.SYN_QUEUE_COOKIES), c.tcpInUse()};
+            OptionalLong[] v = {
+                c.get(NetnsCounter.PASSIVE_OPENS),
+                c.get(NetnsCounter.LISTEN_DROPS),
+                c.get(NetnsCounter.LISTEN_OVERFLOWS),
+                c.get(NetnsCounter.SYN_QUEUE_DROPS),
+                c.get(NetnsCounter.SYN_QUEUE_COOKIES),
+                c.tcpInUse()
+            };
             for (OptionalLong x : v) {
                 if (x.isEmpty()) {
                     return Optional.empty();
                 }
             }
-            return Optional.of(new Watched(v[0].getAsLong(), v[1].getAsLong(), v[2].getAsLong(), v[3].getAsLong(),
-                    v[4].getAsLong(), v[5].getAsLong()));
+            return Optional.of(new Watched(
+                    v[0].getAsLong(),
+                    v[1].getAsLong(),
+                    v[2].getAsLong(),
+                    v[3].getAsLong(),
+                    v[4].getAsLong(),
+                    v[5].getAsLong()));
         }
     }
 
@@ -114,7 +133,11 @@ record SkipPolicy(boolean skipIdle, long synQueueIntervalNanos) {
      * another opened between two rounds (inuse unchanged), which {@link Turn#FULL} finds.
      */
     boolean dumpTcp(Optional<LastDump> last, Optional<Watched> now, Turn turn) {
-        if (!skipIdle || turn == Turn.FULL || last.isEmpty() || now.isEmpty() || !last.get().idle()) {
+        if (!skipIdle
+                || turn == Turn.FULL
+                || last.isEmpty()
+                || now.isEmpty()
+                || !last.get().idle()) {
             return true;
         }
         return !last.get().at().equals(now);
@@ -139,8 +162,13 @@ record SkipPolicy(boolean skipIdle, long synQueueIntervalNanos) {
                 drops += l.drops().orElse(0);
                 queued |= l.acceptQueue() > 0;
             }
-            return new SynSignals(List.of(c.get(NetnsCounter.LISTEN_DROPS), c.get(NetnsCounter.SYN_QUEUE_DROPS),
-                    c.get(NetnsCounter.SYN_QUEUE_COOKIES)), drops, queued);
+            return new SynSignals(
+                    List.of(
+                            c.get(NetnsCounter.LISTEN_DROPS),
+                            c.get(NetnsCounter.SYN_QUEUE_DROPS),
+                            c.get(NetnsCounter.SYN_QUEUE_COOKIES)),
+                    drops,
+                    queued);
         }
 
         /** Whether the drop signals differ (the queue state is not compared: it is not a count). */
@@ -159,8 +187,8 @@ record SkipPolicy(boolean skipIdle, long synQueueIntervalNanos) {
      * @param recheck       the last SYN-RECV dump counted requests, or failed
      * @param lastDumpNanos when the last SYN-RECV dump was tried, empty if never
      */
-    boolean dumpSynRecv(Optional<SynSignals> before, SynSignals now, boolean recheck, OptionalLong lastDumpNanos,
-                        long nowNanos) {
+    boolean dumpSynRecv(
+            Optional<SynSignals> before, SynSignals now, boolean recheck, OptionalLong lastDumpNanos, long nowNanos) {
         boolean matters = now.queued() || recheck || (before.isPresent() && now.dropsMovedSince(before.get()));
         return matters && (lastDumpNanos.isEmpty() || nowNanos - lastDumpNanos.getAsLong() >= synQueueIntervalNanos);
     }

@@ -17,8 +17,14 @@ import java.util.Objects;
  * @param owners             listener owners by cgroup id ({@link ListenerSample#cgroupId()}); an id missing here
  *                           has an unknown owner
  */
-public record Snapshot(long timestampMillis, double roundSeconds, List<NamespaceSample> namespaces, List<CollectorResult> collectors,
-                       Map<String, Long> netnsErrors, long listenersDropped, Map<Long, ListenerOwner> owners) {
+public record Snapshot(
+        long timestampMillis,
+        double roundSeconds,
+        List<NamespaceSample> namespaces,
+        List<CollectorResult> collectors,
+        Map<String, Long> netnsErrors,
+        long listenersDropped,
+        Map<Long, ListenerOwner> owners) {
     public Snapshot {
         namespaces = List.copyOf(namespaces);
         collectors = List.copyOf(collectors);
@@ -28,8 +34,13 @@ public record Snapshot(long timestampMillis, double roundSeconds, List<Namespace
     }
 
     /** A snapshot without owners. */
-    public Snapshot(long timestampMillis, double roundSeconds, List<NamespaceSample> namespaces,
-                    List<CollectorResult> collectors, Map<String, Long> netnsErrors, long listenersDropped) {
+    public Snapshot(
+            long timestampMillis,
+            double roundSeconds,
+            List<NamespaceSample> namespaces,
+            List<CollectorResult> collectors,
+            Map<String, Long> netnsErrors,
+            long listenersDropped) {
         this(timestampMillis, roundSeconds, namespaces, collectors, netnsErrors, listenersDropped, Map.of());
     }
 

@@ -24,7 +24,10 @@ final class Targets implements AutoCloseable {
         this.config = config;
         this.mode = mode;
         this.namespaces = new Namespaces(config, mode.all());
-        this.roundsPerRefresh = Math.max(1, config.netnsRefreshInterval().toNanos() / config.sampleInterval().toNanos());
+        this.roundsPerRefresh = Math.max(
+                1,
+                config.netnsRefreshInterval().toNanos()
+                        / config.sampleInterval().toNanos());
     }
 
     static Targets create(Config config) {
@@ -73,8 +76,9 @@ final class Targets implements AutoCloseable {
                 namespaces.netnsSwitch().enter(t.handle());
                 run.ran("setns");
             } catch (NativeException e) {
-                namespaces.errors().count(NetnsError.ofErrno(e.errno()), "setns into " + t.where() + ": "
-                        + e.getMessage());
+                namespaces
+                        .errors()
+                        .count(NetnsError.ofErrno(e.errno()), "setns into " + t.where() + ": " + e.getMessage());
                 goHome();
                 continue;
             }

@@ -31,8 +31,15 @@ class FlagsTest {
 
     @Test
     void acceptsBothSpellingsOfAValue() throws FlagException {
-        Config c = run("--web.listen-address=127.0.0.1:19469", "--sample.interval", "250ms",
-                "--peak.window=1m30s", "--netns=self", "--web.telemetry-path", "/m", "--path.procfs=/host/proc");
+        Config c = run(
+                "--web.listen-address=127.0.0.1:19469",
+                "--sample.interval",
+                "250ms",
+                "--peak.window=1m30s",
+                "--netns=self",
+                "--web.telemetry-path",
+                "/m",
+                "--path.procfs=/host/proc");
         assertThat(c.listenAddress()).isEqualTo(new ListenAddress("127.0.0.1", 19469));
         assertThat(c.sampleInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.peakWindow()).isEqualTo(Duration.ofSeconds(90));
@@ -45,29 +52,30 @@ class FlagsTest {
     void ipv6ListenAddressNeedsBrackets() throws FlagException {
         assertThat(run("--web.listen-address=[::1]:9469").listenAddress()).isEqualTo(new ListenAddress("::1", 9469));
         assertThatThrownBy(() -> Flags.parse("--web.listen-address=::1:9469"))
-                .isInstanceOf(FlagException.class).hasMessageContaining("--web.listen-address");
+                .isInstanceOf(FlagException.class)
+                .hasMessageContaining("--web.listen-address");
     }
 
     @Test
     void badValuesNameTheFlagOnOneLine() {
         String[][] bad = {
-                {"--sample.interval=fast", "--sample.interval"},
-                {"--sample.interval=0s", "--sample.interval"},
-                {"--peak.window=0s", "--peak.window"},
-                {"--netns.refresh-interval=0s", "--netns.refresh-interval"},
-                {"--web.max-requests=0", "--web.max-requests"},
-                {"--sample.interval=10", "--sample.interval"},
-                {"--peak.window=-1s", "--peak.window"},
-                {"--web.listen-address=:99999", "--web.listen-address"},
-                {"--web.listen-address=localhost", "--web.listen-address"},
-                {"--netns=some", "--netns"},
-                {"--netns.include=(", "--netns.include"},
-                {"--log.level=loud", "--log.level"},
-                {"--log.format=text", "--log.format"},
-                {"--max-listeners=0", "--max-listeners"},
-                {"--web.telemetry-path=metrics", "--web.telemetry-path=metrics"},
-                {"--no.such.flag=1", "--no.such.flag"},
-                {"stray", "stray"},
+            {"--sample.interval=fast", "--sample.interval"},
+            {"--sample.interval=0s", "--sample.interval"},
+            {"--peak.window=0s", "--peak.window"},
+            {"--netns.refresh-interval=0s", "--netns.refresh-interval"},
+            {"--web.max-requests=0", "--web.max-requests"},
+            {"--sample.interval=10", "--sample.interval"},
+            {"--peak.window=-1s", "--peak.window"},
+            {"--web.listen-address=:99999", "--web.listen-address"},
+            {"--web.listen-address=localhost", "--web.listen-address"},
+            {"--netns=some", "--netns"},
+            {"--netns.include=(", "--netns.include"},
+            {"--log.level=loud", "--log.level"},
+            {"--log.format=text", "--log.format"},
+            {"--max-listeners=0", "--max-listeners"},
+            {"--web.telemetry-path=metrics", "--web.telemetry-path=metrics"},
+            {"--no.such.flag=1", "--no.such.flag"},
+            {"stray", "stray"},
         };
         for (String[] c : bad) {
             assertThatThrownBy(() -> Flags.parse(c[0]))
@@ -77,7 +85,8 @@ class FlagsTest {
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
         assertThatThrownBy(() -> Flags.parse("--sample.interval"))
-                .isInstanceOf(FlagException.class).hasMessageContaining("needs a value");
+                .isInstanceOf(FlagException.class)
+                .hasMessageContaining("needs a value");
     }
 
     @Test
@@ -85,9 +94,22 @@ class FlagsTest {
         assertThat(Flags.parse("--help")).isInstanceOf(Flags.Help.class);
         assertThat(Flags.parse("--version")).isInstanceOf(Flags.Version.class);
         String usage = Flags.usage();
-        for (String flag : new String[] {"--web.listen-address", "--web.telemetry-path", "--sample.interval",
-                "--peak.window", "--path.procfs", "--log.level", "--log.format", "--netns", "--netns.include", "--netns.exclude",
-                "--netns.refresh-interval", "--path.netns", "--web.config.file", "--max-listeners"}) {
+        for (String flag : new String[] {
+            "--web.listen-address",
+            "--web.telemetry-path",
+            "--sample.interval",
+            "--peak.window",
+            "--path.procfs",
+            "--log.level",
+            "--log.format",
+            "--netns",
+            "--netns.include",
+            "--netns.exclude",
+            "--netns.refresh-interval",
+            "--path.netns",
+            "--web.config.file",
+            "--max-listeners"
+        }) {
             assertThat(usage).contains(flag + "=");
         }
         assertThat(usage).contains("(default: :9469)").contains("(default: 1s)").contains("(default: 60s)");

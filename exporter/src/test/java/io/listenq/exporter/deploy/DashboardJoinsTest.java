@@ -28,10 +28,16 @@ class DashboardJoinsTest {
         DeployTools.requireTool("promtool");
         Path root = DeployTools.repoRoot();
         List<DashboardQueries.Query> queries = DashboardQueries.list(root, Map.of("instance", "h1:9469"));
-        String drops = queries.stream().filter(q -> q.source().equals("panel 9 Top listeners by drops (time range)"))
-                .map(DashboardQueries.Query::expr).findFirst().orElseThrow();
-        String fill = queries.stream().filter(q -> q.source().equals("panel 10 Top listeners by peak fill"))
-                .map(DashboardQueries.Query::expr).findFirst().orElseThrow();
+        String drops = queries.stream()
+                .filter(q -> q.source().equals("panel 9 Top listeners by drops (time range)"))
+                .map(DashboardQueries.Query::expr)
+                .findFirst()
+                .orElseThrow();
+        String fill = queries.stream()
+                .filter(q -> q.source().equals("panel 10 Top listeners by peak fill"))
+                .map(DashboardQueries.Query::expr)
+                .findFirst()
+                .orElseThrow();
 
         String l100 = JOB + ",netns=\"100\",family=\"ipv4\",address=\"0.0.0.0\",port=\"80\"";
         String l200 = JOB + ",netns=\"200\",family=\"ipv6\",address=\"::\",port=\"8080\"";

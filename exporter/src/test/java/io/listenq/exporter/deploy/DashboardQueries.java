@@ -33,7 +33,8 @@ public final class DashboardQueries {
         List<String> command = new ArrayList<>(List.of("node", "grafana/check/list-queries.mjs"));
         values.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
         try (Stream<Path> files = Files.list(repoRoot.resolve("grafana/dashboards"))) {
-            files.filter(p -> p.toString().endsWith(".json")).sorted()
+            files.filter(p -> p.toString().endsWith(".json"))
+                    .sorted()
                     .forEach(p -> command.add(repoRoot.relativize(p).toString()));
         }
         DeployTools.Result result = DeployTools.run(repoRoot, 60, command);

@@ -40,11 +40,13 @@ class DashboardsTest {
         DeployTools.requireTool("node");
         List<DashboardQueries.Query> queries = DashboardQueries.list(root, Map.of());
 
-        Set<String> uids = queries.stream().map(DashboardQueries.Query::dashboard).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> uids =
+                queries.stream().map(DashboardQueries.Query::dashboard).collect(Collectors.toCollection(TreeSet::new));
         assertThat(uids).as("dashboards with queries").isEqualTo(dashboardUids());
         for (DashboardQueries.Query q : queries) {
             // $1, $2: label_replace's references to its regex groups, not dashboard variables.
-            assertThat(q.expr().replaceAll("\\$\\d", "")).as("%s %s: variables substituted", q.dashboard(), q.source())
+            assertThat(q.expr().replaceAll("\\$\\d", ""))
+                    .as("%s %s: variables substituted", q.dashboard(), q.source())
                     .doesNotContain("$", "[[");
             assertThat(MetricContract.unknownNames(q.expr()))
                     .as("%s %s %s: metric names not in the metric contract", q.dashboard(), q.source(), q.refId())
@@ -52,18 +54,29 @@ class DashboardsTest {
         }
         String all = queries.stream().map(DashboardQueries.Query::expr).collect(Collectors.joining("\n"));
         // The per-listener queue metrics are what the dashboards are for.
-        assertThat(MetricContract.names(all)).contains(
-                "listenq_accept_queue_length", "listenq_accept_queue_backlog", "listenq_accept_queue_peak_length",
-                "listenq_listener_drops_total", "listenq_accept_queue_full_seconds_total", "listenq_somaxconn",
-                "listenq_syncookies_sent_total", "listenq_syn_queue_length");
+        assertThat(MetricContract.names(all))
+                .contains(
+                        "listenq_accept_queue_length",
+                        "listenq_accept_queue_backlog",
+                        "listenq_accept_queue_peak_length",
+                        "listenq_listener_drops_total",
+                        "listenq_accept_queue_full_seconds_total",
+                        "listenq_somaxconn",
+                        "listenq_syncookies_sent_total",
+                        "listenq_syn_queue_length");
     }
 
     @Test
     void variableValuesCanBeOverridden() throws Exception {
         DeployTools.requireTool("node");
-        List<DashboardQueries.Query> queries = DashboardQueries.list(root, Map.of("netns", "4026532999", "instance", "10.1.2.3:9469"));
-        assertThat(queries).filteredOn(q -> q.expr().contains("netns=\"4026532999\"")).isNotEmpty();
-        assertThat(queries).filteredOn(q -> q.expr().contains("instance=\"10.1.2.3:9469\"")).isNotEmpty();
+        List<DashboardQueries.Query> queries =
+                DashboardQueries.list(root, Map.of("netns", "4026532999", "instance", "10.1.2.3:9469"));
+        assertThat(queries)
+                .filteredOn(q -> q.expr().contains("netns=\"4026532999\""))
+                .isNotEmpty();
+        assertThat(queries)
+                .filteredOn(q -> q.expr().contains("instance=\"10.1.2.3:9469\""))
+                .isNotEmpty();
         assertThat(queries).noneMatch(q -> q.expr().contains("4026531840"));
     }
 
@@ -71,7 +84,8 @@ class DashboardsTest {
         Set<String> uids = new TreeSet<>();
         try (Stream<Path> s = Files.list(root.resolve("grafana/dashboards"))) {
             for (Path p : s.filter(f -> f.toString().endsWith(".json")).toList()) {
-                var m = java.util.regex.Pattern.compile("\"uid\":\\s*\"(listenq-[a-z-]+)\"").matcher(Files.readString(p));
+                var m = java.util.regex.Pattern.compile("\"uid\":\\s*\"(listenq-[a-z-]+)\"")
+                        .matcher(Files.readString(p));
                 assertThat(m.find()).as("dashboard uid in %s", p).isTrue();
                 uids.add(m.group(1));
             }

@@ -2,6 +2,7 @@ package io.listenq.exporter.deploy;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.listenq.exporter.testing.ExternalTool;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import io.listenq.exporter.testing.ExternalTool;
 
 /**
  * Finds the repository root and runs the external tools (promtool, node, npm) that check the
@@ -44,7 +44,8 @@ public final class DeployTools {
                 return dir;
             }
         }
-        throw new IllegalStateException("no repository root (with deploy/prometheus and grafana/dashboards) above " + start);
+        throw new IllegalStateException(
+                "no repository root (with deploy/prometheus and grafana/dashboards) above " + start);
     }
 
     /** Fails under CI=true, aborts otherwise, when {@code tool} is not on the PATH. */

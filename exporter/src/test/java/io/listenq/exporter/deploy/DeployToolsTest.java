@@ -29,8 +29,10 @@ class DeployToolsTest {
     @Test
     void repoRootHoldsTheRulesAndDashboards() {
         var root = DeployTools.repoRoot();
-        assertThat(Files.isRegularFile(root.resolve("deploy/prometheus/listenq.rules.yml"))).isTrue();
-        assertThat(Files.isRegularFile(root.resolve("grafana/check/check-dashboards.sh"))).isTrue();
+        assertThat(Files.isRegularFile(root.resolve("deploy/prometheus/listenq.rules.yml")))
+                .isTrue();
+        assertThat(Files.isRegularFile(root.resolve("grafana/check/check-dashboards.sh")))
+                .isTrue();
     }
 
     @Test
@@ -46,7 +48,9 @@ class DeployToolsTest {
         var queries = DashboardQueries.parse(
                 "listenq-listener\tpanel 3 Backlog\tA\tsum(listenq_accept_queue_backlog{port=~\"80\"})\n"
                         + "listenq-listener\tvariable netns\t-\tlistenq_accept_queue_backlog\n");
-        assertThat(queries).extracting(DashboardQueries.Query::source).containsExactly("panel 3 Backlog", "variable netns");
+        assertThat(queries)
+                .extracting(DashboardQueries.Query::source)
+                .containsExactly("panel 3 Backlog", "variable netns");
         assertThat(queries.get(0).expr()).isEqualTo("sum(listenq_accept_queue_backlog{port=~\"80\"})");
     }
 

@@ -28,7 +28,9 @@ class FirstScrapeConfigTest {
         DeployTools.requireTool("promtool");
         Path root = DeployTools.repoRoot();
         Matcher m = BLOCK.matcher(Files.readString(root.resolve("README.md")));
-        assertThat(m.find()).as("a yaml block under ## First scrape in README.md").isTrue();
+        assertThat(m.find())
+                .as("a yaml block under ## First scrape in README.md")
+                .isTrue();
         Files.writeString(tmp.resolve("prometheus.yml"), m.group(1));
         Files.copy(root.resolve("deploy/prometheus/listenq.rules.yml"), tmp.resolve("listenq.rules.yml"));
         DeployTools.Result check = DeployTools.run(tmp, 60, List.of("promtool", "check", "config", "prometheus.yml"));
@@ -48,7 +50,8 @@ class FirstScrapeConfigTest {
         // The dashboards' job variable lists the jobs of this selector.
         for (String d : List.of("listenq-overview.json", "listenq-listener.json")) {
             assertThat(Files.readString(root.resolve("grafana/dashboards").resolve(d)))
-                    .as(d).contains("listenq_build_info{cluster=~\\\"$cluster\\\",job=\\\"" + job + "\\\"}, job)");
+                    .as(d)
+                    .contains("listenq_build_info{cluster=~\\\"$cluster\\\",job=\\\"" + job + "\\\"}, job)");
         }
     }
 }

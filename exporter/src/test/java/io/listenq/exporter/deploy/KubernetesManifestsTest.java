@@ -43,7 +43,9 @@ class KubernetesManifestsTest {
         while (dir != null && !Files.isDirectory(dir.resolve("deploy/kubernetes/check"))) {
             dir = dir.getParent();
         }
-        assertThat(dir).as("deploy/kubernetes/check above the working directory").isNotNull();
+        assertThat(dir)
+                .as("deploy/kubernetes/check above the working directory")
+                .isNotNull();
         manifests = dir.resolve("deploy/kubernetes");
         check = manifests.resolve("check");
         if (!Files.isDirectory(check.resolve("node_modules"))) {
@@ -57,22 +59,43 @@ class KubernetesManifestsTest {
     void committedManifestsPass() throws Exception {
         List<String> files;
         try (Stream<Path> list = Files.list(manifests)) {
-            files = list.filter(p -> p.toString().endsWith(".yaml")).map(Path::toString).sorted().toList();
+            files = list.filter(p -> p.toString().endsWith(".yaml"))
+                    .map(Path::toString)
+                    .sorted()
+                    .toList();
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(6);
         Result result = validate(files);
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("DaemonSet", "Service", "ServiceMonitor", "Deployment", "NetworkPolicy",
-                "PriorityClass", "Secret listenq-exporter-web-config");
+        assertThat(result.output())
+                .contains(
+                        "DaemonSet",
+                        "Service",
+                        "ServiceMonitor",
+                        "Deployment",
+                        "NetworkPolicy",
+                        "PriorityClass",
+                        "Secret listenq-exporter-web-config");
     }
 
     /** Broken copies: file, text replaced, its replacement, what the check must say. */
     static Stream<Arguments> brokenCopies() {
         return Stream.of(
-                Arguments.of("daemonset.yaml", "containerPort: 9469", "containerPort: \"metrics\"", "containerPort must be integer"),
-                Arguments.of("daemonset.yaml", "add: [\"SYS_ADMIN\", \"SYS_PTRACE\"]",
-                        "add: [\"SYS_ADMIN\", \"SYS_PTRACE\", \"NET_ADMIN\"]", "capabilities.add"),
-                Arguments.of("daemonset.yaml", "            - --web.config.file=", "            - --web.config=", "--web.config.file"),
+                Arguments.of(
+                        "daemonset.yaml",
+                        "containerPort: 9469",
+                        "containerPort: \"metrics\"",
+                        "containerPort must be integer"),
+                Arguments.of(
+                        "daemonset.yaml",
+                        "add: [\"SYS_ADMIN\", \"SYS_PTRACE\"]",
+                        "add: [\"SYS_ADMIN\", \"SYS_PTRACE\", \"NET_ADMIN\"]",
+                        "capabilities.add"),
+                Arguments.of(
+                        "daemonset.yaml",
+                        "            - --web.config.file=",
+                        "            - --web.config=",
+                        "--web.config.file"),
                 Arguments.of("sidecar-example.yaml", "runAsNonRoot: true", "runAsNonRoot: false", "runAsNonRoot"),
                 Arguments.of("sidecar-example.yaml", "livenessProbe:", "readinessProbe:", "no readinessProbe"),
                 Arguments.of("servicemonitor.yaml", "  jobLabel: app.kubernetes.io/name\n", "", "jobLabel"));
@@ -101,7 +124,10 @@ class KubernetesManifestsTest {
     private static Result run(Path dir, String... command) throws IOException, InterruptedException {
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException notInstalled) {
             return new Result(127, notInstalled.getMessage());
         }

@@ -33,23 +33,32 @@ class MixinRenderTest {
     static void render() {
         root = DeployTools.repoRoot();
         DeployTools.requireTool("jsonnet");
-        DeployTools.Result r = DeployTools.run(root, 300, List.of("bash", "deploy/mixin/render.sh", "--out", out.toString()));
+        DeployTools.Result r =
+                DeployTools.run(root, 300, List.of("bash", "deploy/mixin/render.sh", "--out", out.toString()));
         assertThat(r.exitCode()).as(r.describe()).isZero();
     }
 
     @Test
     void committedRendersAreUpToDate() throws IOException {
         Set<String> rendered = files(out);
-        assertThat(rendered).as("files render.sh wrote").contains(RULES, PROMETHEUS_RULE,
-                DASHBOARDS + "/listenq-overview.json", DASHBOARDS + "/listenq-listener.json");
+        assertThat(rendered)
+                .as("files render.sh wrote")
+                .contains(
+                        RULES,
+                        PROMETHEUS_RULE,
+                        DASHBOARDS + "/listenq-overview.json",
+                        DASHBOARDS + "/listenq-listener.json");
         // Every committed dashboard comes from the mixin: none is edited by hand beside it.
         Set<String> committedDashboards = new TreeSet<>();
         for (String f : files(root.resolve(DASHBOARDS))) {
             committedDashboards.add(DASHBOARDS + "/" + f);
         }
         assertThat(rendered.stream().filter(f -> f.startsWith(DASHBOARDS + "/")).toList())
-                .as("dashboards rendered from the mixin").containsExactlyInAnyOrderElementsOf(committedDashboards);
-        assertThat(stale(root, out, rendered)).as("stale renders: run deploy/mixin/render.sh and commit").isEmpty();
+                .as("dashboards rendered from the mixin")
+                .containsExactlyInAnyOrderElementsOf(committedDashboards);
+        assertThat(stale(root, out, rendered))
+                .as("stale renders: run deploy/mixin/render.sh and commit")
+                .isEmpty();
     }
 
     /** The comparison does see a change: a rules file with another for: and a retitled dashboard are stale. */
@@ -65,7 +74,8 @@ class MixinRenderTest {
         Files.writeString(rules, text.replaceFirst("for: \"75s\"", "for: \"5m\""));
         Path dashboard = changed.resolve(DASHBOARDS + "/listenq-overview.json");
         Files.writeString(dashboard, Files.readString(dashboard).replaceFirst("\"title\": \"", "\"title\": \"x"));
-        assertThat(stale(root, changed, files(changed))).containsExactlyInAnyOrder(RULES, DASHBOARDS + "/listenq-overview.json");
+        assertThat(stale(root, changed, files(changed)))
+                .containsExactlyInAnyOrder(RULES, DASHBOARDS + "/listenq-overview.json");
     }
 
     /** Rendered files whose committed copy differs (or is missing). */
@@ -88,7 +98,8 @@ class MixinRenderTest {
     private static Set<String> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             Set<String> out = new TreeSet<>();
-            s.filter(Files::isRegularFile).forEach(p -> out.add(dir.relativize(p).toString().replace('\\', '/')));
+            s.filter(Files::isRegularFile)
+                    .forEach(p -> out.add(dir.relativize(p).toString().replace('\\', '/')));
             return out;
         }
     }

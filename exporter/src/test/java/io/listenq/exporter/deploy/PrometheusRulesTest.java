@@ -21,9 +21,11 @@ import org.junit.jupiter.api.Test;
 class PrometheusRulesTest {
 
     private static final Pattern ALERT = Pattern.compile("(?m)^\\s*- alert:\\s*\"?([A-Za-z0-9_]+)\"?\\s*$");
-    private static final Pattern RUNBOOK = Pattern.compile("(?m)^\\s*runbook_url:\\s*\"?(\\S+?)/docs/runbook\\.md#([^\"\\s]+)\"?\\s*$");
+    private static final Pattern RUNBOOK =
+            Pattern.compile("(?m)^\\s*runbook_url:\\s*\"?(\\S+?)/docs/runbook\\.md#([^\"\\s]+)\"?\\s*$");
     /** The mixin's default runbookURLPattern: the project's public docs. */
     private static final String DOCS = "https://github.com/listenq/listenq-exporter/blob/main";
+
     private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6}\\s+(.+?)\\s*$");
 
     private static Path root;
@@ -40,7 +42,10 @@ class PrometheusRulesTest {
     @Test
     void promtoolCheckRulesPasses() {
         DeployTools.requireTool("promtool");
-        DeployTools.Result r = DeployTools.run(root, 120, List.of("promtool", "check", "rules", root.relativize(rules).toString()));
+        DeployTools.Result r = DeployTools.run(
+                root,
+                120,
+                List.of("promtool", "check", "rules", root.relativize(rules).toString()));
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.output()).as(r.describe()).contains("SUCCESS");
     }
@@ -48,14 +53,18 @@ class PrometheusRulesTest {
     @Test
     void promtoolUnitTestsPass() throws IOException {
         DeployTools.requireTool("promtool");
-        List<String> files = testFiles().stream().map(p -> root.relativize(p).toString()).toList();
-        assertThat(files).as("promtool test files under deploy/prometheus/tests").isNotEmpty();
+        List<String> files =
+                testFiles().stream().map(p -> root.relativize(p).toString()).toList();
+        assertThat(files)
+                .as("promtool test files under deploy/prometheus/tests")
+                .isNotEmpty();
         List<String> command = new ArrayList<>(List.of("promtool", "test", "rules"));
         command.addAll(files);
         DeployTools.Result r = DeployTools.run(root, 300, command);
         assertThat(r.exitCode()).as(r.describe()).isZero();
         // One SUCCESS per file: a file that promtool skipped would not print one.
-        long successes = r.output().lines().filter(l -> l.trim().equals("SUCCESS")).count();
+        long successes =
+                r.output().lines().filter(l -> l.trim().equals("SUCCESS")).count();
         assertThat(successes).as(r.describe()).isEqualTo(files.size());
     }
 
@@ -83,7 +92,10 @@ class PrometheusRulesTest {
         }
         assertThat(firing).as("alerts with a firing test case").containsAll(alerts);
         assertThat(quiet).as("alerts with a not-firing test case").containsAll(alerts);
-        assertThat(alerts).as("test cases for alerts that do not exist").containsAll(firing).containsAll(quiet);
+        assertThat(alerts)
+                .as("test cases for alerts that do not exist")
+                .containsAll(firing)
+                .containsAll(quiet);
     }
 
     /** Every alert rule points, by an absolute URL, to a section of docs/runbook.md that exists. */
@@ -115,7 +127,8 @@ class PrometheusRulesTest {
     /** Every recording rule is read by an alert or a dashboard (issue 13: used or removed). */
     @Test
     void everyRecordingRuleIsUsed() throws IOException {
-        Matcher m = Pattern.compile("(?m)^\\s*record:\\s*\"?([^\"\\s]+)\"?\\s*$").matcher(rulesText);
+        Matcher m =
+                Pattern.compile("(?m)^\\s*record:\\s*\"?([^\"\\s]+)\"?\\s*$").matcher(rulesText);
         List<String> records = new ArrayList<>();
         while (m.find()) {
             records.add(m.group(1));
@@ -129,14 +142,20 @@ class PrometheusRulesTest {
             }
         }
         for (String r : records) {
-            assertThat(alerts.contains(r + "{") || dashboards.toString().contains(r)).as("%s used by an alert or a dashboard", r).isTrue();
+            assertThat(alerts.contains(r + "{") || dashboards.toString().contains(r))
+                    .as("%s used by an alert or a dashboard", r)
+                    .isTrue();
         }
     }
 
     @Test
     void rulesUseOnlyContractMetrics() {
-        assertThat(MetricContract.names(rulesText)).as("listenq metrics used by the rules").isNotEmpty();
-        assertThat(MetricContract.unknownNames(rulesText)).as("metric names not in the metric contract").isEmpty();
+        assertThat(MetricContract.names(rulesText))
+                .as("listenq metrics used by the rules")
+                .isNotEmpty();
+        assertThat(MetricContract.unknownNames(rulesText))
+                .as("metric names not in the metric contract")
+                .isEmpty();
     }
 
     /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */

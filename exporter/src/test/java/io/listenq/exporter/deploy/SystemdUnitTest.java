@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Checks deploy/systemd/listenq-exporter.service with systemd's own tools, which work on unit
@@ -27,8 +27,7 @@ import org.junit.jupiter.api.Assumptions;
 class SystemdUnitTest {
     private static final String UNIT = "listenq-exporter.service";
     private static final double MAX_EXPOSURE = 2.0;
-    private static final Pattern EXPOSURE =
-            Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d+)");
+    private static final Pattern EXPOSURE = Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d+)");
 
     private static Path unit;
 
@@ -48,13 +47,18 @@ class SystemdUnitTest {
         while (dir != null && !Files.exists(dir.resolve("deploy/systemd").resolve(UNIT))) {
             dir = dir.getParent();
         }
-        assertThat(dir).as("deploy/systemd/%s above the working directory", UNIT).isNotNull();
+        assertThat(dir)
+                .as("deploy/systemd/%s above the working directory", UNIT)
+                .isNotNull();
         unit = dir.resolve("deploy/systemd").resolve(UNIT);
     }
 
     @Test
     void verifyReportsNothing() throws Exception {
-        Result result = run("systemd-analyze", "verify", installedCopy(Files.readString(unit)).toString());
+        Result result = run(
+                "systemd-analyze",
+                "verify",
+                installedCopy(Files.readString(unit)).toString());
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.complaintsAbout(UNIT)).as(result.output()).isEmpty();
     }
@@ -108,7 +112,8 @@ class SystemdUnitTest {
     private static Set<String> values(String text, String key) {
         return text.lines()
                 .filter(line -> line.startsWith(key + "="))
-                .flatMap(line -> Arrays.stream(line.substring(key.length() + 1).trim().split("\\s+")))
+                .flatMap(line ->
+                        Arrays.stream(line.substring(key.length() + 1).trim().split("\\s+")))
                 .filter(word -> !word.isEmpty())
                 .collect(Collectors.toSet());
     }

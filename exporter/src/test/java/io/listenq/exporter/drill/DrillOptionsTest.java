@@ -29,8 +29,16 @@ class DrillOptionsTest {
 
     @Test
     void bothFlagFormsAreRead() throws Exception {
-        DrillOptions o = run("--netns=lq-a", "--address", "::1", "--port=8080", "--duration", "90s", "--rate=5",
-                "--max-clients=20", "--settle=0s");
+        DrillOptions o = run(
+                "--netns=lq-a",
+                "--address",
+                "::1",
+                "--port=8080",
+                "--duration",
+                "90s",
+                "--rate=5",
+                "--max-clients=20",
+                "--settle=0s");
         assertThat(o.netns()).isEqualTo(Optional.of("lq-a"));
         assertThat(o.address()).isEqualTo(InetAddress.ofLiteral("::1"));
         assertThat(o.port()).isEqualTo(8080);
@@ -47,24 +55,26 @@ class DrillOptionsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "--rate=201|--rate",
-        "--rate=0|--rate",
-        "--max-clients=513|--max-clients",
-        "--port=0|--port",
-        "--port=http|--port",
-        "--duration=2s|--duration",
-        "--duration=2h|--duration",
-        "--duration=5|--duration",
-        "--settle=6m|--settle",
-        "--settle=-1s|--settle",
-        "--address=localhost|--address",
-        "--address=10.0.0.300|--address",
-        "--netns=../etc|--netns",
-        "--bogus=1|--bogus",
-        "--netns|--netns",
-        "extra|extra",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--rate=201|--rate",
+                "--rate=0|--rate",
+                "--max-clients=513|--max-clients",
+                "--port=0|--port",
+                "--port=http|--port",
+                "--duration=2s|--duration",
+                "--duration=2h|--duration",
+                "--duration=5|--duration",
+                "--settle=6m|--settle",
+                "--settle=-1s|--settle",
+                "--address=localhost|--address",
+                "--address=10.0.0.300|--address",
+                "--netns=../etc|--netns",
+                "--bogus=1|--bogus",
+                "--netns|--netns",
+                "extra|extra",
+            })
     void badValuesNameTheFlag(String arg, String named) {
         assertThatThrownBy(() -> DrillOptions.parse(arg))
                 .isInstanceOf(FlagException.class)

@@ -11,8 +11,8 @@ class BasicAuthTest {
     /** htpasswd -nbBC 4 alice 'pässwörd' (Debian apache2-utils): a $2y$ hash of a non-ASCII password. */
     static final String ALICE_HASH = "$2y$04$i.wi3R4l2uGP/Geu78yg..jXU/.iuK.hU.Ktq.fc.Qx1KhItjeJUK";
 
-    private final BasicAuth auth = new BasicAuth(Map.of("prometheus", WebConfigParserTest.PROMETHEUS_HASH,
-            "alice", ALICE_HASH));
+    private final BasicAuth auth =
+            new BasicAuth(Map.of("prometheus", WebConfigParserTest.PROMETHEUS_HASH, "alice", ALICE_HASH));
 
     private static String header(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -33,9 +33,11 @@ class BasicAuthTest {
         assertThat(auth.check(null)).isFalse();
         assertThat(auth.check("Bearer abc")).isFalse();
         assertThat(auth.check("Basic !!!not-base64")).isFalse();
-        assertThat(auth.check("Basic " + Base64.getEncoder().encodeToString("no-colon".getBytes()))).isFalse();
+        assertThat(auth.check("Basic " + Base64.getEncoder().encodeToString("no-colon".getBytes())))
+                .isFalse();
         assertThat(auth.check(header("prometheus", "x".repeat(200)))).isFalse(); // beyond bcrypt's 72 bytes
-        assertThat(auth.check("basic " + header("prometheus", "s3cret").substring(6))).isTrue(); // scheme: any case
+        assertThat(auth.check("basic " + header("prometheus", "s3cret").substring(6)))
+                .isTrue(); // scheme: any case
     }
 
     @Test
@@ -77,8 +79,10 @@ class BasicAuthTest {
     @Test
     void aFullBcryptQueueRefusesAtOnceInsteadOfQueueingRequestThreads() throws Exception {
         int callers = BcryptPool.THREADS + BcryptPool.QUEUE + 20;
-        BasicAuth slow = new BasicAuth(Map.of("prometheus", WebConfigParserTest.PROMETHEUS_HASH),
-                new FailureLimiter(1_000_000, 1), new BcryptPool());
+        BasicAuth slow = new BasicAuth(
+                Map.of("prometheus", WebConfigParserTest.PROMETHEUS_HASH),
+                new FailureLimiter(1_000_000, 1),
+                new BcryptPool());
         java.util.List<java.util.concurrent.Future<BasicAuth.Outcome>> outcomes = new java.util.ArrayList<>();
         try (var threads = java.util.concurrent.Executors.newFixedThreadPool(callers)) {
             for (int i = 0; i < callers; i++) {
@@ -90,7 +94,9 @@ class BasicAuthTest {
         for (var f : outcomes) {
             busy += f.get() == BasicAuth.Outcome.BUSY ? 1 : 0;
         }
-        assertThat(busy).as("refused at once when the pool and its queue are full").isPositive();
+        assertThat(busy)
+                .as("refused at once when the pool and its queue are full")
+                .isPositive();
         assertThat(slow.bcryptRuns()).isLessThan(callers);
     }
 

@@ -41,24 +41,41 @@ class KubernetesWebConfigTest {
             secrets.putAll(data);
         }
         String webConfig = secrets.get("web-config.yml")
-                .replace("/etc/listenq-exporter/tls/tls.crt", TestTls.DIR.resolve("server.pem").toString())
-                .replace("/etc/listenq-exporter/tls/tls.key", TestTls.DIR.resolve("server.key").toString());
+                .replace(
+                        "/etc/listenq-exporter/tls/tls.crt",
+                        TestTls.DIR.resolve("server.pem").toString())
+                .replace(
+                        "/etc/listenq-exporter/tls/tls.key",
+                        TestTls.DIR.resolve("server.key").toString());
         WebSecurity security = WebSecurity.load(Files.writeString(dir.resolve("web-config.yml"), webConfig));
         assertThat(security.tls()).isTrue();
-        try (WebServer server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 2), security,
-                new PrometheusRegistry(), WebServer.Probes.ALWAYS, () -> "landing").start()) {
+        try (WebServer server = new WebServer(
+                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 2),
+                        security,
+                        new PrometheusRegistry(),
+                        WebServer.Probes.ALWAYS,
+                        () -> "landing")
+                .start()) {
             expectAnswers("https://127.0.0.1:" + server.port(), manifests, secrets);
         }
     }
 
     private static void expectAnswers(String base, Path manifests, Map<String, String> secrets) throws Exception {
         Matcher probe = PROBE_HEADER.matcher(Files.readString(manifests.resolve("daemonset.yaml")));
-        assertThat(probe.find()).as("probe Authorization header in daemonset.yaml").isTrue();
-        String scrape = "Basic " + Base64.getEncoder().encodeToString(
-                (secrets.get("username") + ":" + secrets.get("password")).getBytes(StandardCharsets.UTF_8));
+        assertThat(probe.find())
+                .as("probe Authorization header in daemonset.yaml")
+                .isTrue();
+        String scrape = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((secrets.get("username") + ":" + secrets.get("password"))
+                                .getBytes(StandardCharsets.UTF_8));
 
         assertThat(get(base + "/metrics", null)).isEqualTo(401);
-        assertThat(get(base + "/metrics", "Basic " + Base64.getEncoder().encodeToString("prometheus:wrong".getBytes(StandardCharsets.UTF_8))))
+        assertThat(get(
+                        base + "/metrics",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString("prometheus:wrong".getBytes(StandardCharsets.UTF_8))))
                 .isEqualTo(401);
         assertThat(get(base + "/metrics", scrape)).isEqualTo(200);
         assertThat(get(base + "/-/healthy", probe.group(1))).isEqualTo(200);
@@ -70,8 +87,11 @@ class KubernetesWebConfigTest {
         if (authorization != null) {
             r.header("Authorization", authorization);
         }
-        try (HttpClient client = HttpClient.newBuilder().sslContext(TestTls.client("ca.pem", null, null)).build()) {
-            return client.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        try (HttpClient client = HttpClient.newBuilder()
+                .sslContext(TestTls.client("ca.pem", null, null))
+                .build()) {
+            return client.send(r.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         }
     }
 
@@ -81,6 +101,7 @@ class KubernetesWebConfigTest {
                 return d.resolve("deploy/kubernetes");
             }
         }
-        throw new IllegalStateException("no deploy/kubernetes above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no deploy/kubernetes above " + Path.of("").toAbsolutePath());
     }
 }

@@ -28,18 +28,26 @@ import org.junit.jupiter.api.io.TempDir;
 class ListenersApiTest {
     @TempDir
     Path dir;
+
     private WebServer server;
     private String base;
     private final Snapshot snapshot = ListenerRowsTest.snapshot();
 
     @BeforeEach
     void start() throws Exception {
-        Path web = Files.writeString(dir.resolve("web.yml"),
+        Path web = Files.writeString(
+                dir.resolve("web.yml"),
                 "basic_auth_users:\n  prometheus: " + WebConfigParserTest.PROMETHEUS_HASH + "\n");
         Config config = ((Flags.Run) Flags.parse()).config();
-        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 2), WebSecurity.load(web),
-                new PrometheusRegistry(), () -> snapshot, WebServer.Probes.ALWAYS,
-                () -> LandingPage.render("1.2.3", config, "self", snapshot), () -> snapshot).start();
+        server = new WebServer(
+                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 2),
+                        WebSecurity.load(web),
+                        new PrometheusRegistry(),
+                        () -> snapshot,
+                        WebServer.Probes.ALWAYS,
+                        () -> LandingPage.render("1.2.3", config, "self", snapshot),
+                        () -> snapshot)
+                .start();
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -51,8 +59,10 @@ class ListenersApiTest {
     private HttpResponse<String> get(String path, boolean auth) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
         if (auth) {
-            r.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString("prometheus:s3cret".getBytes(StandardCharsets.UTF_8)));
+            r.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder().encodeToString("prometheus:s3cret".getBytes(StandardCharsets.UTF_8)));
         }
         try (HttpClient client = HttpClient.newHttpClient()) {
             return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
@@ -78,22 +88,26 @@ class ListenersApiTest {
 
     @Test
     void gzipWhenAsked() throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(URI.create(base + ListenersApi.PATH)).header("Accept-Encoding", "gzip")
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + ListenersApi.PATH))
+                .header("Accept-Encoding", "gzip")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("prometheus:s3cret".getBytes()))
                 .build();
         try (HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<byte[]> res = client.send(r, HttpResponse.BodyHandlers.ofByteArray());
             assertThat(res.headers().firstValue("Content-Encoding")).contains("gzip");
-            String body = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(res.body()))
-                    .readAllBytes(), StandardCharsets.UTF_8);
+            String body = new String(
+                    new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(res.body())).readAllBytes(),
+                    StandardCharsets.UTF_8);
             assertThat(body).isEqualTo(get(ListenersApi.PATH, true).body());
         }
     }
 
     @Test
     void filtersAndEmptyAnswers() throws Exception {
-        assertThat(ports(listeners(get(ListenersApi.PATH + "?netns=host&min_fill=1", true)))).containsExactly(82.0);
-        assertThat(ports(listeners(get(ListenersApi.PATH + "?netns=4026532999", true)))).containsExactly(null, 8080.0);
+        assertThat(ports(listeners(get(ListenersApi.PATH + "?netns=host&min_fill=1", true))))
+                .containsExactly(82.0);
+        assertThat(ports(listeners(get(ListenersApi.PATH + "?netns=4026532999", true))))
+                .containsExactly(null, 8080.0);
         assertThat(listeners(get(ListenersApi.PATH + "?netns=lq-none", true))).isEmpty();
         assertThat(listeners(get(ListenersApi.PATH + "?min_fill=7", true))).isEmpty();
     }
@@ -102,7 +116,9 @@ class ListenersApiTest {
     void badFilterValuesAre400WithAMessage() throws Exception {
         HttpResponse<String> r = get(ListenersApi.PATH + "?min_fill=full", true);
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).startsWith("bad request: min_fill: 'full' is not a number").hasLineCount(1);
+        assertThat(r.body())
+                .startsWith("bad request: min_fill: 'full' is not a number")
+                .hasLineCount(1);
         assertThat(get(ListenersApi.PATH + "?min_fill=-0.5", true).statusCode()).isEqualTo(400);
         assertThat(get(ListenersApi.PATH + "?netns=", true).statusCode()).isEqualTo(400);
     }
@@ -111,7 +127,8 @@ class ListenersApiTest {
     void landingPageListsTroubleWithOwnersAndRefreshes() throws Exception {
         HttpResponse<String> r = get("/", true);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("<meta http-equiv=\"refresh\" content=\"5\">")
+        assertThat(r.body())
+                .contains("<meta http-equiv=\"refresh\" content=\"5\">")
                 .contains("2 in trouble")
                 .contains("data-port=\"82\" data-length=\"5\" data-backlog=\"4\" data-cgroup=\"/lq.scope\"")
                 .contains("<td>web.service</td>")

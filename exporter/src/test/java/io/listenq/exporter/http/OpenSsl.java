@@ -32,8 +32,7 @@ final class OpenSsl {
         }
     }
 
-    private OpenSsl() {
-    }
+    private OpenSsl() {}
 
     static Path key(Path dir, String name, KeyForm form) throws IOException, InterruptedException {
         Path out = dir.resolve(name);
@@ -48,8 +47,19 @@ final class OpenSsl {
     static Path selfSigned(Path dir, String name, Path key, String commonName)
             throws IOException, InterruptedException {
         Path out = dir.resolve(name);
-        run(List.of("req", "-x509", "-key", key.toString(), "-subj", "/CN=" + commonName, "-days", "2",
-                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-out", out.toString()));
+        run(List.of(
+                "req",
+                "-x509",
+                "-key",
+                key.toString(),
+                "-subj",
+                "/CN=" + commonName,
+                "-days",
+                "2",
+                "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-out",
+                out.toString()));
         return out;
     }
 

@@ -33,8 +33,8 @@ class SlowSamplerTest {
     void aSlowSamplerDoesNotSlowScrapes() throws Exception {
         Path fifo = fakeProcfs();
         Thread first = Thread.ofPlatform().daemon().start(() -> feed(fifo)); // the first round's somaxconn
-        Flags.Run run = (Flags.Run) Flags.parse("--netns=self", "--path.procfs=" + proc,
-                "--sample.interval=50ms", "--netns.refresh-interval=100ms");
+        Flags.Run run = (Flags.Run) Flags.parse(
+                "--netns=self", "--path.procfs=" + proc, "--sample.interval=50ms", "--netns.refresh-interval=100ms");
         Sampler sampler = Sampler.create(run.config());
         AtomicBoolean done = new AtomicBoolean();
         WebServer server = null;
@@ -44,9 +44,20 @@ class SlowSamplerTest {
             first.join(1_000);
             PrometheusRegistry registry = new PrometheusRegistry();
             registry.register(new ListenqCollector(sampler::current, "test"));
-            server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 10,
-                    WebServer.Settings.DEFAULT_IDLE_TIMEOUT, WebServer.Settings.DEFAULT_ACCEPT_QUEUE),
-                    WebSecurity.none(), registry, sampler::current, WebServer.Probes.ALWAYS, () -> "").start();
+            server = new WebServer(
+                            new WebServer.Settings(
+                                    "127.0.0.1",
+                                    0,
+                                    "/metrics",
+                                    10,
+                                    WebServer.Settings.DEFAULT_IDLE_TIMEOUT,
+                                    WebServer.Settings.DEFAULT_ACCEPT_QUEUE),
+                            WebSecurity.none(),
+                            registry,
+                            sampler::current,
+                            WebServer.Probes.ALWAYS,
+                            () -> "")
+                    .start();
             for (int i = 0; i < 5; i++) {
                 long t0 = System.nanoTime();
                 assertThat(ExporterProcess.get(server.port(), "/metrics", null).body())
@@ -66,7 +77,8 @@ class SlowSamplerTest {
                 sampler.close();
             } finally {
                 done.set(true);
-                try (FileInputStream unblock = new FileInputStream(fifo.toFile())) { // pairs with the feeder's last open
+                try (FileInputStream unblock =
+                        new FileInputStream(fifo.toFile())) { // pairs with the feeder's last open
                     unblock.readAllBytes();
                 }
                 feeder.join(5_000);
@@ -82,8 +94,11 @@ class SlowSamplerTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         Snapshot last = sampler.current();
         long sameSince = System.nanoTime();
-        while (last == null || System.nanoTime() - sameSince < Duration.ofSeconds(1).toNanos()) {
-            assertThat(System.nanoTime()).as("the sampler never got stuck in the FIFO").isLessThan(deadline);
+        while (last == null
+                || System.nanoTime() - sameSince < Duration.ofSeconds(1).toNanos()) {
+            assertThat(System.nanoTime())
+                    .as("the sampler never got stuck in the FIFO")
+                    .isLessThan(deadline);
             Thread.sleep(50);
             Snapshot now = sampler.current();
             if (now != last) {

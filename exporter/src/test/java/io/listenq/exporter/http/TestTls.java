@@ -12,8 +12,7 @@ import javax.net.ssl.TrustManagerFactory;
 final class TestTls {
     static final Path DIR = Path.of("src/test/resources/tls").toAbsolutePath();
 
-    private TestTls() {
-    }
+    private TestTls() {}
 
     /** Trusts {@code caPem}; presents {@code clientPem}/{@code clientKey} when not null. */
     static SSLContext client(String caPem, String clientPem, String clientKey) throws Exception {
@@ -40,8 +39,14 @@ final class TestTls {
             }
             return new TlsMaterial(ks, Optional.empty());
         }
-        return TlsMaterial.load(new TlsSettings(new TlsSettings.FileSource(DIR.resolve(certPem)),
-                new TlsSettings.FileSource(DIR.resolve(keyFile)), TlsSettings.ClientAuth.NO_CLIENT_CERT,
-                Optional.empty(), TlsSettings.TlsVersion.TLS12, TlsSettings.TlsVersion.TLS13, List.of(), true));
+        return TlsMaterial.load(new TlsSettings(
+                new TlsSettings.FileSource(DIR.resolve(certPem)),
+                new TlsSettings.FileSource(DIR.resolve(keyFile)),
+                TlsSettings.ClientAuth.NO_CLIENT_CERT,
+                Optional.empty(),
+                TlsSettings.TlsVersion.TLS12,
+                TlsSettings.TlsVersion.TLS13,
+                List.of(),
+                true));
     }
 }

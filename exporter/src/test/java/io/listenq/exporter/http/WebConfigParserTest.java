@@ -47,8 +47,9 @@ class WebConfigParserTest {
         assertThat(tls.protocols()).containsExactly("TLSv1.3");
         assertThat(tls.cipherSuites()).containsExactly("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
         assertThat(tls.preferServerCipherSuites()).isFalse();
-        assertThat(c.headers()).containsOnlyKeys("X-Frame-Options", "X-Content-Type-Options",
-                "Strict-Transport-Security"); // blank: unset
+        assertThat(c.headers())
+                .containsOnlyKeys(
+                        "X-Frame-Options", "X-Content-Type-Options", "Strict-Transport-Security"); // blank: unset
         assertThat(c.users()).containsEntry("prometheus", PROMETHEUS_HASH);
     }
 
@@ -58,7 +59,10 @@ class WebConfigParserTest {
         WebConfig c = WebConfigParser.parse("tls_server_config:\n  cert_file: \"\"\n", dir);
         assertThat(c.tls()).isEmpty();
         assertThat(WebConfigParser.parse("tls_server_config:\n  cert_file: a\n  key_file: b\n", dir)
-                .tls().orElseThrow().protocols()).containsExactly("TLSv1.2", "TLSv1.3");
+                        .tls()
+                        .orElseThrow()
+                        .protocols())
+                .containsExactly("TLSv1.2", "TLSv1.3");
     }
 
     @ParameterizedTest
@@ -105,12 +109,23 @@ class WebConfigParserTest {
     @Test
     void duplicateKeysAndAliasBombsAreRefused() {
         assertThatThrownBy(() -> WebConfigParser.parse("basic_auth_users: {}\nbasic_auth_users: {}\n", dir))
-                .hasMessageContaining("not valid YAML").hasMessageContaining("duplicate key");
+                .hasMessageContaining("not valid YAML")
+                .hasMessageContaining("duplicate key");
         StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (char c = 'b'; c <= 'k'; c++) {
             char p = (char) (c - 1);
-            bomb.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *")
-                    .append(p).append(", *").append(p).append("]\n");
+            bomb.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [*")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append("]\n");
         }
         assertThatThrownBy(() -> WebConfigParser.parse(bomb.toString(), dir)).hasMessageContaining("not valid YAML");
     }
@@ -118,12 +133,15 @@ class WebConfigParserTest {
     @Test
     void loadNamesTheFile() throws Exception {
         Path f = Files.writeString(dir.resolve("web.yml"), "basic_auth_users: {alice: nope}\n");
-        assertThatThrownBy(() -> WebConfigParser.load(f)).isInstanceOf(WebConfigException.class)
+        assertThatThrownBy(() -> WebConfigParser.load(f))
+                .isInstanceOf(WebConfigException.class)
                 .hasMessageStartingWith("web config " + f + ": basic_auth_users");
         assertThatThrownBy(() -> WebConfigParser.load(dir.resolve("missing.yml")))
                 .hasMessageStartingWith("web config " + dir.resolve("missing.yml") + ": cannot read");
-        assertThat(WebConfigParser.load(Files.writeString(dir.resolve("ok.yml"),
-                "basic_auth_users:\n  prometheus: " + PROMETHEUS_HASH + "\n")).users()).hasSize(1);
+        assertThat(WebConfigParser.load(Files.writeString(
+                                dir.resolve("ok.yml"), "basic_auth_users:\n  prometheus: " + PROMETHEUS_HASH + "\n"))
+                        .users())
+                .hasSize(1);
     }
 
     @Test
@@ -136,8 +154,9 @@ class WebConfigParserTest {
                     -----END CERTIFICATE-----
                   key_file: k
                 """, dir);
-        assertThat(c.tls().orElseThrow().cert()).isInstanceOfSatisfying(TlsSettings.InlineSource.class,
-                s -> assertThat(s.pem()).contains("BEGIN CERTIFICATE"));
+        assertThat(c.tls().orElseThrow().cert())
+                .isInstanceOfSatisfying(
+                        TlsSettings.InlineSource.class, s -> assertThat(s.pem()).contains("BEGIN CERTIFICATE"));
         assertThat(List.of(c.tls().get().cert().describe())).containsExactly("inline cert");
     }
 }

@@ -28,8 +28,13 @@ class WebConfigWatchTest {
     Path dir;
 
     private static WebServer start(WebSecurity security) {
-        return new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 2), security,
-                new PrometheusRegistry(), WebServer.Probes.ALWAYS, () -> "landing").start();
+        return new WebServer(
+                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 2),
+                        security,
+                        new PrometheusRegistry(),
+                        WebServer.Probes.ALWAYS,
+                        () -> "landing")
+                .start();
     }
 
     /** Trusts exactly this certificate. */
@@ -37,7 +42,8 @@ class WebConfigWatchTest {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         try (InputStream in = Files.newInputStream(cert)) {
-            ks.setCertificateEntry("only", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            ks.setCertificateEntry(
+                    "only", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
@@ -65,24 +71,29 @@ class WebConfigWatchTest {
         Path key = dir.resolve("tls.key");
         Files.copy(certA, cert);
         Files.copy(keyA, key);
-        Path config = Files.writeString(dir.resolve("web.yml"),
-                "tls_server_config: {cert_file: tls.crt, key_file: tls.key}\n");
+        Path config = Files.writeString(
+                dir.resolve("web.yml"), "tls_server_config: {cert_file: tls.crt, key_file: tls.key}\n");
         try (WebServer server = start(WebSecurity.load(config))) {
             String base = "https://127.0.0.1:" + server.port();
-            assertThat(get(base + "/metrics", trusting(certA), null, null).statusCode()).isEqualTo(200);
+            assertThat(get(base + "/metrics", trusting(certA), null, null).statusCode())
+                    .isEqualTo(200);
 
             replace(keyB, key);
             replace(certB, cert);
-            assertThat(get(base + "/metrics", trusting(certB), null, null).statusCode()).isEqualTo(200);
+            assertThat(get(base + "/metrics", trusting(certB), null, null).statusCode())
+                    .isEqualTo(200);
             assertThatThrownBy(() -> get(base + "/metrics", trusting(certA), null, null))
                     .isInstanceOf(IOException.class);
 
             // half a rotation (certificate C, key still B): refused, B still served; completing it applies C
             replace(certC, cert);
-            assertThat(get(base + "/metrics", trusting(certB), null, null).statusCode()).isEqualTo(200);
-            assertThat(get(base + "/metrics", trusting(certB), null, null).statusCode()).isEqualTo(200);
+            assertThat(get(base + "/metrics", trusting(certB), null, null).statusCode())
+                    .isEqualTo(200);
+            assertThat(get(base + "/metrics", trusting(certB), null, null).statusCode())
+                    .isEqualTo(200);
             replace(keyC, key);
-            assertThat(get(base + "/metrics", trusting(certC), null, null).statusCode()).isEqualTo(200);
+            assertThat(get(base + "/metrics", trusting(certC), null, null).statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -91,18 +102,24 @@ class WebConfigWatchTest {
         Path config = Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  " + PROMETHEUS + "\n");
         try (WebServer server = start(WebSecurity.load(config))) {
             String base = "http://127.0.0.1:" + server.port();
-            assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode()).isEqualTo(200);
+            assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode())
+                    .isEqualTo(200);
 
             Files.writeString(config, "basic_auth_users:\n  " + ALICE + "\n"); // rewritten in place
-            assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode()).isEqualTo(401);
-            assertThat(get(base + "/metrics", null, "alice", "pässwörd").statusCode()).isEqualTo(200);
+            assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode())
+                    .isEqualTo(401);
+            assertThat(get(base + "/metrics", null, "alice", "pässwörd").statusCode())
+                    .isEqualTo(200);
 
             Files.writeString(config, "basic_auth_users: [\n");
-            assertThat(get(base + "/metrics", null, "alice", "pässwörd").statusCode()).isEqualTo(200);
+            assertThat(get(base + "/metrics", null, "alice", "pässwörd").statusCode())
+                    .isEqualTo(200);
             Files.delete(config);
-            assertThat(get(base + "/metrics", null, "alice", "pässwörd").statusCode()).isEqualTo(200);
+            assertThat(get(base + "/metrics", null, "alice", "pässwörd").statusCode())
+                    .isEqualTo(200);
             Files.writeString(config, "basic_auth_users:\n  " + PROMETHEUS + "\n");
-            assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode()).isEqualTo(200);
+            assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode())
+                    .isEqualTo(200);
         }
     }
 }

@@ -49,8 +49,14 @@ class WebServerExpositionCacheTest {
     private int start() {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new ListenqCollector(current::get, "test"));
-        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 10), WebSecurity.none(),
-                registry, current::get, WebServer.Probes.ALWAYS, () -> "").start();
+        server = new WebServer(
+                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 10),
+                        WebSecurity.none(),
+                        registry,
+                        current::get,
+                        WebServer.Probes.ALWAYS,
+                        () -> "")
+                .start();
         return server.port();
     }
 
@@ -75,7 +81,8 @@ class WebServerExpositionCacheTest {
         assertThat(text2).isEqualTo(text1);
         assertThat(om2).isEqualTo(om1);
         assertThat(new String(om1, StandardCharsets.UTF_8)).endsWith("# EOF\n");
-        assertThat(new String(text1, StandardCharsets.UTF_8)).doesNotContain("# EOF")
+        assertThat(new String(text1, StandardCharsets.UTF_8))
+                .doesNotContain("# EOF")
                 .contains("listenq_listen_overflows_total{netns=\"4026531840\"} 1.0");
 
         current.set(snapshot(2));
@@ -149,7 +156,8 @@ class WebServerExpositionCacheTest {
             assertThat(gz.headers().firstValue("Vary")).contains("Accept-Encoding");
             assertThat(gz.headers().firstValueAsLong("Content-Length")).hasValue(gz.body().length);
             assertThat(plain.headers().firstValueAsLong("Content-Length")).hasValue(plain.body().length);
-            assertThat(gz.headers().firstValue("Content-Type")).isEqualTo(plain.headers().firstValue("Content-Type"));
+            assertThat(gz.headers().firstValue("Content-Type"))
+                    .isEqualTo(plain.headers().firstValue("Content-Type"));
             assertThat(gz.body().length).isLessThan(plain.body().length);
             assertThat(gunzip(gz.body())).isEqualTo(plain.body());
         }
@@ -166,38 +174,44 @@ class WebServerExpositionCacheTest {
     @Test
     void headAnswersTheHeadersWithoutABody() throws Exception {
         int port = start();
-        HttpResponse<byte[]> head = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/metrics")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<byte[]> head = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
-        assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(get(port, null, null).body().length);
+        assertThat(head.headers().firstValueAsLong("Content-Length"))
+                .hasValue(get(port, null, null).body().length);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
-        "NULL                   | false",
-        "gzip                   | true",
-        "GZIP                   | true",
-        "x-gzip                 | true",
-        "deflate, gzip;q=0.5    | true",
-        "gzip;q=0               | false",
-        "gzip; q=0.000          | false",
-        "gzip;q=0, *            | false",
-        "*                      | true",
-        "*;q=0                  | false",
-        "br, deflate            | false",
-        "identity               | false",
-        "gzipper                | false",
-        "gzip;q=bogus           | false",
-        // malformed: ";".split(";") is empty, which threw (a 500 and a stack trace per request)
-        "';'                    | false",
-        "';;, gzip'             | true",
-        "','                    | false",
-        "'gzip;q=NaN'           | false",
-        "'gzip;q=2'             | false",
-        "'  ;q=1, gzip'         | true",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "NULL",
+            value = {
+                "NULL                   | false",
+                "gzip                   | true",
+                "GZIP                   | true",
+                "x-gzip                 | true",
+                "deflate, gzip;q=0.5    | true",
+                "gzip;q=0               | false",
+                "gzip; q=0.000          | false",
+                "gzip;q=0, *            | false",
+                "*                      | true",
+                "*;q=0                  | false",
+                "br, deflate            | false",
+                "identity               | false",
+                "gzipper                | false",
+                "gzip;q=bogus           | false",
+                // malformed: ";".split(";") is empty, which threw (a 500 and a stack trace per request)
+                "';'                    | false",
+                "';;, gzip'             | true",
+                "','                    | false",
+                "'gzip;q=NaN'           | false",
+                "'gzip;q=2'             | false",
+                "'  ;q=1, gzip'         | true",
+            })
     void acceptEncodingIsParsed(String header, boolean gzip) {
         assertThat(ScrapeFormat.acceptsGzip(header)).as(header).isEqualTo(gzip);
     }
@@ -209,8 +223,17 @@ class WebServerExpositionCacheTest {
     }
 
     private static Snapshot snapshot(long overflows) {
-        return new Snapshot(System.currentTimeMillis(), 0.001, List.of(new NamespaceSample("4026531840",
-                NetnsIdentity.UNKNOWN, Map.of(NetnsCounter.LISTEN_OVERFLOWS, overflows), Map.of(), List.of())),
-                List.of(), Map.of(), 0);
+        return new Snapshot(
+                System.currentTimeMillis(),
+                0.001,
+                List.of(new NamespaceSample(
+                        "4026531840",
+                        NetnsIdentity.UNKNOWN,
+                        Map.of(NetnsCounter.LISTEN_OVERFLOWS, overflows),
+                        Map.of(),
+                        List.of())),
+                List.of(),
+                Map.of(),
+                0);
     }
 }

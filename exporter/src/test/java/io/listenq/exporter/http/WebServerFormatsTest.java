@@ -34,11 +34,27 @@ import org.junit.jupiter.api.Test;
 class WebServerFormatsTest {
     private static final String PROTOBUF =
             "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
-    private static final Snapshot SNAPSHOT = new Snapshot(1_764_072_000_000L, 0.002, List.of(new NamespaceSample(
-            "4026531840", NetnsIdentity.UNKNOWN, Map.of(NetnsCounter.LISTEN_OVERFLOWS, 42L), Map.of(),
-            List.of(new ListenerSample(new ListenerKey("4026531840", "ipv4", "127.0.0.1", "8080"),
-                    5, 4, true, java.util.OptionalLong.of(75), java.util.OptionalLong.of(5), 1, 5, 12.5)))), List.of(),
-            Map.of(), 0);
+    private static final Snapshot SNAPSHOT = new Snapshot(
+            1_764_072_000_000L,
+            0.002,
+            List.of(new NamespaceSample(
+                    "4026531840",
+                    NetnsIdentity.UNKNOWN,
+                    Map.of(NetnsCounter.LISTEN_OVERFLOWS, 42L),
+                    Map.of(),
+                    List.of(new ListenerSample(
+                            new ListenerKey("4026531840", "ipv4", "127.0.0.1", "8080"),
+                            5,
+                            4,
+                            true,
+                            java.util.OptionalLong.of(75),
+                            java.util.OptionalLong.of(5),
+                            1,
+                            5,
+                            12.5)))),
+            List.of(),
+            Map.of(),
+            0);
     private final HttpClient http = HttpClient.newHttpClient();
     private WebServer server;
     private SelfMetrics self;
@@ -48,8 +64,16 @@ class WebServerFormatsTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new ListenqCollector(() -> SNAPSHOT, "test"));
         self = SelfMetrics.register(registry);
-        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 10), WebSecurity.none(),
-                registry, () -> SNAPSHOT, WebServer.Probes.ALWAYS, self, () -> "", null).start();
+        server = new WebServer(
+                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 10),
+                        WebSecurity.none(),
+                        registry,
+                        () -> SNAPSHOT,
+                        WebServer.Probes.ALWAYS,
+                        self,
+                        () -> "",
+                        null)
+                .start();
     }
 
     @AfterEach
@@ -60,8 +84,8 @@ class WebServerFormatsTest {
     }
 
     private HttpResponse<byte[]> get(String query, String accept, boolean gzip) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"
-                + query));
+        HttpRequest.Builder r =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics" + query));
         if (accept != null) {
             r.header("Accept", accept);
         }
@@ -76,7 +100,9 @@ class WebServerFormatsTest {
         try (InputStream in = new ByteArrayInputStream(body)) {
             Metrics.MetricFamily f;
             while ((f = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
-                assertThat(out.put(f.getName(), f)).as("family %s twice", f.getName()).isNull();
+                assertThat(out.put(f.getName(), f))
+                        .as("family %s twice", f.getName())
+                        .isNull();
             }
         }
         return out;
@@ -86,8 +112,11 @@ class WebServerFormatsTest {
     void protobufIsServedAndParsesIntoTheSameValues() throws Exception {
         HttpResponse<byte[]> res = get("", PROTOBUF, false);
         assertThat(res.statusCode()).isEqualTo(200);
-        assertThat(res.headers().firstValue("Content-Type")).get().asString()
-                .startsWith("application/vnd.google.protobuf").contains("encoding=delimited");
+        assertThat(res.headers().firstValue("Content-Type"))
+                .get()
+                .asString()
+                .startsWith("application/vnd.google.protobuf")
+                .contains("encoding=delimited");
         Map<String, Metrics.MetricFamily> f = families(res.body());
 
         Metrics.MetricFamily overflows = f.get("listenq_listen_overflows_total");
@@ -98,11 +127,18 @@ class WebServerFormatsTest {
         Metrics.MetricFamily queue = f.get("listenq_accept_queue_length");
         assertThat(queue.getType()).isEqualTo(Metrics.MetricType.GAUGE);
         assertThat(queue.getMetric(0).getGauge().getValue()).isEqualTo(5);
-        assertThat(f.get("listenq_sample_round_duration_seconds").getMetric(0).getGauge().getValue())
+        assertThat(f.get("listenq_sample_round_duration_seconds")
+                        .getMetric(0)
+                        .getGauge()
+                        .getValue())
                 .isEqualTo(0.002);
         // the self-metrics travel the same way: a histogram and the standard process families
         assertThat(f.get("listenq_sample_rounds_seconds").getType()).isEqualTo(Metrics.MetricType.HISTOGRAM);
-        assertThat(f.get("process_resident_memory_bytes").getMetric(0).getGauge().getValue()).isPositive();
+        assertThat(f.get("process_resident_memory_bytes")
+                        .getMetric(0)
+                        .getGauge()
+                        .getValue())
+                .isPositive();
 
         // gzip of the same bytes, and the scrape counted under its format
         HttpResponse<byte[]> gz = get("", PROTOBUF, true);
@@ -115,12 +151,19 @@ class WebServerFormatsTest {
 
     @Test
     void nameFilterSelectsFamiliesAsClientJavaDoes() throws Exception {
-        String text = new String(get("?name[]=listenq_accept_queue_length&name[]=listenq_listen_overflows_total"
-                + "&name[]=process_open_fds", null, false).body(), StandardCharsets.UTF_8);
-        assertThat(text.lines().filter(l -> l.startsWith("# TYPE ")).toList()).containsExactlyInAnyOrder(
-                "# TYPE listenq_accept_queue_length gauge",
-                "# TYPE listenq_listen_overflows_total counter",
-                "# TYPE process_open_fds gauge");
+        String text = new String(
+                get(
+                                "?name[]=listenq_accept_queue_length&name[]=listenq_listen_overflows_total"
+                                        + "&name[]=process_open_fds",
+                                null,
+                                false)
+                        .body(),
+                StandardCharsets.UTF_8);
+        assertThat(text.lines().filter(l -> l.startsWith("# TYPE ")).toList())
+                .containsExactlyInAnyOrder(
+                        "# TYPE listenq_accept_queue_length gauge",
+                        "# TYPE listenq_listen_overflows_total counter",
+                        "# TYPE process_open_fds gauge");
         assertThat(text).contains("listenq_listen_overflows_total{netns=\"4026531840\"} 42");
 
         // the same filter in protobuf and gzip; a name that matches nothing gives an empty answer, not an error

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 public class WebServerHostileTest {
     @TempDir
     Path dir;
+
     private WebServer server;
     private final List<Socket> sockets = new ArrayList<>();
 
@@ -40,9 +41,21 @@ public class WebServerHostileTest {
     }
 
     private int start(WebSecurity security, PrometheusRegistry registry, int maxConnections, Duration headerTimeout) {
-        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 4,
-                WebServer.Settings.DEFAULT_IDLE_TIMEOUT, WebServer.Settings.DEFAULT_ACCEPT_QUEUE, maxConnections,
-                headerTimeout), security, registry, WebServer.Probes.ALWAYS, () -> "landing").start();
+        server = new WebServer(
+                        new WebServer.Settings(
+                                "127.0.0.1",
+                                0,
+                                "/metrics",
+                                4,
+                                WebServer.Settings.DEFAULT_IDLE_TIMEOUT,
+                                WebServer.Settings.DEFAULT_ACCEPT_QUEUE,
+                                maxConnections,
+                                headerTimeout),
+                        security,
+                        registry,
+                        WebServer.Probes.ALWAYS,
+                        () -> "landing")
+                .start();
         return server.port();
     }
 
@@ -52,26 +65,43 @@ public class WebServerHostileTest {
 
     /** 21 malformed headers (the first one answered 500 with a stack trace per request before). */
     public static final List<String> MALFORMED = List.of(
-            "Accept-Encoding: ;", "Accept-Encoding: ,", "Accept-Encoding: ;;,;", "Accept-Encoding: gzip;q=",
-            "Accept-Encoding: gzip;q=abc", "Accept-Encoding: gzip;q=NaN", "Accept-Encoding: gzip;q=1e999",
-            "Accept-Encoding: *;q=-1", "Accept: ;", "Accept: ,,,", "Accept: text/plain;version=",
-            "Accept: application/openmetrics-text; version=abc", "Accept: */*;q=x", "Accept: a/b/c;;q",
-            "Authorization: Basic", "Authorization: Basic ====", "Authorization: Basic " + b64("no-colon"),
-            "Authorization: Basic " + b64(":"), "Authorization: Bearer", "Authorization: Basic " + b64("\u00ff\u00fe:\u00ff"),
+            "Accept-Encoding: ;",
+            "Accept-Encoding: ,",
+            "Accept-Encoding: ;;,;",
+            "Accept-Encoding: gzip;q=",
+            "Accept-Encoding: gzip;q=abc",
+            "Accept-Encoding: gzip;q=NaN",
+            "Accept-Encoding: gzip;q=1e999",
+            "Accept-Encoding: *;q=-1",
+            "Accept: ;",
+            "Accept: ,,,",
+            "Accept: text/plain;version=",
+            "Accept: application/openmetrics-text; version=abc",
+            "Accept: */*;q=x",
+            "Accept: a/b/c;;q",
+            "Authorization: Basic",
+            "Authorization: Basic ====",
+            "Authorization: Basic " + b64("no-colon"),
+            "Authorization: Basic " + b64(":"),
+            "Authorization: Bearer",
+            "Authorization: Basic " + b64("\u00ff\u00fe:\u00ff"),
             "Authorization: Basic " + "A".repeat(4000));
 
     @Test
     void malformedHeadersNeverGet500() throws Exception {
         assertThat(MALFORMED).hasSize(21);
-        Path web = Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  prometheus: "
-                + WebConfigParserTest.PROMETHEUS_HASH + "\n");
+        Path web = Files.writeString(
+                dir.resolve("web.yml"),
+                "basic_auth_users:\n  prometheus: " + WebConfigParserTest.PROMETHEUS_HASH + "\n");
         for (WebSecurity security : List.of(WebSecurity.none(), WebSecurity.load(web))) {
             int port = start(security, new PrometheusRegistry(), 100, Duration.ofSeconds(10));
             for (String header : MALFORMED) {
                 for (String path : List.of("/metrics", "/-/healthy")) {
-                    int code = status(port, "GET " + path + " HTTP/1.1\r\nHost: x\r\n" + header
-                            + "\r\nConnection: close\r\n\r\n");
-                    assertThat(code).as("%s with %s (%s)", path, header, security.describe())
+                    int code = status(
+                            port,
+                            "GET " + path + " HTTP/1.1\r\nHost: x\r\n" + header + "\r\nConnection: close\r\n\r\n");
+                    assertThat(code)
+                            .as("%s with %s (%s)", path, header, security.describe())
                             .isIn(200, 400, 401, 406, 429);
                 }
             }
@@ -116,7 +146,9 @@ public class WebServerHostileTest {
         Socket over = connect(port);
         over.setSoTimeout(3_000);
         long t = System.nanoTime();
-        assertThat(readOrClosed(over.getInputStream())).as("closed, not left waiting").isEqualTo(-1);
+        assertThat(readOrClosed(over.getInputStream()))
+                .as("closed, not left waiting")
+                .isEqualTo(-1);
         assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofSeconds(2));
     }
 
@@ -128,7 +160,8 @@ public class WebServerHostileTest {
             silent.add(connect(port));
         }
         Thread.sleep(500); // let Jetty open them all
-        assertThat(status(port, "GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).isEqualTo(200);
+        assertThat(status(port, "GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                .isEqualTo(200);
         // the oldest one Jetty had opened is evicted: on a loaded machine not necessarily the first connected
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         int closed = 0;

@@ -44,8 +44,14 @@ class WebServerLimitsTest {
     }
 
     private int start(PrometheusRegistry registry, int maxScrapes, Duration idle) {
-        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", maxScrapes, idle,
-                WebServer.Settings.DEFAULT_ACCEPT_QUEUE), WebSecurity.none(), registry, WebServer.Probes.ALWAYS, () -> "").start();
+        server = new WebServer(
+                        new WebServer.Settings(
+                                "127.0.0.1", 0, "/metrics", maxScrapes, idle, WebServer.Settings.DEFAULT_ACCEPT_QUEUE),
+                        WebSecurity.none(),
+                        registry,
+                        WebServer.Probes.ALWAYS,
+                        () -> "")
+                .start();
         return server.port();
     }
 
@@ -96,8 +102,10 @@ class WebServerLimitsTest {
         String big = "x".repeat(8_000);
         GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name("big");
         for (int i = 0; i < 2_000; i++) {
-            gauge.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("i", Integer.toString(i), "v", big))
-                    .value(i).build());
+            gauge.dataPoint(GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of("i", Integer.toString(i), "v", big))
+                    .value(i)
+                    .build());
         }
         MetricSnapshots snapshots = MetricSnapshots.of(gauge.build());
         PrometheusRegistry registry = new PrometheusRegistry();
@@ -108,15 +116,22 @@ class WebServerLimitsTest {
             }
         });
         Object generation = new Object();
-        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 1), WebSecurity.none(), registry,
-                () -> generation, WebServer.Probes.ALWAYS, () -> "").start();
+        server = new WebServer(
+                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 1),
+                        WebSecurity.none(),
+                        registry,
+                        () -> generation,
+                        WebServer.Probes.ALWAYS,
+                        () -> "")
+                .start();
         int port = server.port();
         try (Socket slow = new Socket()) {
             slow.setReceiveBufferSize(4096);
             slow.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
             slow.setSoTimeout(10_000);
-            slow.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream()
+                    .write(("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = slow.getInputStream();
             byte[] head = in.readNBytes(64); // the answer has started: its scrape holds the permit
             assertThat(new String(head, StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
@@ -198,30 +213,38 @@ class WebServerLimitsTest {
             while (in.read() >= 0) {
                 // Jetty may answer 408 before closing; either way the stream must end
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(200),
-                    Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                    .isBetween(Duration.ofMillis(200), Duration.ofSeconds(3));
         }
     }
 
     @Test
     void theExportersOwnAcceptQueueIsSized() throws Exception {
         int port = start(new PrometheusRegistry(), 10, WebServer.Settings.DEFAULT_IDLE_TIMEOUT);
-        Process ss = new ProcessBuilder("ss", "-Hltn", "sport = :" + port).redirectErrorStream(true).start();
+        Process ss = new ProcessBuilder("ss", "-Hltn", "sport = :" + port)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         ss.waitFor(10, TimeUnit.SECONDS);
         // ProcFile: one large read (Files.readString can return a short read of a /proc file)
-        long somaxconn = Long.parseLong(io.listenq.collectors.procfs.ProcFile.read(
-                java.nio.file.Path.of("/proc/sys/net/core/somaxconn")).strip());
+        long somaxconn = Long.parseLong(
+                io.listenq.collectors.procfs.ProcFile.read(java.nio.file.Path.of("/proc/sys/net/core/somaxconn"))
+                        .strip());
         // ss -l: Send-Q is the backlog (sk_max_ack_backlog), the third column
-        assertThat(Long.parseLong(out.split("\\s+")[2])).as("ss: %s, somaxconn %d", out, somaxconn)
+        assertThat(Long.parseLong(out.split("\\s+")[2]))
+                .as("ss: %s, somaxconn %d", out, somaxconn)
                 .isEqualTo(Math.min(WebServer.Settings.DEFAULT_ACCEPT_QUEUE, somaxconn));
     }
 
     private static Snapshot snapshot(long overflows, int namespaces) {
         List<NamespaceSample> ns = new ArrayList<>();
         for (int i = 0; i < namespaces; i++) {
-            ns.add(new NamespaceSample(Long.toString(4026531840L + i), NetnsIdentity.UNKNOWN,
-                    Map.of(NetnsCounter.LISTEN_OVERFLOWS, overflows), Map.of(), List.of()));
+            ns.add(new NamespaceSample(
+                    Long.toString(4026531840L + i),
+                    NetnsIdentity.UNKNOWN,
+                    Map.of(NetnsCounter.LISTEN_OVERFLOWS, overflows),
+                    Map.of(),
+                    List.of()));
         }
         return new Snapshot(System.currentTimeMillis(), 0.001, ns, List.of(), Map.of(), 0);
     }

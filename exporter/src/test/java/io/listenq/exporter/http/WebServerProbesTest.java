@@ -15,17 +15,25 @@ class WebServerProbesTest {
     void healthAndReadinessFollowTheSampler() throws Exception {
         AtomicBoolean healthy = new AtomicBoolean(true);
         AtomicBoolean ready = new AtomicBoolean(false);
-        try (WebServer server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 2),
-                WebSecurity.none(), new PrometheusRegistry(), new WebServer.Probes(healthy::get, ready::get),
-                () -> "landing").start()) {
+        try (WebServer server = new WebServer(
+                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 2),
+                        WebSecurity.none(),
+                        new PrometheusRegistry(),
+                        new WebServer.Probes(healthy::get, ready::get),
+                        () -> "landing")
+                .start()) {
             HttpClient client = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.port();
-            assertThat(status(client, base + "/-/ready")).as("before the first sample").isEqualTo(503);
+            assertThat(status(client, base + "/-/ready"))
+                    .as("before the first sample")
+                    .isEqualTo(503);
             assertThat(status(client, base + "/-/healthy")).isEqualTo(200);
             ready.set(true);
             assertThat(status(client, base + "/-/ready")).isEqualTo(200);
             healthy.set(false);
-            assertThat(status(client, base + "/-/healthy")).as("sampler stopped").isEqualTo(503);
+            assertThat(status(client, base + "/-/healthy"))
+                    .as("sampler stopped")
+                    .isEqualTo(503);
         }
     }
 

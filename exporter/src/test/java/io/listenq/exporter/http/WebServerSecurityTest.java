@@ -3,6 +3,7 @@ package io.listenq.exporter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.Base64;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +27,7 @@ class WebServerSecurityTest {
 
     @TempDir
     Path dir;
+
     private WebServer server;
 
     @AfterEach
@@ -41,22 +42,30 @@ class WebServerSecurityTest {
     }
 
     private String start(WebSecurity security) {
-        server = new WebServer(new WebServer.Settings("127.0.0.1", 0, "/metrics", 2), security,
-                new PrometheusRegistry(), WebServer.Probes.ALWAYS, () -> "landing").start();
+        server = new WebServer(
+                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 2),
+                        security,
+                        new PrometheusRegistry(),
+                        WebServer.Probes.ALWAYS,
+                        () -> "landing")
+                .start();
         return (security.tls() ? "https" : "http") + "://127.0.0.1:" + server.port();
     }
 
     static HttpResponse<String> get(String url, SSLContext ctx, String user, String password)
             throws IOException, InterruptedException {
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5));
+        HttpClient.Builder b =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
         if (ctx != null) {
             b.sslContext(ctx);
         }
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
         if (user != null) {
-            r.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            r.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
         try (HttpClient client = b.build()) {
             return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
@@ -76,16 +85,22 @@ class WebServerSecurityTest {
         for (String path : new String[] {"/metrics", "/", "/-/healthy", "/-/ready", "/nowhere"}) {
             HttpResponse<String> none = get(base + path, null, null, null);
             assertThat(none.statusCode()).as(path).isEqualTo(401);
-            assertThat(none.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Basic realm=");
+            assertThat(none.headers().firstValue("WWW-Authenticate"))
+                    .get()
+                    .asString()
+                    .startsWith("Basic realm=");
             assertThat(none.headers().firstValue("X-Frame-Options")).contains("deny");
         }
-        assertThat(get(base + "/metrics", null, "prometheus", "wrong").statusCode()).isEqualTo(401);
-        assertThat(get(base + "/metrics", null, "nobody", "s3cret").statusCode()).isEqualTo(401);
+        assertThat(get(base + "/metrics", null, "prometheus", "wrong").statusCode())
+                .isEqualTo(401);
+        assertThat(get(base + "/metrics", null, "nobody", "s3cret").statusCode())
+                .isEqualTo(401);
         HttpResponse<String> ok = get(base + "/-/healthy", null, "prometheus", "s3cret");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("Healthy\n");
         assertThat(ok.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
-        assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode()).isEqualTo(200);
+        assertThat(get(base + "/metrics", null, "prometheus", "s3cret").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -98,11 +113,13 @@ class WebServerSecurityTest {
                   client_ca_file: $TLS/ca.pem
                 """)));
         assertThat(get(base + "/metrics", TestTls.client("ca.pem", "client.pem", "client.key"), null, null)
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
         assertThatThrownBy(() -> get(base + "/metrics", TestTls.client("ca.pem", null, null), null, null))
                 .isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> get(base + "/metrics", TestTls.client("ca.pem", "stranger.pem", "stranger.key"),
-                null, null)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() ->
+                        get(base + "/metrics", TestTls.client("ca.pem", "stranger.pem", "stranger.key"), null, null))
+                .isInstanceOf(IOException.class);
         // plain HTTP to the TLS port is no way around it: no HTTP answer at all
         assertThatThrownBy(() -> get(base.replace("https", "http") + "/metrics", null, null, null))
                 .isInstanceOf(IOException.class);
@@ -117,7 +134,8 @@ class WebServerSecurityTest {
                   client_auth_type: RequireAnyClientCert
                 """)));
         assertThat(get(base + "/metrics", TestTls.client("ca.pem", "stranger.pem", "stranger.key"), null, null)
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
         assertThatThrownBy(() -> get(base + "/metrics", TestTls.client("ca.pem", null, null), null, null))
                 .isInstanceOf(IOException.class);
     }
@@ -132,11 +150,15 @@ class WebServerSecurityTest {
                 """)));
         SSLContext ctx = TestTls.client("ca.pem", null, null);
         assertThat(get(base + "/", ctx, null, null).statusCode()).isEqualTo(200);
-        HttpClient tls12 = HttpClient.newBuilder().sslContext(ctx)
-                .sslParameters(new SSLParameters(null, new String[] {"TLSv1.2"})).build();
+        HttpClient tls12 = HttpClient.newBuilder()
+                .sslContext(ctx)
+                .sslParameters(new SSLParameters(null, new String[] {"TLSv1.2"}))
+                .build();
         try (tls12) {
-            assertThatThrownBy(() -> tls12.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
-                    HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> tls12.send(
+                            HttpRequest.newBuilder(URI.create(base + "/")).build(),
+                            HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(IOException.class);
         }
     }
 
@@ -153,7 +175,8 @@ class WebServerSecurityTest {
         String base = start(security);
         SSLContext trustCa = TestTls.client("ca.pem", null, null);
         SSLContext trustSecond = TestTls.client("server2.pem", null, null);
-        assertThat(get(base + "/metrics", trustCa, "prometheus", "s3cret").statusCode()).isEqualTo(200);
+        assertThat(get(base + "/metrics", trustCa, "prometheus", "s3cret").statusCode())
+                .isEqualTo(200);
 
         config("""
                 tls_server_config:
@@ -163,29 +186,37 @@ class WebServerSecurityTest {
                   %s
                 """.formatted(ALICE));
         assertThat(security.reload()).isTrue();
-        assertThatThrownBy(() -> get(base + "/metrics", trustCa, "alice", "pässwörd")).isInstanceOf(IOException.class);
-        assertThat(get(base + "/metrics", trustSecond, "alice", "pässwörd").statusCode()).isEqualTo(200);
-        assertThat(get(base + "/metrics", trustSecond, "prometheus", "s3cret").statusCode()).isEqualTo(401);
+        assertThatThrownBy(() -> get(base + "/metrics", trustCa, "alice", "pässwörd"))
+                .isInstanceOf(IOException.class);
+        assertThat(get(base + "/metrics", trustSecond, "alice", "pässwörd").statusCode())
+                .isEqualTo(200);
+        assertThat(get(base + "/metrics", trustSecond, "prometheus", "s3cret").statusCode())
+                .isEqualTo(401);
 
         for (String bad : new String[] {
-                "tls_server_config: {cert_file: $TLS/server.pem, key_file: $TLS/server2.key}\n", // key mismatch
-                "tls_server_config: {cert_file: $TLS/nope.pem, key_file: $TLS/server.key}\n", // unreadable
-                "basic_auth_users: {alice: x}\n", // also: TLS off
-                "tls_server_config: [\n"}) {
+            "tls_server_config: {cert_file: $TLS/server.pem, key_file: $TLS/server2.key}\n", // key mismatch
+            "tls_server_config: {cert_file: $TLS/nope.pem, key_file: $TLS/server.key}\n", // unreadable
+            "basic_auth_users: {alice: x}\n", // also: TLS off
+            "tls_server_config: [\n"
+        }) {
             config(bad);
             assertThat(security.reload()).as(bad).isFalse();
-            assertThat(get(base + "/metrics", trustSecond, "alice", "pässwörd").statusCode()).as(bad).isEqualTo(200);
+            assertThat(get(base + "/metrics", trustSecond, "alice", "pässwörd").statusCode())
+                    .as(bad)
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void badTlsMaterialRefusesToStartNamingTheFile() throws Exception {
         Path file = config("tls_server_config: {cert_file: $TLS/server.pem, key_file: $TLS/client.key}\n");
-        assertThatThrownBy(() -> WebSecurity.load(file)).isInstanceOf(WebConfigException.class)
+        assertThatThrownBy(() -> WebSecurity.load(file))
+                .isInstanceOf(WebConfigException.class)
                 .hasMessageStartingWith("web config " + file + ": TLS material: the private key")
                 .hasMessageContaining("does not match");
         Path missing = config("tls_server_config: {cert_file: $TLS/absent.pem, key_file: $TLS/server.key}\n");
-        assertThatThrownBy(() -> WebSecurity.load(missing)).hasMessageContaining("cannot read")
+        assertThatThrownBy(() -> WebSecurity.load(missing))
+                .hasMessageContaining("cannot read")
                 .hasMessageContaining("absent.pem");
         Path notPem = config("tls_server_config: {cert_file: web.yml, key_file: $TLS/server.key}\n");
         assertThatThrownBy(() -> WebSecurity.load(notPem)).hasMessageContaining("no PEM CERTIFICATE block");

@@ -7,9 +7,9 @@ import io.listenq.collectors.testing.OverflowClient;
 import io.listenq.collectors.testing.SsOracle;
 import io.listenq.collectors.testing.TestNetns;
 import io.listenq.exporter.testing.ExporterProcess;
-import io.listenq.exporter.testing.Teardown;
 import io.listenq.exporter.testing.MetricsText;
 import io.listenq.exporter.testing.Nstat;
+import io.listenq.exporter.testing.Teardown;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -38,7 +38,9 @@ class AllNamespacesIT {
     private static final int PORT_A = 7000;
     private static final int PORT_B = 7001;
     /** One run's namespaces: another build on the machine may be running this test with its own. */
-    private static final String PREFIX = "lq-all" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    private static final String PREFIX =
+            "lq-all" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+
     private static final String BAD = PREFIX + "-bad";
     private static String badInode;
     private static boolean badMounted;
@@ -83,8 +85,13 @@ class AllNamespacesIT {
         run("mount", "--bind", "/proc/self/ns/uts", bad.toString());
         badInode = NetnsId.of(bad).inodeText();
         int port = ExporterProcess.freePort();
-        exporter = ExporterProcess.start(List.of(), port, "--netns=all", "--sample.interval=200ms",
-                "--netns.refresh-interval=1s", "--netns.include=" + PREFIX + "-.*|host");
+        exporter = ExporterProcess.start(
+                List.of(),
+                port,
+                "--netns=all",
+                "--sample.interval=200ms",
+                "--netns.refresh-interval=1s",
+                "--netns.include=" + PREFIX + "-.*|host");
         exporter.awaitReady(Duration.ofSeconds(30));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (exporter.scrape().find("listenq_netns_info").size() < COUNT + 1 && System.nanoTime() < deadline) {
@@ -132,20 +139,29 @@ class AllNamespacesIT {
         assertThat(metrics.find("listenq_netns_info", "name", BAD)).isEmpty();
         // setns(fd, CLONE_NEWNET) on a UTS namespace's fd: EINVAL, which is the not_a_namespace reason
         assertThat(metrics.value("listenq_netns_errors_total", "reason", "not_a_namespace"))
-                .as("listenq_netns_errors_total{reason=not_a_namespace}").isPositive();
-        assertThat(exporter.output()).as("a log line names the namespace it could not enter")
-                .satisfiesAnyOf(log -> assertThat(log).contains(BAD), log -> assertThat(log).contains(badInode));
+                .as("listenq_netns_errors_total{reason=not_a_namespace}")
+                .isPositive();
+        assertThat(exporter.output())
+                .as("a log line names the namespace it could not enter")
+                .satisfiesAnyOf(
+                        log -> assertThat(log).contains(BAD),
+                        log -> assertThat(log).contains(badInode));
         assertThat(metrics.value("listenq_netns")).isEqualTo(COUNT + 1); // every good one, and the host
         for (TestNetns ns : namespaces) {
-            assertThat(metrics.find("listenq_accept_queue_length", "netns", inodes.get(ns))).as(ns.name()).hasSize(2);
+            assertThat(metrics.find("listenq_accept_queue_length", "netns", inodes.get(ns)))
+                    .as(ns.name())
+                    .hasSize(2);
         }
     }
 
     @Test
     void everyNamespaceIsSampledWithItsIpNetnsName() throws Exception {
         Set<String> expected = new TreeSet<>();
-        for (String line : new String(new ProcessBuilder("ip", "netns", "list").start().getInputStream()
-                .readAllBytes()).split("\n")) {
+        for (String line : new String(new ProcessBuilder("ip", "netns", "list")
+                        .start()
+                        .getInputStream()
+                        .readAllBytes())
+                .split("\n")) {
             String name = line.split(" ")[0];
             if (namespaces.stream().anyMatch(ns -> ns.name().equals(name))) {
                 expected.add(name);
@@ -160,12 +176,15 @@ class AllNamespacesIT {
         }
         assertThat(named).isEqualTo(expected);
         for (TestNetns ns : namespaces) {
-            assertThat(metrics.single("listenq_netns_info", "name", ns.name()).orElseThrow().label("netns"))
+            assertThat(metrics.single("listenq_netns_info", "name", ns.name())
+                            .orElseThrow()
+                            .label("netns"))
                     .isEqualTo(inodes.get(ns));
         }
         assertThat(metrics.find("listenq_netns_info", "name", "host")).hasSize(1);
         assertThat(metrics.value("listenq_netns")).isEqualTo(COUNT + 1);
-        assertThat(metrics.value("listenq_collector_success", "collector", "netns_discovery")).isEqualTo(1);
+        assertThat(metrics.value("listenq_collector_success", "collector", "netns_discovery"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -173,30 +192,41 @@ class AllNamespacesIT {
         for (int i = 0; i < COUNT; i++) {
             TestNetns ns = namespaces.get(i);
             String netns = inodes.get(ns);
-            assertThat(metrics.value("listenq_somaxconn", "netns", netns)).as(ns.name()).isEqualTo(64 + 8 * i);
+            assertThat(metrics.value("listenq_somaxconn", "netns", netns))
+                    .as(ns.name())
+                    .isEqualTo(64 + 8 * i);
             for (int port : new int[] {PORT_A, PORT_B}) {
                 String[] l = {"netns", netns, "family", "ipv4", "address", "127.0.0.1", "port", Integer.toString(port)};
                 SsOracle.Listener before = find(ssBefore.get(ns), port);
                 SsOracle.Listener after = find(ssAfter.get(ns), port);
                 String what = ns.name() + ":" + port;
-                assertThat(metrics.value("listenq_accept_queue_length", l)).as(what)
-                        .isEqualTo(before.recvQ()).isEqualTo(after.recvQ());
-                assertThat(metrics.value("listenq_accept_queue_backlog", l)).as(what).isEqualTo(before.sendQ());
-                assertThat(metrics.value("listenq_listener_drops_total", l)).as(what)
+                assertThat(metrics.value("listenq_accept_queue_length", l))
+                        .as(what)
+                        .isEqualTo(before.recvQ())
+                        .isEqualTo(after.recvQ());
+                assertThat(metrics.value("listenq_accept_queue_backlog", l))
+                        .as(what)
+                        .isEqualTo(before.sendQ());
+                assertThat(metrics.value("listenq_listener_drops_total", l))
+                        .as(what)
                         .isBetween((double) before.drops(), (double) after.drops());
             }
             for (String[] p : new String[][] {
-                    {"listenq_listen_overflows_total", "TcpExtListenOverflows"},
-                    {"listenq_listen_drops_total", "TcpExtListenDrops"},
-                    {"listenq_tcp_passive_opens_total", "TcpPassiveOpens"},
-                    {"listenq_syn_queue_cookies_total", "TcpExtTCPReqQFullDoCookies"}}) {
-                assertThat(metrics.value(p[0], "netns", netns)).as(ns.name() + " " + p[0])
-                        .isBetween((double) nstatBefore.get(ns).get(p[1]), (double) nstatAfter.get(ns).get(p[1]));
+                {"listenq_listen_overflows_total", "TcpExtListenOverflows"},
+                {"listenq_listen_drops_total", "TcpExtListenDrops"},
+                {"listenq_tcp_passive_opens_total", "TcpPassiveOpens"},
+                {"listenq_syn_queue_cookies_total", "TcpExtTCPReqQFullDoCookies"}
+            }) {
+                assertThat(metrics.value(p[0], "netns", netns))
+                        .as(ns.name() + " " + p[0])
+                        .isBetween((double) nstatBefore.get(ns).get(p[1]), (double)
+                                nstatAfter.get(ns).get(p[1]));
             }
             double overflows = metrics.value("listenq_listen_overflows_total", "netns", netns);
             if (OVERFLOWING.contains(i)) {
                 assertThat(overflows).as(ns.name()).isPositive();
-                assertThat(metrics.value("listenq_accept_queue_length", "netns", netns, "port", "7000")).isEqualTo(5);
+                assertThat(metrics.value("listenq_accept_queue_length", "netns", netns, "port", "7000"))
+                        .isEqualTo(5);
             } else {
                 assertThat(overflows).as(ns.name()).isZero();
             }

@@ -33,11 +33,11 @@ class ChurnIT {
      * This run's own prefix: another checkout's ChurnIT on the same machine makes lq-churn-* namespaces too, and an
      * exporter matching theirs would see them outlive this test's deletions.
      */
-    private static final String PREFIX = "lq-churn-" + java.util.HexFormat.of().toHexDigits(
-            (short) java.util.concurrent.ThreadLocalRandom.current().nextInt());
+    private static final String PREFIX = "lq-churn-"
+            + java.util.HexFormat.of().toHexDigits((short)
+                    java.util.concurrent.ThreadLocalRandom.current().nextInt());
 
-    private record Live(TestNetns ns, ServerSocketChannel listener, String inode) {
-    }
+    private record Live(TestNetns ns, ServerSocketChannel listener, String inode) {}
 
     @Test
     void namespacesComeAndGoWithoutLeaks() throws Exception {
@@ -46,8 +46,12 @@ class ChurnIT {
         Deque<Live> alive = new ArrayDeque<>();
         Set<String> deletedInodes = new HashSet<>();
         int created = 0;
-        try (ExporterProcess exporter = ExporterProcess.start(List.of(), port, "--netns=all",
-                "--sample.interval=100ms", "--netns.refresh-interval=" + REFRESH.toMillis() + "ms",
+        try (ExporterProcess exporter = ExporterProcess.start(
+                List.of(),
+                port,
+                "--netns=all",
+                "--sample.interval=100ms",
+                "--netns.refresh-interval=" + REFRESH.toMillis() + "ms",
                 "--netns.include=" + PREFIX + "-.*")) {
             exporter.awaitReady(Duration.ofSeconds(30));
             Thread.sleep(2 * REFRESH.toMillis());
@@ -67,7 +71,8 @@ class ChurnIT {
                     created++;
                     if (System.nanoTime() > nextScrape) {
                         MetricsText m = exporter.scrape();
-                        assertThat(m.value("listenq_collector_success", "collector", "netns_discovery")).isEqualTo(1);
+                        assertThat(m.value("listenq_collector_success", "collector", "netns_discovery"))
+                                .isEqualTo(1);
                         scrapes++;
                         nextScrape = System.nanoTime() + 200_000_000L;
                     }
@@ -100,10 +105,14 @@ class ChurnIT {
                 Thread.sleep(250); // a scrape connection may still be closing
                 fdsAfter = fdTargets(exporter.pid());
             }
-            assertThat(fdsAfter).as("exporter fds after churn (before: %s)", fdsAtStart).hasSameSizeAs(fdsAtStart);
-            List<String> pinned = fdsAfter.stream().filter(t -> t.startsWith("net:[")).toList();
-            assertThat(pinned).as("exporter fds on namespaces").noneMatch(t -> deletedInodes.contains(
-                    t.substring("net:[".length(), t.length() - 1)));
+            assertThat(fdsAfter)
+                    .as("exporter fds after churn (before: %s)", fdsAtStart)
+                    .hasSameSizeAs(fdsAtStart);
+            List<String> pinned =
+                    fdsAfter.stream().filter(t -> t.startsWith("net:[")).toList();
+            assertThat(pinned)
+                    .as("exporter fds on namespaces")
+                    .noneMatch(t -> deletedInodes.contains(t.substring("net:[".length(), t.length() - 1)));
             assertThat(exporter.process().isAlive()).isTrue();
             String log = exporter.output();
             assertThat(log).doesNotContain("Exception in thread").doesNotContain("\tat ");

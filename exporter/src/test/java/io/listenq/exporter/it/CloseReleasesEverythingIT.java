@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class CloseReleasesEverythingIT {
     /** Unique per run: the exporter counts every namespace it matches, so another run's must not match. */
-    private static final String PREFIX = "lq-close" + Long.toHexString(ProcessHandle.current().pid());
+    private static final String PREFIX =
+            "lq-close" + Long.toHexString(ProcessHandle.current().pid());
 
     @Test
     void closeLeavesNoFdOrThreadBehind() throws Exception {
@@ -47,8 +48,11 @@ class CloseReleasesEverythingIT {
         Set<String> fdsBefore = fdTargets();
         Set<String> threadsBefore = threadNames();
         int port = ExporterProcess.freePort();
-        Flags.Run run = (Flags.Run) Flags.parse("--web.listen-address=127.0.0.1:" + port, "--netns=all",
-                "--netns.include=" + PREFIX + "-.*", "--sample.interval=50ms");
+        Flags.Run run = (Flags.Run) Flags.parse(
+                "--web.listen-address=127.0.0.1:" + port,
+                "--netns=all",
+                "--netns.include=" + PREFIX + "-.*",
+                "--sample.interval=50ms");
         Exporter exporter = Exporter.start(run.config());
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (sampled(port) < 3 && System.nanoTime() < deadline) {
@@ -57,8 +61,10 @@ class CloseReleasesEverythingIT {
         assertThat(sampled(port)).isEqualTo(3);
         Set<String> opened = new TreeSet<>(fdTargets());
         opened.removeAll(fdsBefore);
-        assertThat(opened).as("sockets opened while running (HTTP, netlink per namespace)")
-                .filteredOn(t -> t.startsWith("socket:")).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(opened)
+                .as("sockets opened while running (HTTP, netlink per namespace)")
+                .filteredOn(t -> t.startsWith("socket:"))
+                .hasSizeGreaterThanOrEqualTo(4);
         long t0 = System.nanoTime();
         exporter.close();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
@@ -68,12 +74,14 @@ class CloseReleasesEverythingIT {
         Set<String> leaked = new TreeSet<>(fdTargets());
         leaked.removeAll(fdsBefore);
         leaked.removeIf(t -> t.startsWith("/") && !t.startsWith("/run/netns") && !t.startsWith("/proc")); // jars
-        assertThat(leaked).as("fds opened by the exporter and still open after close(): %s", describe(leaked))
+        assertThat(leaked)
+                .as("fds opened by the exporter and still open after close(): %s", describe(leaked))
                 .isEmpty();
         Set<String> threads = threadNames();
         threads.removeAll(threadsBefore);
-        assertThat(threads).as("exporter threads left").noneMatch(n -> n.startsWith("listenq")
-                || n.startsWith("JettyServerThreadPool") || n.contains("qtp"));
+        assertThat(threads)
+                .as("exporter threads left")
+                .noneMatch(n -> n.startsWith("listenq") || n.startsWith("JettyServerThreadPool") || n.contains("qtp"));
     }
 
     /** Which table (netlink, tcp, unix...) of this namespace each socket inode is in. */
@@ -84,9 +92,14 @@ class CloseReleasesEverythingIT {
             String where = "?";
             for (String table : new String[] {"netlink", "tcp", "tcp6", "udp", "udp6", "unix", "raw"}) {
                 String text = io.listenq.collectors.procfs.ProcFile.read(Path.of("/proc/self/net/" + table));
-                if (!ino.isEmpty() && text.lines().anyMatch(l -> List.of(l.trim().split("\\s+")).contains(ino))) {
-                    where = table + ": " + text.lines().filter(l -> List.of(l.trim().split("\\s+")).contains(ino))
-                            .findFirst().orElse("");
+                if (!ino.isEmpty()
+                        && text.lines()
+                                .anyMatch(l -> List.of(l.trim().split("\\s+")).contains(ino))) {
+                    where = table + ": "
+                            + text.lines()
+                                    .filter(l -> List.of(l.trim().split("\\s+")).contains(ino))
+                                    .findFirst()
+                                    .orElse("");
                 }
             }
             out.add(t + " in " + where);
@@ -96,8 +109,9 @@ class CloseReleasesEverythingIT {
 
     private static long sampled(int port) {
         try {
-            return (long) io.listenq.exporter.testing.MetricsText.parse(ExporterProcess.get(port, "/metrics", null)
-                    .body()).value("listenq_netns");
+            return (long) io.listenq.exporter.testing.MetricsText.parse(
+                            ExporterProcess.get(port, "/metrics", null).body())
+                    .value("listenq_netns");
         } catch (IOException | AssertionError e) {
             return -1;
         }

@@ -39,7 +39,8 @@ import org.testcontainers.utility.DockerImageName;
  */
 class ContainerHostIT {
     /** Unique per run: the exporter counts every namespace it matches, so another run's must not match. */
-    private static final String PREFIX = "lq-e2e-host" + Long.toHexString(ProcessHandle.current().pid());
+    private static final String PREFIX =
+            "lq-e2e-host" + Long.toHexString(ProcessHandle.current().pid());
 
     private static final int PORT = 7070;
     private static final int BACKLOG = 3;
@@ -74,9 +75,12 @@ class ContainerHostIT {
         int port = ExporterProcess.freePort();
         exporter = new GenericContainer<>(DockerImageName.parse(image))
                 .withNetworkMode("host")
-                .withCommand("--netns=all", "--web.listen-address=127.0.0.1:" + port,
+                .withCommand(
+                        "--netns=all",
+                        "--web.listen-address=127.0.0.1:" + port,
                         // this test's namespaces and the host's: not those of whatever else runs on the machine
-                        "--netns.include=" + PREFIX + "-[0-9a-f]{8}|host", "--netns.refresh-interval=1s")
+                        "--netns.include=" + PREFIX + "-[0-9a-f]{8}|host",
+                        "--netns.refresh-interval=1s")
                 .withTmpFs(Map.of("/tmp", "rw,size=64m"))
                 .withCreateContainerCmdModifier(cmd -> {
                     cmd.withUser("0:0");
@@ -86,8 +90,13 @@ class ContainerHostIT {
                             .withCapAdd(Capability.SYS_ADMIN, Capability.SYS_PTRACE)
                             .withReadonlyRootfs(true)
                             .withSecurityOpts(List.of("no-new-privileges"))
-                            .withBinds(new Bind("/run/netns", new Volume("/run/netns"), AccessMode.ro, SELContext.none,
-                                    null, PropagationMode.RSLAVE));
+                            .withBinds(new Bind(
+                                    "/run/netns",
+                                    new Volume("/run/netns"),
+                                    AccessMode.ro,
+                                    SELContext.none,
+                                    null,
+                                    PropagationMode.RSLAVE));
                 })
                 .waitingFor(Wait.forLogMessage(".*listening on.*\\n", 1).withStartupTimeout(Duration.ofSeconds(60)));
         exporter.start();
@@ -100,15 +109,22 @@ class ContainerHostIT {
         do {
             Thread.sleep(500);
             try {
-                metrics = MetricsText.parse(ExporterProcess.get(port, "/metrics", null).body());
+                metrics = MetricsText.parse(
+                        ExporterProcess.get(port, "/metrics", null).body());
             } catch (java.io.IOException e) {
                 continue; // not listening yet
             }
-        } while (System.nanoTime() < deadline && (metrics == null
-                || metrics.single("listenq_netns_info", "name", late.name()).isEmpty()
-                || metrics.find("listenq_accept_queue_length", "netns", inode(late)).isEmpty()
-                || metrics.find("listenq_listener_drops_total", "netns", inode(early)).stream().noneMatch(s -> s.value() > 0)));
-        assertThat(metrics).as("metrics from the container:\n%s", exporter.getLogs()).isNotNull();
+        } while (System.nanoTime() < deadline
+                && (metrics == null
+                        || metrics.single("listenq_netns_info", "name", late.name())
+                                .isEmpty()
+                        || metrics.find("listenq_accept_queue_length", "netns", inode(late))
+                                .isEmpty()
+                        || metrics.find("listenq_listener_drops_total", "netns", inode(early)).stream()
+                                .noneMatch(s -> s.value() > 0)));
+        assertThat(metrics)
+                .as("metrics from the container:\n%s", exporter.getLogs())
+                .isNotNull();
     }
 
     private static ServerSocketChannel listen(InetSocketAddress address, int backlog) throws Exception {
@@ -135,12 +151,14 @@ class ContainerHostIT {
     @Test
     void namespacesMadeWithIpNetnsAreNamedAndSampled() throws Exception {
         for (TestNetns ns : new TestNetns[] {early, late}) {
-            assertThat(metrics.single("listenq_netns_info", "name", ns.name())).as(ns.name() + " in:\n" + metrics.text())
+            assertThat(metrics.single("listenq_netns_info", "name", ns.name()))
+                    .as(ns.name() + " in:\n" + metrics.text())
                     .hasValueSatisfying(s -> assertThat(s.label("netns")).isEqualTo(inodeUnchecked(ns)));
         }
         assertThat(metrics.find("listenq_netns_info", "name", "host")).hasSize(1);
         assertThat(metrics.value("listenq_netns")).isEqualTo(3);
-        assertThat(metrics.value("listenq_collector_success", "collector", "netns_discovery")).isEqualTo(1);
+        assertThat(metrics.value("listenq_collector_success", "collector", "netns_discovery"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -149,8 +167,11 @@ class ContainerHostIT {
         assertThat(metrics.value("listenq_accept_queue_length", l)).isEqualTo(BACKLOG + 1);
         assertThat(metrics.value("listenq_accept_queue_backlog", l)).isEqualTo(BACKLOG);
         assertThat(metrics.value("listenq_listener_drops_total", l)).isPositive();
-        assertThat(metrics.value("listenq_listen_overflows_total", "netns", inode(early))).isPositive();
-        String[] lateListener = {"netns", inode(late), "family", "ipv4", "address", "127.0.0.1", "port", Integer.toString(PORT)};
+        assertThat(metrics.value("listenq_listen_overflows_total", "netns", inode(early)))
+                .isPositive();
+        String[] lateListener = {
+            "netns", inode(late), "family", "ipv4", "address", "127.0.0.1", "port", Integer.toString(PORT)
+        };
         assertThat(metrics.value("listenq_accept_queue_backlog", lateListener)).isEqualTo(LATE_BACKLOG);
         assertThat(metrics.value("listenq_accept_queue_length", lateListener)).isZero();
     }

@@ -39,19 +39,32 @@ class ContainerOwnerIT {
         TestNetns.assumeRootWithIproute();
         Containers.requirePodman();
         app = new GenericContainer<>(DockerImageName.parse(Containers.BASE_IMAGE))
-                .withFileSystemBind(Path.of("target/test-classes").toAbsolutePath().toString(), "/app", BindMode.READ_ONLY)
+                .withFileSystemBind(
+                        Path.of("target/test-classes").toAbsolutePath().toString(), "/app", BindMode.READ_ONLY)
                 // the base has no Java: the exporter's runtime, mounted
                 .withFileSystemBind(Containers.runtimeDir(), Containers.RUNTIME_MOUNT, BindMode.READ_ONLY)
-                .withCommand(Containers.MOUNTED_JAVA, "-Xmx32m", "-cp", "/app", NeverAccepts.class.getName(),
-                        Integer.toString(APP_PORT), Integer.toString(BACKLOG))
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withCapDrop(Capability.ALL).withInit(true))
+                .withCommand(
+                        Containers.MOUNTED_JAVA,
+                        "-Xmx32m",
+                        "-cp",
+                        "/app",
+                        NeverAccepts.class.getName(),
+                        Integer.toString(APP_PORT),
+                        Integer.toString(BACKLOG))
+                .withCreateContainerCmdModifier(
+                        cmd -> cmd.getHostConfig().withCapDrop(Capability.ALL).withInit(true))
                 .waitingFor(Wait.forLogMessage(".*listening on 0\\.0\\.0\\.0:" + APP_PORT + ".*\\n", 1)
                         .withStartupTimeout(Duration.ofSeconds(60)));
         app.start();
         appPid = Containers.hostPid(app);
         appNetns = NetnsId.of(Path.of("/proc/" + appPid + "/ns/net")).inodeText();
-        exporter = ExporterProcess.start(List.of(), ExporterProcess.freePort(), "--netns=all",
-                "--sample.interval=200ms", "--netns.refresh-interval=1s", "--netns.include=" + appNetns + "|host");
+        exporter = ExporterProcess.start(
+                List.of(),
+                ExporterProcess.freePort(),
+                "--netns=all",
+                "--sample.interval=200ms",
+                "--netns.refresh-interval=1s",
+                "--netns.include=" + appNetns + "|host");
         exporter.awaitReady(Duration.ofSeconds(30));
     }
 
@@ -75,8 +88,8 @@ class ContainerOwnerIT {
         assertThat(info).as(exporter.output()).isNotNull();
         assertThat(info.label("container_id")).isEqualTo(app.getContainerId());
 
-        Containers.Result ss = Containers.run(List.of("nsenter", "-t", Long.toString(appPid), "-n", "ss", "-Hltn",
-                "--cgroup", "sport = :" + APP_PORT));
+        Containers.Result ss = Containers.run(List.of(
+                "nsenter", "-t", Long.toString(appPid), "-n", "ss", "-Hltn", "--cgroup", "sport = :" + APP_PORT));
         assertThat(ss.exitCode()).as(ss.output()).isZero();
         String[] f = ss.output().strip().split("\\s+");
         assertThat(f[f.length - 1]).as(ss.output()).isEqualTo("cgroup:" + info.label("cgroup"));

@@ -60,14 +60,21 @@ class ContainerSidecarIT {
         ExposedPort metricsPort = ExposedPort.tcp(EXPORTER_PORT);
         // The application: a Java program on the exporter image's runtime (the base has no Java).
         app = new GenericContainer<>(DockerImageName.parse(image))
-                .withFileSystemBind(Path.of("target/test-classes").toAbsolutePath().toString(), "/app", BindMode.READ_ONLY)
-                .withCommand("-Xmx32m", "-cp", "/app", NeverAccepts.class.getName(),
-                        Integer.toString(APP_PORT), Integer.toString(BACKLOG))
+                .withFileSystemBind(
+                        Path.of("target/test-classes").toAbsolutePath().toString(), "/app", BindMode.READ_ONLY)
+                .withCommand(
+                        "-Xmx32m",
+                        "-cp",
+                        "/app",
+                        NeverAccepts.class.getName(),
+                        Integer.toString(APP_PORT),
+                        Integer.toString(BACKLOG))
                 .withCreateContainerCmdModifier(cmd -> {
                     cmd.withEntrypoint(Containers.IMAGE_JAVA);
                     cmd.withExposedPorts(appPort, metricsPort);
                     cmd.getHostConfig()
-                            .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), appPort),
+                            .withPortBindings(
+                                    new PortBinding(Ports.Binding.bindIp("127.0.0.1"), appPort),
                                     new PortBinding(Ports.Binding.bindIp("127.0.0.1"), metricsPort))
                             .withCapDrop(Capability.ALL)
                             .withInit(true);
@@ -87,7 +94,8 @@ class ContainerSidecarIT {
         exporter.start();
         exporterPid = Containers.hostPid(exporter);
         long appPid = Containers.hostPid(app);
-        appNetns = Files.readSymbolicLink(Path.of("/proc/" + appPid + "/ns/net")).toString()
+        appNetns = Files.readSymbolicLink(Path.of("/proc/" + appPid + "/ns/net"))
+                .toString()
                 .replaceAll("^net:\\[(\\d+)\\]$", "$1");
         int metricsHostPort = Containers.publishedPort(app, EXPORTER_PORT);
         awaitReady(metricsHostPort);
@@ -97,7 +105,8 @@ class ContainerSidecarIT {
         Thread.sleep(1_500); // the queue fills; refused SYNs are retransmitted after 1 s, so drops are > 0
         ssBefore = ss(appPid);
         Thread.sleep(1_500); // a sample (every 1 s) taken after the "before" reading
-        metrics = MetricsText.parse(ExporterProcess.get(metricsHostPort, "/metrics", null).body());
+        metrics = MetricsText.parse(
+                ExporterProcess.get(metricsHostPort, "/metrics", null).body());
         ssAfter = ss(appPid);
     }
 
@@ -120,7 +129,9 @@ class ContainerSidecarIT {
     private static List<SsOracle.Listener> ss(long pid) throws Exception {
         Containers.Result r = Containers.run(List.of("nsenter", "-t", Long.toString(pid), "-n", "ss", "-Hltnm"));
         assertThat(r.exitCode()).as(r.output()).isZero();
-        return SsOracle.parseListeners(r.output()).stream().filter(l -> l.port() == APP_PORT).toList();
+        return SsOracle.parseListeners(r.output()).stream()
+                .filter(l -> l.port() == APP_PORT)
+                .toList();
     }
 
     @AfterAll
@@ -142,16 +153,25 @@ class ContainerSidecarIT {
     @Test
     void exporterSeesTheApplicationsOverflowingListener() {
         String[] l = {"netns", appNetns, "family", "ipv4", "address", "0.0.0.0", "port", Integer.toString(APP_PORT)};
-        assertThat(ssBefore).singleElement().satisfies(s -> assertThat(s.recvQ()).isEqualTo(BACKLOG + 1));
-        assertThat(metrics.value("listenq_accept_queue_length", l)).isEqualTo(BACKLOG + 1)
+        assertThat(ssBefore)
+                .singleElement()
+                .satisfies(s -> assertThat(s.recvQ()).isEqualTo(BACKLOG + 1));
+        assertThat(metrics.value("listenq_accept_queue_length", l))
+                .isEqualTo(BACKLOG + 1)
                 .isEqualTo(ssAfter.getFirst().recvQ());
-        assertThat(metrics.value("listenq_accept_queue_backlog", l)).isEqualTo(BACKLOG)
+        assertThat(metrics.value("listenq_accept_queue_backlog", l))
+                .isEqualTo(BACKLOG)
                 .isEqualTo(ssBefore.getFirst().sendQ());
-        assertThat(metrics.value("listenq_listener_drops_total", l)).isPositive()
-                .isBetween((double) ssBefore.getFirst().drops(), (double) ssAfter.getFirst().drops());
+        assertThat(metrics.value("listenq_listener_drops_total", l))
+                .isPositive()
+                .isBetween((double) ssBefore.getFirst().drops(), (double)
+                        ssAfter.getFirst().drops());
         assertThat(metrics.value("listenq_accept_queue_full_seconds_total", l)).isPositive();
-        assertThat(metrics.value("listenq_listen_overflows_total", "netns", appNetns)).isPositive();
-        assertThat(metrics.value("listenq_netns")).as("--netns=self samples one namespace").isEqualTo(1);
+        assertThat(metrics.value("listenq_listen_overflows_total", "netns", appNetns))
+                .isPositive();
+        assertThat(metrics.value("listenq_netns"))
+                .as("--netns=self samples one namespace")
+                .isEqualTo(1);
     }
 
     @Test
@@ -161,7 +181,9 @@ class ContainerSidecarIT {
         assertThat(Containers.status(exporterPid, "CapBnd")).isEqualTo("0000000000000000");
         assertThat(Containers.status(exporterPid, "NoNewPrivs")).isEqualTo("1");
         for (String c : new String[] {"netstat", "sysctl", "tcp_listeners", "unix_listeners"}) {
-            assertThat(metrics.value("listenq_collector_success", "collector", c)).as(c).isEqualTo(1);
+            assertThat(metrics.value("listenq_collector_success", "collector", c))
+                    .as(c)
+                    .isEqualTo(1);
         }
         // the jlink'd runtime has what the standard process metrics need (jdk.management, /proc/self)
         assertThat(metrics.value("process_cpu_seconds_total")).isPositive();
@@ -172,7 +194,9 @@ class ContainerSidecarIT {
     @Test
     void imageRunsItsOwnRuntimeQuietly() throws Exception {
         // The JVM itself is pid 1's exec'd program (the launcher execs it), from the image's runtime.
-        assertThat(Files.readSymbolicLink(Path.of("/proc/" + exporterPid + "/exe")).toString()).endsWith(Containers.IMAGE_JAVA);
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + exporterPid + "/exe"))
+                        .toString())
+                .endsWith(Containers.IMAGE_JAVA);
         // Options are baked into the runtime: no JDK_JAVA_OPTIONS note, no AOT cache complaint.
         assertThat(exporter.getLogs()).doesNotContain("Picked up", "NOTE:", "[aot]", "[cds]");
     }

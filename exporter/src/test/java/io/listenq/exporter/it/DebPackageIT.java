@@ -33,12 +33,14 @@ class DebPackageIT {
         ExternalTool.require("debootstrap");
         try (Stream<Path> debs = Files.list(Path.of("target"))) {
             deb = debs.filter(p -> p.getFileName().toString().matches("listenq-exporter_.*_amd64\\.deb"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no target/listenq-exporter_*_amd64.deb: "
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no target/listenq-exporter_*_amd64.deb: "
                             + "mvn package makes it with dpkg-deb and fakeroot (.ci/run installs them)"))
                     .toAbsolutePath();
         }
         Containers.Result r = Containers.run(List.of(PrometheusEndToEndIT.repoRoot()
-                .resolve("deploy/systemd/debian-rootfs.sh").toString()));
+                .resolve("deploy/systemd/debian-rootfs.sh")
+                .toString()));
         assertThat(r.exitCode()).as(r.output()).isZero();
         rootfs = r.output().strip().lines().reduce((a, b) -> b).orElseThrow();
     }
@@ -55,19 +57,27 @@ class DebPackageIT {
     void installUnderSystemdRunsTheServiceAndPurgeLeavesNothing() throws Exception {
         try (Box box = Box.start("--systemd=always", "--privileged", "/sbin/init")) {
             box.awaitSystemd();
-            assertThat(box.sh("systemctl list-unit-files listenq-exporter.service | grep -c listenq || true").output().strip())
+            assertThat(box.sh("systemctl list-unit-files listenq-exporter.service | grep -c listenq || true")
+                            .output()
+                            .strip())
                     .isEqualTo("0");
             Containers.Result install = box.aptGet("install", "/root/" + deb.getFileName());
             assertThat(install.exitCode()).as(install.output()).isZero();
-            assertThat(box.sh("systemctl is-enabled listenq-exporter").output().strip()).isEqualTo("enabled");
+            assertThat(box.sh("systemctl is-enabled listenq-exporter").output().strip())
+                    .isEqualTo("enabled");
             String scrape = box.awaitScrape(9469);
             assertThat(scrape).contains("listenq_build_info").containsPattern("(?m)^listenq_netns \\d");
             // The main process is the JVM of the packaged runtime, as the package's system user.
-            String pid = box.sh("systemctl show -p MainPID --value listenq-exporter").output().strip();
+            String pid = box.sh("systemctl show -p MainPID --value listenq-exporter")
+                    .output()
+                    .strip();
             assertThat(box.sh("readlink /proc/" + pid + "/exe").output().strip())
                     .isEqualTo("/usr/lib/listenq-exporter/bin/java");
             String uid = box.sh("id -u listenq-exporter").output().strip();
-            assertThat(box.sh("awk '/^Uid:/ {print $2}' /proc/" + pid + "/status").output().strip()).isEqualTo(uid);
+            assertThat(box.sh("awk '/^Uid:/ {print $2}' /proc/" + pid + "/status")
+                            .output()
+                            .strip())
+                    .isEqualTo(uid);
 
             // A local change to the conffile survives reinstalling the package, and the service restarts with it.
             box.sh("echo 'ARGS=\"--web.listen-address=:9470\"' >/etc/default/listenq-exporter");
@@ -78,14 +88,28 @@ class DebPackageIT {
 
             Containers.Result purge = box.aptGet("purge", "listenq-exporter");
             assertThat(purge.exitCode()).as(purge.output()).isZero();
-            assertThat(box.sh("pgrep -f '[l]istenq-exporter' || echo none").output().strip()).isEqualTo("none");
-            assertThat(box.sh("systemctl list-unit-files listenq-exporter.service | grep -c listenq || true").output().strip())
+            assertThat(box.sh("pgrep -f '[l]istenq-exporter' || echo none")
+                            .output()
+                            .strip())
+                    .isEqualTo("none");
+            assertThat(box.sh("systemctl list-unit-files listenq-exporter.service | grep -c listenq || true")
+                            .output()
+                            .strip())
                     .isEqualTo("0");
-            assertThat(box.sh("systemctl is-active listenq-exporter || true").output().strip()).isEqualTo("inactive");
-            assertThat(box.sh("getent passwd listenq-exporter || echo none").output().strip()).isEqualTo("none");
-            assertThat(box.sh("ls /usr/lib/listenq-exporter /etc/default/listenq-exporter "
-                    + "/etc/systemd/system/multi-user.target.wants/listenq-exporter.service 2>&1 | grep -vc 'No such file' || true")
-                    .output().strip()).isEqualTo("0");
+            assertThat(box.sh("systemctl is-active listenq-exporter || true")
+                            .output()
+                            .strip())
+                    .isEqualTo("inactive");
+            assertThat(box.sh("getent passwd listenq-exporter || echo none")
+                            .output()
+                            .strip())
+                    .isEqualTo("none");
+            assertThat(box.sh(
+                                    "ls /usr/lib/listenq-exporter /etc/default/listenq-exporter "
+                                            + "/etc/systemd/system/multi-user.target.wants/listenq-exporter.service 2>&1 | grep -vc 'No such file' || true")
+                            .output()
+                            .strip())
+                    .isEqualTo("0");
         }
     }
 
@@ -96,20 +120,27 @@ class DebPackageIT {
             assertThat(install.exitCode()).as(install.output()).isZero();
             assertThat(install.output()).doesNotContain("systemctl", "Failed");
             assertThat(box.sh("getent passwd listenq-exporter").exitCode()).isZero();
-            assertThat(box.sh("pgrep -f '[/]usr/lib/listenq-exporter' || echo none").output().strip()).isEqualTo("none");
+            assertThat(box.sh("pgrep -f '[/]usr/lib/listenq-exporter' || echo none")
+                            .output()
+                            .strip())
+                    .isEqualTo("none");
             // The launcher works on Debian without any Java installed.
             Containers.Result version = box.sh("listenq-exporter --version");
             assertThat(version.output()).as(version.output()).startsWith("listenq-exporter ");
             Containers.Result purge = box.aptGet("purge", "listenq-exporter");
             assertThat(purge.exitCode()).as(purge.output()).isZero();
-            assertThat(box.sh("getent passwd listenq-exporter || echo none").output().strip()).isEqualTo("none");
+            assertThat(box.sh("getent passwd listenq-exporter || echo none")
+                            .output()
+                            .strip())
+                    .isEqualTo("none");
         }
     }
 
     /** A container on the cached Debian rootfs (overlay: the cache stays clean) with the package copied in. */
     private record Box(String name) implements AutoCloseable {
         static Box start(String... command) throws IOException {
-            String name = "lq-deb-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            String name = "lq-deb-"
+                    + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             List<String> run = new ArrayList<>(List.of(podman.toString(), "run", "-d", "--name", name));
             List<String> rest = new ArrayList<>(List.of(command));
             while (!rest.isEmpty() && rest.getFirst().startsWith("--")) {
@@ -130,18 +161,21 @@ class DebPackageIT {
         }
 
         Containers.Result aptGet(String... args) throws IOException {
-            return sh("DEBIAN_FRONTEND=noninteractive apt-get -y -o Dpkg::Use-Pty=0 " + String.join(" ", args) + " 2>&1");
+            return sh(
+                    "DEBIAN_FRONTEND=noninteractive apt-get -y -o Dpkg::Use-Pty=0 " + String.join(" ", args) + " 2>&1");
         }
 
         void awaitSystemd() throws Exception {
             for (int i = 0; i < 150; i++) {
-                String state = sh("systemctl is-system-running || true").output().strip();
+                String state =
+                        sh("systemctl is-system-running || true").output().strip();
                 if (state.equals("running") || state.equals("degraded")) {
                     return;
                 }
                 Thread.sleep(200);
             }
-            throw new AssertionError("systemd did not finish booting: " + sh("systemctl is-system-running").output());
+            throw new AssertionError("systemd did not finish booting: "
+                    + sh("systemctl is-system-running").output());
         }
 
         /** /metrics on 127.0.0.1:port inside the box, once it answers (30 s at most). */
@@ -155,7 +189,8 @@ class DebPackageIT {
                 Thread.sleep(500);
             }
             throw new AssertionError("no scrape on :" + port + " (" + last.output() + "):\n"
-                    + sh("systemctl status --no-pager listenq-exporter; journalctl -u listenq-exporter --no-pager | tail -20").output());
+                    + sh("systemctl status --no-pager listenq-exporter; journalctl -u listenq-exporter --no-pager | tail -20")
+                            .output());
         }
 
         @Override

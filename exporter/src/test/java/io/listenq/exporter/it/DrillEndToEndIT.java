@@ -73,11 +73,12 @@ class DrillEndToEndIT {
         for (Map.Entry<String, TestNetns> e : quiet.entrySet()) {
             quietInodes.put(e.getValue().inode(), e.getKey());
         }
-        List<String> names = new ArrayList<>(quiet.values().stream().map(TestNetns::name).toList());
+        List<String> names =
+                new ArrayList<>(quiet.values().stream().map(TestNetns::name).toList());
         names.add(drillNs.name());
         int port = ExporterProcess.freePort();
-        exporter = ExporterProcess.start(List.of(), port, "--netns=all", "--sample.interval=1s",
-                "--netns.include=" + String.join("|", names));
+        exporter = ExporterProcess.start(
+                List.of(), port, "--netns=all", "--sample.interval=1s", "--netns.include=" + String.join("|", names));
         exporter.awaitReady(Duration.ofSeconds(30));
         prometheus = PrometheusServer.start(binary, "127.0.0.1:" + port, rules, SCRAPE);
     }
@@ -96,7 +97,8 @@ class DrillEndToEndIT {
         long start = System.nanoTime() + SETTLE.toNanos();
         CompletableFuture<Integer> drill = CompletableFuture.supplyAsync(() -> Drill.run(
                 List.of("--netns=" + drillNs.name(), "--settle=" + SETTLE.toSeconds() + "s", "--duration=3m"),
-                new PrintStream(drillOut, true, StandardCharsets.UTF_8), System.err));
+                new PrintStream(drillOut, true, StandardCharsets.UTF_8),
+                System.err));
 
         Long firedAfter = null;
         PrometheusServer.Alert fired = null;
@@ -109,8 +111,11 @@ class DrillEndToEndIT {
                     String seen = seconds(start) + " s: " + a.label("alertname") + " for " + scenario;
                     (a.state().equals("firing") ? noise : pending).add(seen);
                 }
-                if (fired == null && a.state().equals("firing") && a.label("alertname").equals(Drill.ALERT)
-                        && a.label("netns").equals(canaryInode) && a.label("port").equals("19469")) {
+                if (fired == null
+                        && a.state().equals("firing")
+                        && a.label("alertname").equals(Drill.ALERT)
+                        && a.label("netns").equals(canaryInode)
+                        && a.label("port").equals("19469")) {
                     fired = a;
                     firedAfter = seconds(start);
                 }
@@ -118,17 +123,27 @@ class DrillEndToEndIT {
             Thread.sleep(2_000);
         }
         assertThat(drill.get(1, TimeUnit.MINUTES)).as("drill exit status").isZero();
-        System.out.printf("DrillEndToEndIT: %s firing %s s after the drill started; firing for quiet scenarios: %s;"
-                + " pending (seen every 2 s) for quiet scenarios: %d, first %s; %d connections accepted by the quiet"
-                + " services%n", Drill.ALERT, firedAfter, noise, pending.size(),
-                pending.isEmpty() ? "-" : pending.getFirst(), workloads.accepted());
+        System.out.printf(
+                "DrillEndToEndIT: %s firing %s s after the drill started; firing for quiet scenarios: %s;"
+                        + " pending (seen every 2 s) for quiet scenarios: %d, first %s; %d connections accepted by the quiet"
+                        + " services%n",
+                Drill.ALERT,
+                firedAfter,
+                noise,
+                pending.size(),
+                pending.isEmpty() ? "-" : pending.getFirst(),
+                workloads.accepted());
 
-        assertThat(fired).as("%s firing for the canary within %s", Drill.ALERT, QUIET_FOR).isNotNull();
+        assertThat(fired)
+                .as("%s firing for the canary within %s", Drill.ALERT, QUIET_FOR)
+                .isNotNull();
         assertThat(firedAfter).as("seconds from the first drop to firing").isLessThanOrEqualTo(FIRE_WITHIN.toSeconds());
         assertThat(fired.label("address")).isEqualTo("127.0.0.1");
-        assertThat(String.join(" ", fired.annotations().values())).as("annotations name the namespace")
+        assertThat(String.join(" ", fired.annotations().values()))
+                .as("annotations name the namespace")
                 .contains(drillNs.name());
-        assertThat(fired.annotations().get("summary")).as("the summary marks the drill's canary")
+        assertThat(fired.annotations().get("summary"))
+                .as("the summary marks the drill's canary")
                 .contains("[listenq drill canary]");
         assertThat(noise).as("alerts for the healthy and stalling services").isEmpty();
         assertThat(workloads.accepted()).as("the quiet services really served").isGreaterThan(10_000);

@@ -46,8 +46,8 @@ class DrillIT {
         TestNetns.assumeRootWithIproute();
         ns = TestNetns.create("lq-drill");
         netns = ns.inode();
-        exporter = ExporterProcess.start(List.of("ip", "netns", "exec", ns.name()), 9469,
-                "--netns=self", "--sample.interval=100ms");
+        exporter = ExporterProcess.start(
+                List.of("ip", "netns", "exec", ns.name()), 9469, "--netns=self", "--sample.interval=100ms");
         ns.call(() -> {
             exporter.awaitReady(Duration.ofSeconds(30));
             return null;
@@ -66,14 +66,19 @@ class DrillIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CompletableFuture<Integer> drill = CompletableFuture.supplyAsync(() -> Drill.run(
                 List.of("--netns=" + ns.name(), "--port=" + CANARY_PORT, "--settle=0s", "--duration=12s"),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
 
-        String[] canary = {"netns", netns, "family", "ipv4", "address", "127.0.0.1", "port", Integer.toString(CANARY_PORT)};
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            MetricsText m = ns.call(exporter::scrape);
-            assertThat(m.value("listenq_accept_queue_length", canary)).isEqualTo(2.0);
-            assertThat(m.value("listenq_listener_drops_total", canary)).isGreaterThan(0.0);
-        });
+        String[] canary = {
+            "netns", netns, "family", "ipv4", "address", "127.0.0.1", "port", Integer.toString(CANARY_PORT)
+        };
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    MetricsText m = ns.call(exporter::scrape);
+                    assertThat(m.value("listenq_accept_queue_length", canary)).isEqualTo(2.0);
+                    assertThat(m.value("listenq_listener_drops_total", canary)).isGreaterThan(0.0);
+                });
 
         // Bracketed, as drops keep moving: ss before <= exporter <= ss after.
         SsOracle.Listener before = canaryInSs(CANARY_PORT);
@@ -89,22 +94,40 @@ class DrillIT {
         assertThat(m.value("listenq_accept_queue_full_seconds_total", canary)).isGreaterThan(0.0);
         assertThat(overflows).as("nstat TcpExtListenOverflows in the namespace").isPositive();
 
-        assertThat(drill.get(30, TimeUnit.SECONDS)).as("drill exit status; stderr: %s", err).isZero();
+        assertThat(drill.get(30, TimeUnit.SECONDS))
+                .as("drill exit status; stderr: %s", err)
+                .isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("queue 2/1 full", Drill.ALERT, "netns=\"" + netns + "\"", "port=\"" + CANARY_PORT + "\"",
+                .contains(
+                        "queue 2/1 full",
+                        Drill.ALERT,
+                        "netns=\"" + netns + "\"",
+                        "port=\"" + CANARY_PORT + "\"",
                         "closed the canary and every client socket");
         assertNothingLeft(CANARY_PORT);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(socketFds()).isEqualTo(socketsBefore));
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("listenq-drill"));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(socketFds()).isEqualTo(socketsBefore));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().startsWith("listenq-drill"));
     }
 
     @Test
     void sigtermStopsTheDrillAndCleansUp() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = Files.createTempFile("lq-drill", ".log");
-        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar",
-                ExporterProcess.JAR.toString(), "drill", "--netns=" + ns.name(), "--port=" + SIGNAL_PORT,
-                "--settle=0s", "--duration=1m").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-jar",
+                        ExporterProcess.JAR.toString(),
+                        "drill",
+                        "--netns=" + ns.name(),
+                        "--port=" + SIGNAL_PORT,
+                        "--settle=0s",
+                        "--duration=1m")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 SsOracle.Listener l = canaryInSs(SIGNAL_PORT);
@@ -125,15 +148,17 @@ class DrillIT {
     @Test
     void refusesAnAddressThatIsNotTheNamespaces() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Drill.run(List.of("--netns=" + ns.name(), "--address=192.0.2.1", "--duration=5s"),
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = Drill.run(
+                List.of("--netns=" + ns.name(), "--address=192.0.2.1", "--duration=5s"),
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("192.0.2.1", "neither loopback nor an address");
     }
 
     private static SsOracle.Listener canaryInSs(int port) throws IOException {
-        List<SsOracle.Listener> found = new SsOracle(ns).tcpListeners().stream()
-                .filter(l -> l.port() == port).toList();
+        List<SsOracle.Listener> found = new SsOracle(ns)
+                .tcpListeners().stream().filter(l -> l.port() == port).toList();
         assertThat(found).as("ss -ltn line for the canary on port %d", port).hasSize(1);
         return found.getFirst();
     }

@@ -55,7 +55,8 @@ class HostileLoadIT {
         try (ExporterProcess p = plain()) {
             StatusCounts codes = new StatusCounts();
             boolean judge = latencyJudged();
-            try (ProcessPeak peak = new ProcessPeak(p.pid()); LegitScraper legit = scraper(p)) {
+            try (ProcessPeak peak = new ProcessPeak(p.pid());
+                    LegitScraper legit = scraper(p)) {
                 flood(p.port(), 2_000, Duration.ofSeconds(10), codes);
                 legit.close();
                 peak.close();
@@ -73,7 +74,8 @@ class HostileLoadIT {
     void slowlorisConnections() throws Exception {
         try (ExporterProcess p = plain()) {
             boolean judge = latencyJudged();
-            try (ProcessPeak peak = new ProcessPeak(p.pid()); LegitScraper legit = scraper(p)) {
+            try (ProcessPeak peak = new ProcessPeak(p.pid());
+                    LegitScraper legit = scraper(p)) {
                 slowloris(p.port(), SLOWLORIS, Duration.ofSeconds(15));
                 legit.close();
                 peak.close();
@@ -85,7 +87,8 @@ class HostileLoadIT {
                 // writable on its side): the exporter's own fds say that the cap held. Not the cap exactly: an
                 // evicted connection's fd lives until Jetty has finished closing it, which lags on a loaded machine
                 // (peaks of 2,670 to 3,536 fds seen with the cap at 2,500)
-                assertThat(peak.fds()).as("exporter fds at the peak, against %d connections", SLOWLORIS)
+                assertThat(peak.fds())
+                        .as("exporter fds at the peak, against %d connections", SLOWLORIS)
                         .isLessThan(2L * WebServer.Settings.DEFAULT_MAX_CONNECTIONS);
             }
             assertThat(p.output()).doesNotContain("OutOfMemoryError");
@@ -94,12 +97,16 @@ class HostileLoadIT {
 
     @Test
     void malformedHeadersNeverGet500() throws Exception {
-        try (ExporterProcess p = plain(); ProcessPeak peak = new ProcessPeak(p.pid())) {
+        try (ExporterProcess p = plain();
+                ProcessPeak peak = new ProcessPeak(p.pid())) {
             for (String header : io.listenq.exporter.http.WebServerHostileTest.MALFORMED) {
                 for (int i = 0; i < 20; i++) {
                     try (Socket s = new Socket("127.0.0.1", p.port())) {
-                        assertThat(RawHttp.exchange(s.getInputStream(), s.getOutputStream(),
-                                RawHttp.get("/metrics", header))).as(header).isNotEqualTo(500).isPositive();
+                        assertThat(RawHttp.exchange(
+                                        s.getInputStream(), s.getOutputStream(), RawHttp.get("/metrics", header)))
+                                .as(header)
+                                .isNotEqualTo(500)
+                                .isPositive();
                     }
                 }
             }
@@ -117,9 +124,11 @@ class HostileLoadIT {
     }
 
     private static LegitScraper scraper(ExporterProcess p) {
-        return new LegitScraper(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+        return new LegitScraper(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port() + "/metrics"))
-                        .timeout(Duration.ofSeconds(10)).build());
+                        .timeout(Duration.ofSeconds(10))
+                        .build());
     }
 
     /**
@@ -129,29 +138,39 @@ class HostileLoadIT {
      * Survival, status codes and resource peaks are judged always.
      */
     private static boolean latencyJudged() throws IOException {
-        double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        double load =
+                Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         int cores = Runtime.getRuntime().availableProcessors();
         boolean judged = load <= 2.0 * cores;
         if (!judged) {
-            System.out.println("load average " + load + " on " + cores + " cores: the 2 s latency target is not judged");
+            System.out.println(
+                    "load average " + load + " on " + cores + " cores: the 2 s latency target is not judged");
         }
         return judged;
     }
 
     @Test
     void wrongPasswordsOverTlsDoNotSlowLegitimateScrapes() throws Exception {
-        Path web = Files.writeString(dir.resolve("web.yml"), "tls_server_config:\n  cert_file: " + TLS
-                + "/server.pem\n  key_file: " + TLS + "/server.key\nbasic_auth_users:\n  prometheus: " + HASH + "\n");
+        Path web = Files.writeString(
+                dir.resolve("web.yml"),
+                "tls_server_config:\n  cert_file: " + TLS + "/server.pem\n  key_file: " + TLS
+                        + "/server.key\nbasic_auth_users:\n  prometheus: " + HASH + "\n");
         int port = ExporterProcess.freePort();
         try (ExporterProcess p = ExporterProcess.startShipped(port, "--netns=self", "--web.config.file=" + web)) {
             SSLContext tls = trusting(TLS.resolve("ca.pem"));
-            HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .sslContext(tls)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             HttpRequest scrape = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/metrics"))
-                    .header("Authorization", basic("prometheus", "s3cret")).timeout(Duration.ofSeconds(10)).build();
+                    .header("Authorization", basic("prometheus", "s3cret"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build();
             awaitScrape(p, client, scrape);
             StatusCounts codes = new StatusCounts();
             boolean judge = latencyJudged();
-            try (ProcessPeak peak = new ProcessPeak(p.pid()); LegitScraper legit = new LegitScraper(client, scrape)) {
+            try (ProcessPeak peak = new ProcessPeak(p.pid());
+                    LegitScraper legit = new LegitScraper(client, scrape)) {
                 wrongPasswords(tls, port, 200, Duration.ofSeconds(15), codes);
                 legit.close();
                 peak.close();
@@ -178,8 +197,12 @@ class HostileLoadIT {
      * {@code clients} virtual threads, each in a keep-alive loop sending {@code request.apply(n, k)} (reconnecting
      * when the server closes) until {@code length} is over; every response's status is counted.
      */
-    private static void attack(int clients, Duration length, Connect connect,
-                               java.util.function.BiFunction<Integer, Integer, byte[]> request, StatusCounts codes)
+    private static void attack(
+            int clients,
+            Duration length,
+            Connect connect,
+            java.util.function.BiFunction<Integer, Integer, byte[]> request,
+            StatusCounts codes)
             throws Exception {
         long end = System.nanoTime() + length.toNanos();
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -211,11 +234,16 @@ class HostileLoadIT {
     private static void flood(int port, int clients, Duration length, StatusCounts codes) throws Exception {
         // not /metrics: --web.max-requests answers the 11th concurrent scrape 503, the legitimate one included
         byte[][] requests = {RawHttp.get("/-/healthy"), RawHttp.get("/")};
-        attack(clients, length, n -> {
-            Socket s = new Socket();
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            return s;
-        }, (n, k) -> requests[(n + k) % requests.length], codes);
+        attack(
+                clients,
+                length,
+                n -> {
+                    Socket s = new Socket();
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                    return s;
+                },
+                (n, k) -> requests[(n + k) % requests.length],
+                codes);
     }
 
     /** Opens {@code count} connections that trickle a header line every 2 s until {@code length} is over. */
@@ -263,13 +291,18 @@ class HostileLoadIT {
 
     private static void wrongPasswords(SSLContext tls, int port, int clients, Duration length, StatusCounts codes)
             throws Exception {
-        attack(clients, length, n -> {
-            // each client from an address of its own (127.0.0.2...), as a distributed guesser would be
-            Socket s = tls.getSocketFactory().createSocket();
-            s.bind(new InetSocketAddress("127.0." + ((n + 2) / 250) + "." + ((n + 2) % 250 + 1), 0));
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            return s;
-        }, (n, k) -> RawHttp.get("/metrics", "Authorization: " + basic("prometheus", "guess" + n + "-" + k)), codes);
+        attack(
+                clients,
+                length,
+                n -> {
+                    // each client from an address of its own (127.0.0.2...), as a distributed guesser would be
+                    Socket s = tls.getSocketFactory().createSocket();
+                    s.bind(new InetSocketAddress("127.0." + ((n + 2) / 250) + "." + ((n + 2) % 250 + 1), 0));
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                    return s;
+                },
+                (n, k) -> RawHttp.get("/metrics", "Authorization: " + basic("prometheus", "guess" + n + "-" + k)),
+                codes);
     }
 
     private static void awaitScrape(ExporterProcess p, HttpClient client, HttpRequest scrape) throws Exception {
@@ -295,8 +328,9 @@ class HostileLoadIT {
         java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (var in = Files.newInputStream(caPem)) {
-            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in));
+            trust.setCertificateEntry(
+                    "ca",
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         var tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
         tmf.init(trust);

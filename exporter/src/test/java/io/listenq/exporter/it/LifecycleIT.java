@@ -36,27 +36,36 @@ class LifecycleIT {
             assertThat(p.scrape().value("listenq_netns")).isGreaterThanOrEqualTo(1);
             long t0 = System.nanoTime();
             p.process().destroy(); // SIGTERM
-            assertThat(p.process().waitFor(2, TimeUnit.SECONDS)).as("exited within 2 s").isTrue();
+            assertThat(p.process().waitFor(2, TimeUnit.SECONDS))
+                    .as("exited within 2 s")
+                    .isTrue();
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertThat(p.process().exitValue()).isEqualTo(143);
             String out = p.output();
-            assertThat(out).contains("shutting down").containsPattern("stopped in \\d+ ms")
-                    .doesNotContain("did not stop").doesNotContain("Exception");
-            System.out.println("SIGTERM to exit: " + ms + " ms; " + out.lines().filter(l -> l.contains("stopped in"))
-                    .findFirst().orElse(""));
+            assertThat(out)
+                    .contains("shutting down")
+                    .containsPattern("stopped in \\d+ ms")
+                    .doesNotContain("did not stop")
+                    .doesNotContain("Exception");
+            System.out.println("SIGTERM to exit: " + ms + " ms; "
+                    + out.lines()
+                            .filter(l -> l.contains("stopped in"))
+                            .findFirst()
+                            .orElse(""));
         }
     }
 
     @Test
     void badWebConfigRefusesToStartWithOneLine() throws Exception {
         Path file = Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  alice: hunter2\n");
-        try (ExporterProcess p = ExporterProcess.start(List.of(), ExporterProcess.freePort(),
-                "--web.config.file=" + file)) {
+        try (ExporterProcess p =
+                ExporterProcess.start(List.of(), ExporterProcess.freePort(), "--web.config.file=" + file)) {
             assertThat(p.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(p.process().exitValue()).isEqualTo(1);
-            assertThat(p.output().strip().lines().toList()).containsExactly("listenq-exporter: cannot start: web config "
-                    + file + ": basic_auth_users: the password of user 'alice' is not a bcrypt hash "
-                    + "($2y$10$ followed by 53 characters, e.g. from htpasswd -nBC 10)");
+            assertThat(p.output().strip().lines().toList())
+                    .containsExactly("listenq-exporter: cannot start: web config "
+                            + file + ": basic_auth_users: the password of user 'alice' is not a bcrypt hash "
+                            + "($2y$10$ followed by 53 characters, e.g. from htpasswd -nBC 10)");
         }
     }
 
@@ -64,8 +73,7 @@ class LifecycleIT {
     void sighupReloadsTheWebConfigAndABadFileKeepsTheOldOne() throws Exception {
         Path file = Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  prometheus: " + HASH + "\n");
         int port = ExporterProcess.freePort();
-        try (ExporterProcess p = ExporterProcess.start(List.of(), port, "--netns=self",
-                "--web.config.file=" + file)) {
+        try (ExporterProcess p = ExporterProcess.start(List.of(), port, "--netns=self", "--web.config.file=" + file)) {
             awaitCode(port, "/-/healthy", 401);
             Files.writeString(file, "http_server_config:\n  headers:\n    X-Frame-Options: deny\n");
             hup(p);
@@ -79,25 +87,29 @@ class LifecycleIT {
             assertThat(ExporterProcess.get(port, "/metrics", null).code()).isEqualTo(200);
             assertThat(p.process().isAlive()).isTrue();
             // the requests' own check saw the same refused file: still one line about it
-            assertThat(p.output().lines().filter(l -> l.contains("reload refused"))).hasSize(1);
+            assertThat(p.output().lines().filter(l -> l.contains("reload refused")))
+                    .hasSize(1);
         }
     }
 
     @Test
     void jsonLogsAreOneObjectPerLineWithTheToolkitFields() throws Exception {
         int port = ExporterProcess.freePort();
-        try (ExporterProcess p = ExporterProcess.start(List.of(), port, "--netns=self", "--log.format=json",
-                "--log.level=debug")) {
+        try (ExporterProcess p =
+                ExporterProcess.start(List.of(), port, "--netns=self", "--log.format=json", "--log.level=debug")) {
             p.awaitReady(Duration.ofSeconds(30));
             p.process().destroy();
             assertThat(p.process().waitFor(5, TimeUnit.SECONDS)).isTrue();
-            List<String> lines = p.output().lines().filter(l -> !l.startsWith("WARNING: ")).toList(); // the JVM's
-            assertThat(lines).anySatisfy(l -> assertThat(l).contains("listening on"))
+            List<String> lines =
+                    p.output().lines().filter(l -> !l.startsWith("WARNING: ")).toList(); // the JVM's
+            assertThat(lines)
+                    .anySatisfy(l -> assertThat(l).contains("listening on"))
                     .anySatisfy(l -> assertThat(l).contains("stopped in"));
             for (String line : lines) {
                 @SuppressWarnings("unchecked")
                 java.util.Map<String, Object> event = (java.util.Map<String, Object>) Json.parse(line);
-                assertThat(List.copyOf(event.keySet()).subList(0, 4)).as(line)
+                assertThat(List.copyOf(event.keySet()).subList(0, 4))
+                        .as(line)
                         .containsExactly("time", "level", "source", "msg");
                 assertThat((String) event.get("source")).as(line).matches("\\w+\\.java:\\d+");
             }
@@ -106,24 +118,30 @@ class LifecycleIT {
 
     @Test
     void tlsFromTheWebConfig() throws Exception {
-        Path file = Files.writeString(dir.resolve("web.yml"), "tls_server_config:\n  cert_file: " + TLS
-                + "/server.pem\n  key_file: " + TLS + "/server.key\n");
+        Path file = Files.writeString(
+                dir.resolve("web.yml"),
+                "tls_server_config:\n  cert_file: " + TLS + "/server.pem\n  key_file: " + TLS + "/server.key\n");
         int port = ExporterProcess.freePort();
         try (ExporterProcess p = ExporterProcess.start(List.of(), port, "--netns=self", "--web.config.file=" + file)) {
             awaitLog(p, "(https,");
             java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             try (var in = Files.newInputStream(TLS.resolve("ca.pem"))) {
-                trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
-                        .generateCertificate(in));
+                trust.setCertificateEntry(
+                        "ca",
+                        java.security.cert.CertificateFactory.getInstance("X.509")
+                                .generateCertificate(in));
             }
             var tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
             tmf.init(trust);
             var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
-            try (var client = java.net.http.HttpClient.newBuilder().sslContext(ctx).build()) {
-                var r = client.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("https://127.0.0.1:" + port + "/-/healthy")).build(),
+            try (var client =
+                    java.net.http.HttpClient.newBuilder().sslContext(ctx).build()) {
+                var r = client.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("https://127.0.0.1:" + port + "/-/healthy"))
+                                .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertThat(r.body()).isEqualTo("Healthy\n");
             }
@@ -131,7 +149,10 @@ class LifecycleIT {
     }
 
     private static void hup(ExporterProcess p) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(p.pid()))
+                        .start()
+                        .waitFor())
+                .isZero();
     }
 
     private static void awaitCode(int port, String path, int code) throws Exception {

@@ -9,8 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +46,12 @@ class MaxListenersIT {
                 sockets.add(c);
                 return null;
             });
-            try (ExporterProcess p = ExporterProcess.start(List.of("ip", "netns", "exec", ns.name()), 9469,
-                    "--netns=self", "--sample.interval=100ms", "--max-listeners=" + CAP)) {
+            try (ExporterProcess p = ExporterProcess.start(
+                    List.of("ip", "netns", "exec", ns.name()),
+                    9469,
+                    "--netns=self",
+                    "--sample.interval=100ms",
+                    "--max-listeners=" + CAP)) {
                 ns.call(() -> {
                     p.awaitReady(Duration.ofSeconds(30));
                     return null;
@@ -61,15 +63,19 @@ class MaxListenersIT {
                 int present = FLOOD + 3 + 1;
                 List<MetricsText.Sample> exported = later.find("listenq_accept_queue_backlog", "netns", netns);
                 assertThat(exported).hasSize(CAP);
-                Set<String> kept = exported.stream().map(s -> s.label("address") + ":" + s.label("port"))
+                Set<String> kept = exported.stream()
+                        .map(s -> s.label("address") + ":" + s.label("port"))
                         .collect(Collectors.toSet());
                 assertThat(kept).contains("127.0.0.1:9", "::1:443", "127.0.0.1:29999");
-                assertThat(later.value("listenq_accept_queue_length", "port", "29999")).isEqualTo(1);
+                assertThat(later.value("listenq_accept_queue_length", "port", "29999"))
+                        .isEqualTo(1);
                 assertThat(first.value("listenq_listeners_dropped")).isEqualTo(present - CAP);
-                assertThat(later.value("listenq_listeners_dropped")).as("a gauge, not a sum over rounds")
+                assertThat(later.value("listenq_listeners_dropped"))
+                        .as("a gauge, not a sum over rounds")
                         .isEqualTo(present - CAP);
                 // once, when the cap started biting (the first round may predate the exporter's own listener)
-                assertThat(p.output()).containsOnlyOnce("listener series left out")
+                assertThat(p.output())
+                        .containsOnlyOnce("listener series left out")
                         .contains("--max-listeners=" + CAP + ": ");
             }
         } finally {
@@ -80,8 +86,8 @@ class MaxListenersIT {
     }
 
     private static ServerSocketChannel listen(String host, int port) throws Exception {
-        ServerSocketChannel s = ServerSocketChannel.open(host.contains(":") ? StandardProtocolFamily.INET6
-                : StandardProtocolFamily.INET);
+        ServerSocketChannel s = ServerSocketChannel.open(
+                host.contains(":") ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         s.bind(new InetSocketAddress(host, port), 8);
         return s;
     }

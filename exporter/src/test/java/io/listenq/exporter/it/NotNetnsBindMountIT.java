@@ -30,16 +30,26 @@ class NotNetnsBindMountIT {
             run("unshare", "--uts=" + uts, "true");
             long inode = ((Number) Files.getAttribute(uts, "unix:ino")).longValue();
             int port = ExporterProcess.freePort();
-            try (ExporterProcess p = ExporterProcess.start(List.of(), port, "--netns=all",
-                    "--path.netns=" + dir, "--path.docker-netns=" + empty, "--netns.include=lq-uts-a|host",
-                    "--sample.interval=100ms", "--netns.refresh-interval=100ms")) {
+            try (ExporterProcess p = ExporterProcess.start(
+                    List.of(),
+                    port,
+                    "--netns=all",
+                    "--path.netns=" + dir,
+                    "--path.docker-netns=" + empty,
+                    "--netns.include=lq-uts-a|host",
+                    "--sample.interval=100ms",
+                    "--netns.refresh-interval=100ms")) {
                 p.awaitReady(Duration.ofSeconds(30));
                 Thread.sleep(1_500); // about 15 refreshes
                 MetricsText m = p.scrape();
-                assertThat(m.value("listenq_netns_errors_total", "reason", "not_a_namespace")).isEqualTo(1);
-                assertThat(m.find("listenq_netns_errors_total")).as("never entered")
+                assertThat(m.value("listenq_netns_errors_total", "reason", "not_a_namespace"))
+                        .isEqualTo(1);
+                assertThat(m.find("listenq_netns_errors_total"))
+                        .as("never entered")
                         .noneMatch(s -> s.label("reason").startsWith("setns"));
-                assertThat(m.value("listenq_netns")).as("the host namespace only").isEqualTo(1);
+                assertThat(m.value("listenq_netns"))
+                        .as("the host namespace only")
+                        .isEqualTo(1);
                 try (Stream<Path> fds = Files.list(Path.of("/proc/" + p.pid() + "/fd"))) {
                     assertThat(fds.map(NotNetnsBindMountIT::target)).doesNotContain("uts:[" + inode + "]");
                 }

@@ -20,17 +20,24 @@ class OldJavaIT {
     @Test
     void java17GetsOneLineAndExit1() throws Exception {
         Path java17 = java17();
-        RuntimeImageIT.Run run = RuntimeImageIT.run(Map.of(), java17.toString(), "-jar",
-                ExporterProcess.JAR.toString(), "--web.listen-address=127.0.0.1:0");
+        RuntimeImageIT.Run run = RuntimeImageIT.run(
+                Map.of(),
+                java17.toString(),
+                "-jar",
+                ExporterProcess.JAR.toString(),
+                "--web.listen-address=127.0.0.1:0");
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.output().lines().toList()).containsExactly(
-                "listenq-exporter needs Java 25 or newer, this is Java 17: use bin/listenq-exporter or set JAVA_HOME");
+        assertThat(run.output().lines().toList())
+                .containsExactly(
+                        "listenq-exporter needs Java 25 or newer, this is Java 17: use bin/listenq-exporter or set JAVA_HOME");
     }
 
     private static Path java17() throws IOException {
         try (Stream<Path> jvms = Files.list(Path.of("/usr/lib/jvm"))) {
             var found = jvms.filter(d -> d.getFileName().toString().matches(".*-17-.*|openjdk-17"))
-                    .map(d -> d.resolve("bin/java")).filter(Files::isExecutable).findFirst();
+                    .map(d -> d.resolve("bin/java"))
+                    .filter(Files::isExecutable)
+                    .findFirst();
             if (found.isPresent()) {
                 return found.get();
             }

@@ -6,10 +6,10 @@ import io.listenq.collectors.testing.OverflowClient;
 import io.listenq.collectors.testing.SsOracle;
 import io.listenq.collectors.testing.TestNetns;
 import io.listenq.exporter.testing.ExporterProcess;
-import io.listenq.exporter.testing.Teardown;
 import io.listenq.exporter.testing.ExternalTool;
 import io.listenq.exporter.testing.MetricsText;
 import io.listenq.exporter.testing.Nstat;
+import io.listenq.exporter.testing.Teardown;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -98,10 +98,21 @@ class OwnNamespaceIT {
             listen(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), REUSE_PORT), REUSE_WIDE_BACKLOG, true);
             return null;
         });
-        abstractListener = new ProcessBuilder("ip", "netns", "exec", ns.name(), ExternalTool.require("socat").toString(),
-                "ABSTRACT-LISTEN:" + ABSTRACT_NAME + ",backlog=2", "/dev/null").redirectErrorStream(true).start();
-        exporter = ExporterProcess.start(List.of("ip", "netns", "exec", ns.name()), EXPORTER_PORT,
-                "--netns=self", "--sample.interval=" + INTERVAL.toMillis() + "ms");
+        abstractListener = new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        ns.name(),
+                        ExternalTool.require("socat").toString(),
+                        "ABSTRACT-LISTEN:" + ABSTRACT_NAME + ",backlog=2",
+                        "/dev/null")
+                .redirectErrorStream(true)
+                .start();
+        exporter = ExporterProcess.start(
+                List.of("ip", "netns", "exec", ns.name()),
+                EXPORTER_PORT,
+                "--netns=self",
+                "--sample.interval=" + INTERVAL.toMillis() + "ms");
         ns.call(() -> {
             exporter.awaitReady(Duration.ofSeconds(30));
             return null;
@@ -119,7 +130,8 @@ class OwnNamespaceIT {
 
     private static void listen(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
         ServerSocketChannel s = ServerSocketChannel.open(
-                address.getAddress() instanceof java.net.Inet4Address ? StandardProtocolFamily.INET
+                address.getAddress() instanceof java.net.Inet4Address
+                        ? StandardProtocolFamily.INET
                         : StandardProtocolFamily.INET6);
         if (reusePort) {
             s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
@@ -130,12 +142,17 @@ class OwnNamespaceIT {
 
     @AfterAll
     static void tearDown() throws Exception {
-        Teardown.closeAll(exporter, clients, sockets, (AutoCloseable) () -> {
-            if (abstractListener != null) {
-                abstractListener.destroy();
-                abstractListener.waitFor();
-            }
-        }, ns);
+        Teardown.closeAll(
+                exporter,
+                clients,
+                sockets,
+                (AutoCloseable) () -> {
+                    if (abstractListener != null) {
+                        abstractListener.destroy();
+                        abstractListener.waitFor();
+                    }
+                },
+                ns);
         if (unixPath != null) {
             Files.deleteIfExists(unixPath);
             Files.deleteIfExists(unixPath.getParent());
@@ -143,7 +160,9 @@ class OwnNamespaceIT {
     }
 
     private static SsOracle.Listener ss(List<SsOracle.Listener> list, String address, int port) {
-        List<SsOracle.Listener> found = list.stream().filter(l -> l.address().equals(address) && l.port() == port).toList();
+        List<SsOracle.Listener> found = list.stream()
+                .filter(l -> l.address().equals(address) && l.port() == port)
+                .toList();
         assertThat(found).as("ss line for %s:%d", address, port).hasSize(1);
         return found.getFirst();
     }
@@ -158,7 +177,9 @@ class OwnNamespaceIT {
         SsOracle.Listener before = ss(ssBefore, "127.0.0.1", OVERFLOW_PORT);
         SsOracle.Listener after = ss(ssAfter, "127.0.0.1", OVERFLOW_PORT);
         assertThat(metrics.value("listenq_accept_queue_length", l)).isEqualTo(5).isEqualTo(before.recvQ());
-        assertThat(metrics.value("listenq_accept_queue_backlog", l)).isEqualTo(4).isEqualTo(before.sendQ());
+        assertThat(metrics.value("listenq_accept_queue_backlog", l))
+                .isEqualTo(4)
+                .isEqualTo(before.sendQ());
         assertThat(after.recvQ()).isEqualTo(5);
         double drops = metrics.value("listenq_listener_drops_total", l);
         assertThat(drops).isPositive().isBetween((double) before.drops(), (double) after.drops());
@@ -173,27 +194,29 @@ class OwnNamespaceIT {
     @Test
     void namespaceCountersMatchNstat() {
         String[][] pairs = {
-                {"listenq_listen_overflows_total", "TcpExtListenOverflows"},
-                {"listenq_listen_drops_total", "TcpExtListenDrops"},
-                {"listenq_syn_queue_drops_total", "TcpExtTCPReqQFullDrop"},
-                {"listenq_syn_queue_cookies_total", "TcpExtTCPReqQFullDoCookies"},
-                {"listenq_syncookies_sent_total", "TcpExtSyncookiesSent"},
-                {"listenq_syncookies_received_total", "TcpExtSyncookiesRecv"},
-                {"listenq_syncookies_failed_total", "TcpExtSyncookiesFailed"},
-                {"listenq_tcp_passive_opens_total", "TcpPassiveOpens"},
+            {"listenq_listen_overflows_total", "TcpExtListenOverflows"},
+            {"listenq_listen_drops_total", "TcpExtListenDrops"},
+            {"listenq_syn_queue_drops_total", "TcpExtTCPReqQFullDrop"},
+            {"listenq_syn_queue_cookies_total", "TcpExtTCPReqQFullDoCookies"},
+            {"listenq_syncookies_sent_total", "TcpExtSyncookiesSent"},
+            {"listenq_syncookies_received_total", "TcpExtSyncookiesRecv"},
+            {"listenq_syncookies_failed_total", "TcpExtSyncookiesFailed"},
+            {"listenq_tcp_passive_opens_total", "TcpPassiveOpens"},
         };
         for (String[] p : pairs) {
-            assertThat(metrics.value(p[0], "netns", netns)).as(p[0])
-                    .isBetween((double) nstatBefore.get(p[1]), (double) nstatAfter.get(p[1]));
+            assertThat(metrics.value(p[0], "netns", netns)).as(p[0]).isBetween((double) nstatBefore.get(p[1]), (double)
+                    nstatAfter.get(p[1]));
         }
-        assertThat(metrics.value("listenq_listen_overflows_total", "netns", netns)).isPositive();
+        assertThat(metrics.value("listenq_listen_overflows_total", "netns", netns))
+                .isPositive();
     }
 
     @Test
     void somaxconnClampsTheBacklog() {
         assertThat(metrics.value("listenq_somaxconn", "netns", netns)).isEqualTo(64);
         String[] l = listener("ipv4", "127.0.0.1", CLAMPED_PORT);
-        assertThat(metrics.value("listenq_accept_queue_backlog", l)).isEqualTo(64)
+        assertThat(metrics.value("listenq_accept_queue_backlog", l))
+                .isEqualTo(64)
                 .isEqualTo(ss(ssBefore, "127.0.0.1", CLAMPED_PORT).sendQ());
         assertThat(metrics.value("listenq_accept_queue_length", l)).isZero();
     }
@@ -201,14 +224,17 @@ class OwnNamespaceIT {
     @Test
     void ipv6AndDualStackListeners() {
         String[] v6 = listener("ipv6", "::1", V6_PORT);
-        assertThat(metrics.value("listenq_accept_queue_length", v6)).isEqualTo(3)
+        assertThat(metrics.value("listenq_accept_queue_length", v6))
+                .isEqualTo(3)
                 .isEqualTo(ss(ssBefore, "::1", V6_PORT).recvQ());
         assertThat(metrics.value("listenq_accept_queue_backlog", v6)).isEqualTo(2);
         // IPv4 clients of a [::] listener are queued on the IPv6 socket (docs/kernel.md §4)
         String[] dual = listener("ipv6", "::", DUAL_PORT);
-        assertThat(metrics.value("listenq_accept_queue_length", dual)).isEqualTo(3)
+        assertThat(metrics.value("listenq_accept_queue_length", dual))
+                .isEqualTo(3)
                 .isEqualTo(ss(ssBefore, "*", DUAL_PORT).recvQ());
-        assertThat(metrics.find("listenq_accept_queue_length", "port", Integer.toString(DUAL_PORT))).hasSize(1);
+        assertThat(metrics.find("listenq_accept_queue_length", "port", Integer.toString(DUAL_PORT)))
+                .hasSize(1);
     }
 
     @Test
@@ -216,7 +242,8 @@ class OwnNamespaceIT {
         String[] u = {"netns", netns, "family", "unix", "address", unixPath.toString(), "port", ""};
         assertThat(metrics.value("listenq_accept_queue_length", u)).isEqualTo(4);
         assertThat(metrics.value("listenq_accept_queue_backlog", u)).isEqualTo(3);
-        assertThat(metrics.find("listenq_listener_drops_total", "family", "unix")).isEmpty();
+        assertThat(metrics.find("listenq_listener_drops_total", "family", "unix"))
+                .isEmpty();
         assertThat(metrics.find("listenq_syn_queue_length", "family", "unix")).isEmpty();
     }
 
@@ -227,67 +254,100 @@ class OwnNamespaceIT {
         List<SsOracle.Listener> after = reuseMembers(ssAfter);
         assertThat(before).hasSize(2);
         assertThat(metrics.value("listenq_listener_sockets", l)).isEqualTo(2);
-        assertThat(metrics.value("listenq_accept_queue_backlog", l)).isEqualTo(2 + REUSE_WIDE_BACKLOG)
+        assertThat(metrics.value("listenq_accept_queue_backlog", l))
+                .isEqualTo(2 + REUSE_WIDE_BACKLOG)
                 .isEqualTo(before.stream().mapToInt(SsOracle.Listener::sendQ).sum());
         double length = metrics.value("listenq_accept_queue_length", l);
-        assertThat(length).isEqualTo(before.stream().mapToInt(SsOracle.Listener::recvQ).sum())
+        assertThat(length)
+                .isEqualTo(before.stream().mapToInt(SsOracle.Listener::recvQ).sum())
                 .isLessThan(2 + REUSE_WIDE_BACKLOG);
         // the narrow member is full (ss: Recv-Q > Send-Q), so the group is, though its sums are not
         assertThat(before).anyMatch(m -> m.sendQ() == 2 && m.recvQ() == 3);
         assertThat(metrics.value("listenq_accept_queue_full_seconds_total", l)).isPositive();
         double drops = metrics.value("listenq_listener_drops_total", l);
-        assertThat(drops).isPositive().isBetween((double) before.stream().mapToLong(SsOracle.Listener::drops).sum(),
-                (double) after.stream().mapToLong(SsOracle.Listener::drops).sum());
+        assertThat(drops)
+                .isPositive()
+                .isBetween(
+                        (double) before.stream()
+                                .mapToLong(SsOracle.Listener::drops)
+                                .sum(),
+                        (double) after.stream()
+                                .mapToLong(SsOracle.Listener::drops)
+                                .sum());
     }
 
     private static List<SsOracle.Listener> reuseMembers(List<SsOracle.Listener> ss) {
-        return ss.stream().filter(s -> s.address().equals("127.0.0.1") && s.port() == REUSE_PORT).toList();
+        return ss.stream()
+                .filter(s -> s.address().equals("127.0.0.1") && s.port() == REUSE_PORT)
+                .toList();
     }
 
     @Test
     void abstractUnixListener() throws Exception {
         String address = "@" + ABSTRACT_NAME;
         String[] u = {"netns", netns, "family", "unix", "address", address, "port", ""};
-        List<SsOracle.UnixListener> ss = new SsOracle(ns).unixListeners().stream()
-                .filter(x -> x.path().equals(address)).toList();
+        List<SsOracle.UnixListener> ss = new SsOracle(ns)
+                .unixListeners().stream().filter(x -> x.path().equals(address)).toList();
         assertThat(ss).as("ss -xl shows %s", address).hasSize(1);
-        assertThat(metrics.value("listenq_accept_queue_backlog", u)).isEqualTo(2).isEqualTo(ss.getFirst().sendQ());
-        assertThat(metrics.value("listenq_accept_queue_length", u)).isZero().isEqualTo(ss.getFirst().recvQ());
+        assertThat(metrics.value("listenq_accept_queue_backlog", u))
+                .isEqualTo(2)
+                .isEqualTo(ss.getFirst().sendQ());
+        assertThat(metrics.value("listenq_accept_queue_length", u))
+                .isZero()
+                .isEqualTo(ss.getFirst().recvQ());
     }
 
     @Test
     void endpointsNegotiateFormatAndReportState() throws Exception {
-        ExporterProcess.Response om = ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/metrics",
-                "application/openmetrics-text; version=1.0.0; charset=utf-8"));
+        ExporterProcess.Response om = ns.call(() -> ExporterProcess.get(
+                EXPORTER_PORT, "/metrics", "application/openmetrics-text; version=1.0.0; charset=utf-8"));
         assertThat(om.code()).isEqualTo(200);
         assertThat(om.headers().toLowerCase()).contains("content-type: application/openmetrics-text");
         assertThat(om.body()).endsWith("# EOF\n").contains("# TYPE listenq_listener_drops counter");
         ExporterProcess.Response text = ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/metrics", null));
         assertThat(text.headers().toLowerCase()).contains("content-type: text/plain; version=0.0.4");
         ExporterProcess.Response landing = ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/", null));
-        assertThat(landing.body()).contains("listenq-exporter").contains("href=\"/metrics\"")
-                .contains("1 network namespace(s)").contains("Sample interval: 100ms")
+        assertThat(landing.body())
+                .contains("listenq-exporter")
+                .contains("href=\"/metrics\"")
+                .contains("1 network namespace(s)")
+                .contains("Sample interval: 100ms")
                 .contains("Namespace mode: self");
-        assertThat(ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/-/healthy", null)).code()).isEqualTo(200);
-        assertThat(ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/-/ready", null)).code()).isEqualTo(200);
-        assertThat(ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/nothing", null)).code()).isEqualTo(404);
+        assertThat(ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/-/healthy", null))
+                        .code())
+                .isEqualTo(200);
+        assertThat(ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/-/ready", null))
+                        .code())
+                .isEqualTo(200);
+        assertThat(ns.call(() -> ExporterProcess.get(EXPORTER_PORT, "/nothing", null))
+                        .code())
+                .isEqualTo(404);
     }
 
     @Test
     void liveScrapePassesPromtool() throws Exception {
-        assertThat(ExternalTool.promtoolCheckMetrics(metrics.text())).as("promtool check metrics").isEmpty();
+        assertThat(ExternalTool.promtoolCheckMetrics(metrics.text()))
+                .as("promtool check metrics")
+                .isEmpty();
         // the standard self-metrics, once, and nothing about the machine
-        assertThat(metrics.text()).contains("jvm_memory_used_bytes").contains("process_cpu_seconds_total")
-                .contains("process_resident_memory_bytes").contains("process_open_fds")
-                .contains("listenq_sample_rounds_seconds_count").doesNotContainPattern("(?m)^system_");
-        assertThat(metrics.find("listenq_build_info")).singleElement()
+        assertThat(metrics.text())
+                .contains("jvm_memory_used_bytes")
+                .contains("process_cpu_seconds_total")
+                .contains("process_resident_memory_bytes")
+                .contains("process_open_fds")
+                .contains("listenq_sample_rounds_seconds_count")
+                .doesNotContainPattern("(?m)^system_");
+        assertThat(metrics.find("listenq_build_info"))
+                .singleElement()
                 .satisfies(s -> assertThat(s.label("revision")).matches("[0-9a-f]{40}|unknown"));
     }
 
     @Test
     void selfMetricsSayEveryCollectorWorked() {
         for (String c : new String[] {"netstat", "sysctl", "tcp_listeners", "unix_listeners", "syn_recv"}) {
-            assertThat(metrics.value("listenq_collector_success", "collector", c)).as(c).isEqualTo(1);
+            assertThat(metrics.value("listenq_collector_success", "collector", c))
+                    .as(c)
+                    .isEqualTo(1);
         }
         assertThat(metrics.value("listenq_netns")).isEqualTo(1);
         assertThat(metrics.value("listenq_last_sample_timestamp_seconds"))

@@ -50,8 +50,7 @@ class OwnerIT {
     private static Ss ss;
 
     /** One line of {@code ss -Hltn --cgroup}. */
-    record Ss(int recvQ, int sendQ, String cgroup) {
-    }
+    record Ss(int recvQ, int sendQ, String cgroup) {}
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -61,17 +60,25 @@ class OwnerIT {
         ns = TestNetns.create("lq-own");
         inode = ns.inode();
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process app = cgroup.start(List.of("nsenter", "--net=/run/netns/" + ns.name(), java, "-Xmx32m", "-cp",
-                Path.of("target/test-classes").toAbsolutePath().toString(), NeverAccepts.class.getName(),
-                Integer.toString(PORT), Integer.toString(BACKLOG)));
+        Process app = cgroup.start(List.of(
+                "nsenter",
+                "--net=/run/netns/" + ns.name(),
+                java,
+                "-Xmx32m",
+                "-cp",
+                Path.of("target/test-classes").toAbsolutePath().toString(),
+                NeverAccepts.class.getName(),
+                Integer.toString(PORT),
+                Integer.toString(BACKLOG)));
         BufferedReader appOut = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
         String first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return appOut.readLine();
-            } catch (java.io.IOException e) {
-                return "read failed: " + e;
-            }
-        }).get(60, TimeUnit.SECONDS);
+                    try {
+                        return appOut.readLine();
+                    } catch (java.io.IOException e) {
+                        return "read failed: " + e;
+                    }
+                })
+                .get(60, TimeUnit.SECONDS);
         assertThat(first).as("the application in the cgroup").startsWith("listening on 0.0.0.0:" + PORT);
 
         clients = new OverflowClient();
@@ -80,13 +87,19 @@ class OwnerIT {
             clients.connect(target, 20);
             return null;
         });
-        exporter = ExporterProcess.start(List.of(), ExporterProcess.freePort(), "--netns=all",
-                "--sample.interval=200ms", "--netns.refresh-interval=1s", "--netns.include=" + ns.name() + "|host");
+        exporter = ExporterProcess.start(
+                List.of(),
+                ExporterProcess.freePort(),
+                "--netns=all",
+                "--sample.interval=200ms",
+                "--netns.refresh-interval=1s",
+                "--netns.include=" + ns.name() + "|host");
         exporter.awaitReady(Duration.ofSeconds(30));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline && (info(exporter.scrape()).isEmpty()
-                || info(exporter.scrape()).get().label("cgroup").isEmpty()
-                || exporter.scrape().value("listenq_accept_queue_length", listener()) != BACKLOG + 1)) {
+        while (System.nanoTime() < deadline
+                && (info(exporter.scrape()).isEmpty()
+                        || info(exporter.scrape()).get().label("cgroup").isEmpty()
+                        || exporter.scrape().value("listenq_accept_queue_length", listener()) != BACKLOG + 1)) {
             Thread.sleep(200);
         }
         ss = ss();
@@ -106,8 +119,10 @@ class OwnerIT {
     }
 
     private static Ss ss() throws Exception {
-        Process p = new ProcessBuilder("nsenter", "--net=/run/netns/" + ns.name(), "ss", "-Hltn", "--cgroup",
-                "sport = :" + PORT).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "nsenter", "--net=/run/netns/" + ns.name(), "ss", "-Hltn", "--cgroup", "sport = :" + PORT)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor()).as(out).isZero();
         String[] f = out.split("\\s+");
@@ -131,7 +146,8 @@ class OwnerIT {
         assertThat(info.label("pod_uid")).isEmpty();
         assertThat(m.value("listenq_accept_queue_length", listener())).isEqualTo(ss.recvQ());
         assertThat(m.value("listenq_accept_queue_backlog", listener())).isEqualTo(ss.sendQ());
-        assertThat(m.value("listenq_collector_success", "collector", "listener_owners")).isEqualTo(1);
+        assertThat(m.value("listenq_collector_success", "collector", "listener_owners"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -139,16 +155,22 @@ class OwnerIT {
     void jsonApiNamesTheOwner() throws Exception {
         ExporterProcess.Response r = ExporterProcess.get(exporter.port(), "/api/v1/listeners?netns=" + ns.name(), null);
         assertThat(r.code()).as(r.body()).isEqualTo(200);
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(r.body()))
-                .get("listeners");
-        Map<String, Object> row = rows.stream().filter(x -> Double.valueOf(PORT).equals(x.get("port")))
-                .findFirst().orElseThrow();
+        List<Map<String, Object>> rows =
+                (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(r.body())).get("listeners");
+        Map<String, Object> row = rows.stream()
+                .filter(x -> Double.valueOf(PORT).equals(x.get("port")))
+                .findFirst()
+                .orElseThrow();
         assertThat(rows.getFirst()).as("the full listener sorts first").isEqualTo(row);
-        assertThat(row).containsEntry("netns", inode).containsEntry("netns_name", ns.name())
-                .containsEntry("length", (double) ss.recvQ()).containsEntry("backlog", (double) ss.sendQ())
+        assertThat(row)
+                .containsEntry("netns", inode)
+                .containsEntry("netns_name", ns.name())
+                .containsEntry("length", (double) ss.recvQ())
+                .containsEntry("backlog", (double) ss.sendQ())
                 .containsEntry("full", true);
         assertThat((Double) row.get("drops_total")).isPositive();
-        assertThat((Map<String, Object>) row.get("owner")).containsEntry("cgroup", ss.cgroup())
+        assertThat((Map<String, Object>) row.get("owner"))
+                .containsEntry("cgroup", ss.cgroup())
                 .containsEntry("unit", cgroup.unit());
         ExporterProcess.Response bad = ExporterProcess.get(exporter.port(), "/api/v1/listeners?min_fill=x", null);
         assertThat(bad.code()).isEqualTo(400);
@@ -159,8 +181,10 @@ class OwnerIT {
         String url = "http://127.0.0.1:" + exporter.port() + "/";
         String dom = Chromium.dumpDom(url);
         Matcher row = Pattern.compile("<tr class=\"full\" data-netns=\"" + inode + "\" data-family=\"ipv4\" "
-                + "data-address=\"0.0.0.0\" data-port=\"" + PORT + "\" data-length=\"(\\d+)\" data-backlog=\"(\\d+)\" "
-                + "data-cgroup=\"([^\"]*)\"[^>]*>(.*?)</tr>").matcher(dom);
+                        + "data-address=\"0.0.0.0\" data-port=\"" + PORT
+                        + "\" data-length=\"(\\d+)\" data-backlog=\"(\\d+)\" "
+                        + "data-cgroup=\"([^\"]*)\"[^>]*>(.*?)</tr>")
+                .matcher(dom);
         assertThat(row.find()).as(dom).isTrue();
         assertThat(Integer.parseInt(row.group(1))).isEqualTo(ss.recvQ());
         assertThat(Integer.parseInt(row.group(2))).isEqualTo(ss.sendQ());
@@ -175,16 +199,19 @@ class OwnerIT {
     @Test
     void listenersCommandNamesTheOwner() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "-jar", ExporterProcess.JAR.toString(),
-                "listeners", "--netns=all"));
+        List<String> command = new ArrayList<>(
+                List.of(java, "-Xmx64m", "-jar", ExporterProcess.JAR.toString(), "listeners", "--netns=all"));
         Process p = new ProcessBuilder(command).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(err).isZero();
-        assertThat(out.lines().findFirst().orElseThrow().strip().split("\\s+")).containsExactly("NETNS", "NAME",
-                "FAMILY", "ADDRESS", "PORT", "QUEUE", "BACKLOG", "FILL%", "DROPS", "OWNER");
-        String line = out.lines().filter(l -> l.strip().startsWith(inode + " ") && l.contains(" " + PORT + " "))
-                .findFirst().orElseThrow(() -> new AssertionError(out));
+        assertThat(out.lines().findFirst().orElseThrow().strip().split("\\s+"))
+                .containsExactly(
+                        "NETNS", "NAME", "FAMILY", "ADDRESS", "PORT", "QUEUE", "BACKLOG", "FILL%", "DROPS", "OWNER");
+        String line = out.lines()
+                .filter(l -> l.strip().startsWith(inode + " ") && l.contains(" " + PORT + " "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(out));
         String[] f = line.strip().split("\\s+");
         assertThat(f[1]).isEqualTo(ns.name());
         assertThat(Integer.parseInt(f[5])).isEqualTo(ss.recvQ());
@@ -197,14 +224,25 @@ class OwnerIT {
     @SuppressWarnings("unchecked")
     void listenersCommandJsonIsTheApiDocument() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-Xmx64m", "-jar", ExporterProcess.JAR.toString(), "listeners",
-                "--netns=all", "--output=json").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xmx64m",
+                        "-jar",
+                        ExporterProcess.JAR.toString(),
+                        "listeners",
+                        "--netns=all",
+                        "--output=json")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).isZero();
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(out))
-                .get("listeners");
-        Map<String, Object> row = rows.stream().filter(x -> inode.equals(x.get("netns"))
-                && Double.valueOf(PORT).equals(x.get("port"))).findFirst().orElseThrow(() -> new AssertionError(out));
+        List<Map<String, Object>> rows =
+                (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(out)).get("listeners");
+        Map<String, Object> row = rows.stream()
+                .filter(x ->
+                        inode.equals(x.get("netns")) && Double.valueOf(PORT).equals(x.get("port")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(out));
         assertThat(row).containsEntry("length", (double) ss.recvQ()).containsEntry("backlog", (double) ss.sendQ());
         assertThat((Map<String, Object>) row.get("owner")).containsEntry("cgroup", ss.cgroup());
     }
@@ -212,8 +250,16 @@ class OwnerIT {
     @Test
     void listenersCommandWatchPrintsAgainUntilStopped() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-Xmx64m", "-jar", ExporterProcess.JAR.toString(), "listeners",
-                "--netns=self", "--watch=300ms").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xmx64m",
+                        "-jar",
+                        ExporterProcess.JAR.toString(),
+                        "listeners",
+                        "--netns=self",
+                        "--watch=300ms")
+                .redirectErrorStream(true)
+                .start();
         java.util.concurrent.Future<String> out = CompletableFuture.supplyAsync(() -> {
             try {
                 return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -225,7 +271,10 @@ class OwnerIT {
         assertThat(p.isAlive()).as("--watch keeps going").isTrue();
         p.destroy();
         p.waitFor(10, TimeUnit.SECONDS);
-        assertThat(out.get(10, TimeUnit.SECONDS).lines().filter(l -> l.strip().startsWith("NETNS")).count())
+        assertThat(out.get(10, TimeUnit.SECONDS)
+                        .lines()
+                        .filter(l -> l.strip().startsWith("NETNS"))
+                        .count())
                 .isGreaterThanOrEqualTo(2);
     }
 }

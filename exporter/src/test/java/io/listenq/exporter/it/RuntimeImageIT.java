@@ -35,12 +35,19 @@ class RuntimeImageIT {
     @Test
     void runtimeHoldsOnlyTheModulesJdepsFinds() throws Exception {
         Path jdeps = Path.of(System.getProperty("java.home"), "bin", "jdeps");
-        Run found = run(Map.of(), jdeps.toString(), "--print-module-deps", "--ignore-missing-deps",
-                "--multi-release", "25", ExporterProcess.JAR.toString());
+        Run found = run(
+                Map.of(),
+                jdeps.toString(),
+                "--print-module-deps",
+                "--ignore-missing-deps",
+                "--multi-release",
+                "25",
+                ExporterProcess.JAR.toString());
         assertThat(found.status()).as(found.output()).isZero();
         TreeSet<String> expected = closure(found.output().strip().split(","));
         Run listed = run(Map.of(), RUNTIME.resolve("bin/java").toString(), "--list-modules");
-        TreeSet<String> actual = new TreeSet<>(listed.output().lines().map(l -> l.replaceAll("@.*", "")).toList());
+        TreeSet<String> actual = new TreeSet<>(
+                listed.output().lines().map(l -> l.replaceAll("@.*", "")).toList());
         assertThat(actual).isEqualTo(expected);
     }
 
@@ -60,7 +67,8 @@ class RuntimeImageIT {
                 assertThat(flags.output()).containsPattern("\\b" + name + "\\s+= " + value + "\\s");
             } else if (option.startsWith("-Xmx") || option.startsWith("-Xms")) {
                 String name = option.startsWith("-Xmx") ? "MaxHeapSize" : "InitialHeapSize";
-                assertThat(flags.output()).containsPattern("\\b" + name + "\\s+= " + JvmOptions.bytes(option.substring(4)) + "\\s");
+                assertThat(flags.output())
+                        .containsPattern("\\b" + name + "\\s+= " + JvmOptions.bytes(option.substring(4)) + "\\s");
             }
         }
         assertThat(flags.output()).doesNotContain("Picked up");
@@ -71,7 +79,10 @@ class RuntimeImageIT {
         // Only readlink on PATH: the launcher's one external command.
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Files.copy(Path.of(which("readlink")), bin.resolve("readlink"), StandardCopyOption.COPY_ATTRIBUTES);
-        Run version = run(Map.of("PATH", bin.toString()), ExporterProcess.LAUNCHER.toAbsolutePath().toString(), "--version");
+        Run version = run(
+                Map.of("PATH", bin.toString()),
+                ExporterProcess.LAUNCHER.toAbsolutePath().toString(),
+                "--version");
         assertThat(version.status()).as(version.output()).isZero();
         assertThat(version.output()).startsWith("listenq-exporter ").contains("java 25");
     }
@@ -86,11 +97,19 @@ class RuntimeImageIT {
     @Test
     void portInUseIsOneLineWithoutAJavalinError() throws Exception {
         try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Run run = run(Map.of(), ExporterProcess.LAUNCHER.toAbsolutePath().toString(), "--netns=self",
+            Run run = run(
+                    Map.of(),
+                    ExporterProcess.LAUNCHER.toAbsolutePath().toString(),
+                    "--netns=self",
                     "--web.listen-address=127.0.0.1:" + taken.getLocalPort());
             assertThat(run.status()).isEqualTo(1);
-            assertThat(run.output().lines().toList()).as(run.output()).hasSize(1).first().asString()
-                    .startsWith("listenq-exporter: cannot start: ").contains("in use");
+            assertThat(run.output().lines().toList())
+                    .as(run.output())
+                    .hasSize(1)
+                    .first()
+                    .asString()
+                    .startsWith("listenq-exporter: cannot start: ")
+                    .contains("in use");
         }
     }
 
@@ -104,7 +123,8 @@ class RuntimeImageIT {
             // exec: the launched process is the JVM itself, so SIGTERM from a service manager reaches it.
             Path exe = Path.of("/proc/" + p.exporter.pid() + "/exe").toRealPath();
             assertThat(exe).isEqualTo(RUNTIME.resolve("bin/java").toRealPath());
-            assertThat(p.exporter.output()).containsPattern("io\\.listenq\\.exporter\\.Main source: shared objects file");
+            assertThat(p.exporter.output())
+                    .containsPattern("io\\.listenq\\.exporter\\.Main source: shared objects file");
             assertThat(p.exporter.stop()).isEqualTo(143);
         }
     }
@@ -164,7 +184,8 @@ class RuntimeImageIT {
         final ExporterProcess exporter;
 
         Started(Path runtime, Map<String, String> env, int port) throws IOException {
-            exporter = ExporterProcess.startLauncher(runtime.resolve("bin/listenq-exporter"), env, port, "--netns=self");
+            exporter =
+                    ExporterProcess.startLauncher(runtime.resolve("bin/listenq-exporter"), env, port, "--netns=self");
         }
 
         @Override
@@ -180,7 +201,11 @@ class RuntimeImageIT {
         while (!todo.isEmpty()) {
             String name = todo.removeLast();
             if (all.add(name)) {
-                java.lang.module.ModuleFinder.ofSystem().find(name).orElseThrow().descriptor().requires()
+                java.lang.module.ModuleFinder.ofSystem()
+                        .find(name)
+                        .orElseThrow()
+                        .descriptor()
+                        .requires()
                         .forEach(r -> todo.add(r.name()));
             }
         }
@@ -196,8 +221,7 @@ class RuntimeImageIT {
         throw new IllegalStateException(tool + " not on PATH");
     }
 
-    record Run(int status, String output) {
-    }
+    record Run(int status, String output) {}
 
     static Run run(Map<String, String> env, String... command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

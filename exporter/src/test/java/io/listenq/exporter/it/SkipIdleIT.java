@@ -25,23 +25,30 @@ class SkipIdleIT {
     @Test
     void aQueueFillingInAnIdleNamespaceIsSeenWithinAnInterval() throws Exception {
         TestNetns.assumeRootWithIproute();
-        try (TestNetns ns = TestNetns.create("lq-skip"); OverflowClient clients = new OverflowClient()) {
+        try (TestNetns ns = TestNetns.create("lq-skip");
+                OverflowClient clients = new OverflowClient()) {
             String netns = ns.inode();
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080);
             try (ServerSocketChannel listener = ns.call(() -> {
-                ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.INET);
-                s.bind(address, 4);
-                return s;
-            }); ExporterProcess exporter = ExporterProcess.start(List.of(), ExporterProcess.freePort(),
-                    "--netns=all", "--netns.include=lq-skip-.*", "--sample.interval=" + INTERVAL_MS + "ms",
-                    "--netns.refresh-interval=60s")) {
+                        ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.INET);
+                        s.bind(address, 4);
+                        return s;
+                    });
+                    ExporterProcess exporter = ExporterProcess.start(
+                            List.of(),
+                            ExporterProcess.freePort(),
+                            "--netns=all",
+                            "--netns.include=lq-skip-.*",
+                            "--sample.interval=" + INTERVAL_MS + "ms",
+                            "--netns.refresh-interval=60s")) {
                 exporter.awaitReady(Duration.ofSeconds(30));
                 String[] l = {"netns", netns, "family", "ipv4", "address", "127.0.0.1", "port", "8080"};
                 Thread.sleep(5 * INTERVAL_MS);
                 MetricsText idle = exporter.scrape();
                 assertThat(idle.value("listenq_accept_queue_length", l)).isZero();
                 assertThat(idle.value("listenq_collector_duration_seconds", "collector", "tcp_listeners"))
-                        .as("idle rounds skip the TCP dump").isZero();
+                        .as("idle rounds skip the TCP dump")
+                        .isZero();
 
                 ns.call(() -> {
                     clients.connect(address, 20);
@@ -61,7 +68,8 @@ class SkipIdleIT {
                 Thread.sleep(1_500); // refused SYNs are retransmitted after 1 s
                 MetricsText dropping = exporter.scrape();
                 assertThat(dropping.value("listenq_listener_drops_total", l)).isPositive();
-                assertThat(dropping.value("listenq_accept_queue_full_seconds_total", l)).isPositive();
+                assertThat(dropping.value("listenq_accept_queue_full_seconds_total", l))
+                        .isPositive();
             }
         }
     }

@@ -67,8 +67,11 @@ class SynQueueIT {
         client.exec("ip", "link", "set", "lqv1", "up");
         client.exec("iptables", "-A", "INPUT", "-p", "tcp", "--tcp-flags", "SYN,ACK", "SYN,ACK", "-j", "DROP");
         server.sysctl("net.ipv4.tcp_syncookies", "0");
-        exporter = ExporterProcess.start(List.of("ip", "netns", "exec", server.name()), EXPORTER_PORT,
-                "--netns=self", "--sample.interval=" + INTERVAL.toMillis() + "ms",
+        exporter = ExporterProcess.start(
+                List.of("ip", "netns", "exec", server.name()),
+                EXPORTER_PORT,
+                "--netns=self",
+                "--sample.interval=" + INTERVAL.toMillis() + "ms",
                 "--sample.syn-queue-interval=" + INTERVAL.toMillis() + "ms");
         server.call(() -> {
             exporter.awaitReady(Duration.ofSeconds(30));
@@ -117,7 +120,8 @@ class SynQueueIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         Oracle o = Oracle.read(port);
         while (!done.test(o)) {
-            assertThat(System.nanoTime()).as("%s; last: ss %d, nstat %s", what, o.synRecv(), o.nstat())
+            assertThat(System.nanoTime())
+                    .as("%s; last: ss %d, nstat %s", what, o.synRecv(), o.nstat())
                     .isLessThan(deadline);
             Thread.sleep(100);
             o = Oracle.read(port);
@@ -130,7 +134,8 @@ class SynQueueIT {
 
     private static void assertBetween(MetricsText m, String metric, String counter, Oracle before, Oracle after) {
         double value = m.value(metric, "netns", netns);
-        assertThat(value).as("%s against nstat %s", metric, counter)
+        assertThat(value)
+                .as("%s against nstat %s", metric, counter)
                 .isBetween((double) before.counter(counter), (double) after.counter(counter));
     }
 
@@ -141,7 +146,9 @@ class SynQueueIT {
         int clients = 6;
         fill(port, clients);
         // the queue holds backlog + 1 requests; the other clients' SYNs are dropped
-        await("a full SYN queue and TCPReqQFullDrop", port,
+        await(
+                "a full SYN queue and TCPReqQFullDrop",
+                port,
                 o -> o.synRecv() == BACKLOG + 1 && o.counter("TcpExtTCPReqQFullDrop") >= clients - BACKLOG - 1);
         Oracle before = Oracle.read(port);
         Thread.sleep(3 * INTERVAL.toMillis()); // a sample taken after the "before" readings
@@ -149,7 +156,9 @@ class SynQueueIT {
         Oracle after = Oracle.read(port);
 
         assertThat(m.value("listenq_syn_queue_length", listener(port)))
-                .isEqualTo(before.synRecv()).isEqualTo(after.synRecv()).isEqualTo(BACKLOG + 1);
+                .isEqualTo(before.synRecv())
+                .isEqualTo(after.synRecv())
+                .isEqualTo(BACKLOG + 1);
         assertThat(m.value("listenq_accept_queue_length", listener(port))).isZero();
         assertThat(m.value("listenq_syn_queue_drops_total", "netns", netns)).isPositive();
         assertBetween(m, "listenq_syn_queue_drops_total", "TcpExtTCPReqQFullDrop", before, after);
@@ -171,15 +180,20 @@ class SynQueueIT {
         // (a swapped mapping must not pass)
         int clients = 12;
         fill(port, clients);
-        await("a full SYN queue and TCPReqQFullDoCookies", port, o -> o.synRecv() == BACKLOG + 1
-                && o.counter("TcpExtTCPReqQFullDoCookies") >= cookiesBefore + clients - BACKLOG - 1);
+        await(
+                "a full SYN queue and TCPReqQFullDoCookies",
+                port,
+                o -> o.synRecv() == BACKLOG + 1
+                        && o.counter("TcpExtTCPReqQFullDoCookies") >= cookiesBefore + clients - BACKLOG - 1);
         Oracle before = Oracle.read(port);
         Thread.sleep(3 * INTERVAL.toMillis());
         MetricsText m = server.call(exporter::scrape);
         Oracle after = Oracle.read(port);
 
         assertThat(m.value("listenq_syn_queue_length", listener(port)))
-                .isEqualTo(before.synRecv()).isEqualTo(after.synRecv()).isEqualTo(BACKLOG + 1);
+                .isEqualTo(before.synRecv())
+                .isEqualTo(after.synRecv())
+                .isEqualTo(BACKLOG + 1);
         assertThat(m.value("listenq_syn_queue_cookies_total", "netns", netns)).isPositive();
         assertThat(m.value("listenq_syncookies_sent_total", "netns", netns)).isPositive();
         assertBetween(m, "listenq_syn_queue_cookies_total", "TcpExtTCPReqQFullDoCookies", before, after);

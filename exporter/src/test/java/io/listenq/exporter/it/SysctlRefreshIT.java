@@ -22,14 +22,21 @@ class SysctlRefreshIT {
     void aChangedSysctlShowsWithinOneRefreshInterval() throws Exception {
         TestNetns.assumeRootWithIproute();
         try (TestNetns ns = TestNetns.create("lq-sysctl")) {
-            String netns = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino").toString();
-            try (ExporterProcess exporter = ExporterProcess.start(List.of(), ExporterProcess.freePort(),
-                    "--netns=all", "--netns.include=lq-sysctl-.*", "--sample.interval=100ms",
+            String netns = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino")
+                    .toString();
+            try (ExporterProcess exporter = ExporterProcess.start(
+                    List.of(),
+                    ExporterProcess.freePort(),
+                    "--netns=all",
+                    "--netns.include=lq-sysctl-.*",
+                    "--sample.interval=100ms",
                     "--netns.refresh-interval=" + REFRESH_MS + "ms")) {
                 exporter.awaitReady(Duration.ofSeconds(30));
-                for (String[] change : new String[][] {{"net.ipv4.tcp_syncookies", "0", "listenq_tcp_syncookies"},
-                        {"net.core.somaxconn", "77", "listenq_somaxconn"},
-                        {"net.ipv4.tcp_syncookies", "2", "listenq_tcp_syncookies"}}) {
+                for (String[] change : new String[][] {
+                    {"net.ipv4.tcp_syncookies", "0", "listenq_tcp_syncookies"},
+                    {"net.core.somaxconn", "77", "listenq_somaxconn"},
+                    {"net.ipv4.tcp_syncookies", "2", "listenq_tcp_syncookies"}
+                }) {
                     ns.sysctl(change[0], change[1]);
                     long start = System.nanoTime();
                     MetricsText m;
@@ -39,7 +46,9 @@ class SysctlRefreshIT {
                     } while (m.value(change[2], "netns", netns) != Double.parseDouble(change[1])
                             && System.nanoTime() - start < 10e9);
                     double seenAfterMs = (System.nanoTime() - start) / 1e6;
-                    assertThat(m.value(change[2], "netns", netns)).as(change[0]).isEqualTo(Double.parseDouble(change[1]));
+                    assertThat(m.value(change[2], "netns", netns))
+                            .as(change[0])
+                            .isEqualTo(Double.parseDouble(change[1]));
                     // one refresh interval and a round, with slack for a loaded machine; six intervals before
                     assertThat(seenAfterMs).as("ms until %s showed", change[0]).isLessThan(REFRESH_MS + 1_200);
                 }

@@ -21,30 +21,38 @@ import org.junit.jupiter.api.Test;
 class ListenersCommandTest {
     @Test
     void flags() throws FlagException {
-        assertThat(ListenersCommand.parse(List.of())).isEqualTo(
-                new ListenersCommand.Options(NetnsMode.AUTO, ListenersCommand.Output.TABLE, null));
-        assertThat(ListenersCommand.parse(List.of("--netns=self", "--output=json", "--watch=2s"))).isEqualTo(
-                new ListenersCommand.Options(NetnsMode.SELF, ListenersCommand.Output.JSON, Duration.ofSeconds(2)));
-        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--netns=some"))).hasMessageContaining("--netns");
-        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--output=xml"))).hasMessageContaining("--output");
-        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--watch=soon"))).hasMessageContaining("--watch");
+        assertThat(ListenersCommand.parse(List.of()))
+                .isEqualTo(new ListenersCommand.Options(NetnsMode.AUTO, ListenersCommand.Output.TABLE, null));
+        assertThat(ListenersCommand.parse(List.of("--netns=self", "--output=json", "--watch=2s")))
+                .isEqualTo(new ListenersCommand.Options(
+                        NetnsMode.SELF, ListenersCommand.Output.JSON, Duration.ofSeconds(2)));
+        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--netns=some")))
+                .hasMessageContaining("--netns");
+        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--output=xml")))
+                .hasMessageContaining("--output");
+        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--watch=soon")))
+                .hasMessageContaining("--watch");
         assertThatThrownBy(() -> ListenersCommand.parse(List.of("--watch=0s"))).hasMessageContaining("above 0");
         assertThatThrownBy(() -> ListenersCommand.parse(List.of("--watch"))).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--port=1"))).hasMessageContaining("unknown flag --port");
+        assertThatThrownBy(() -> ListenersCommand.parse(List.of("--port=1")))
+                .hasMessageContaining("unknown flag --port");
     }
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return ListenersCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return ListenersCommand.run(
+                List.of(args),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void aBadFlagIsOneLineAndStatus2() {
         assertThat(run("--output=xml")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).hasLineCount(1)
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .hasLineCount(1)
                 .startsWith("listenq-exporter listeners: invalid value 'xml' for --output");
         assertThat(out.size()).isZero();
     }
@@ -59,17 +67,18 @@ class ListenersCommandTest {
 
     @Test
     void nothingReadMeansNoNamespaceOrEveryDumpFailed() {
-        var ns = new NamespaceSample("4026531840",
-                NetnsIdentity.UNKNOWN, Map.of(), Map.of(), List.of());
-        BiFunction<Boolean, Boolean, Snapshot> snapshot = (tcp, unix) ->
-                new Snapshot(0, 0, List.of(ns), List.of(
-                        new CollectorResult("tcp_listeners", tcp, 0),
-                        new CollectorResult("unix_listeners", unix, 0)),
-                        Map.of(), 0);
+        var ns = new NamespaceSample("4026531840", NetnsIdentity.UNKNOWN, Map.of(), Map.of(), List.of());
+        BiFunction<Boolean, Boolean, Snapshot> snapshot = (tcp, unix) -> new Snapshot(
+                0,
+                0,
+                List.of(ns),
+                List.of(new CollectorResult("tcp_listeners", tcp, 0), new CollectorResult("unix_listeners", unix, 0)),
+                Map.of(),
+                0);
         assertThat(ListenersCommand.nothingRead(snapshot.apply(false, false))).isTrue();
         assertThat(ListenersCommand.nothingRead(snapshot.apply(true, false))).isFalse();
         assertThat(ListenersCommand.nothingRead(snapshot.apply(false, true))).isFalse();
-        assertThat(ListenersCommand.nothingRead(new Snapshot(0, 0, List.of(), List.of(),
-                Map.of(), 0))).isTrue();
+        assertThat(ListenersCommand.nothingRead(new Snapshot(0, 0, List.of(), List.of(), Map.of(), 0)))
+                .isTrue();
     }
 }

@@ -47,16 +47,20 @@ class LoggingTest {
         Logging.configure("info", LogFormat.LOGFMT);
         LOG.info("reloaded web config {} (tls {})", "/etc/web.yml", "on");
         LOG.warn("plain");
-        LOG.atWarn().addKeyValue("netns", "4026531840").addKeyValue("reason", "a \"quoted\"\nvalue")
+        LOG.atWarn()
+                .addKeyValue("netns", "4026531840")
+                .addKeyValue("reason", "a \"quoted\"\nvalue")
                 .log("namespace {} skipped", 7);
         List<String> lines = lines();
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).matches("time=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) "
-                + "level=INFO source=LoggingTest\\.java:\\d+ msg=\"reloaded web config /etc/web.yml \\(tls on\\)\"");
-        assertThat(lines.get(1)).endsWith(" level=WARN source=LoggingTest.java:" + (lineOf("LOG.warn(\"plain\")"))
-                + " msg=plain");
-        assertThat(lines.get(2)).endsWith("msg=\"namespace 7 skipped\" netns=4026531840 "
-                + "reason=\"a \\\"quoted\\\"\\nvalue\"");
+        assertThat(lines.get(0))
+                .matches(
+                        "time=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) "
+                                + "level=INFO source=LoggingTest\\.java:\\d+ msg=\"reloaded web config /etc/web.yml \\(tls on\\)\"");
+        assertThat(lines.get(1))
+                .endsWith(" level=WARN source=LoggingTest.java:" + (lineOf("LOG.warn(\"plain\")")) + " msg=plain");
+        assertThat(lines.get(2))
+                .endsWith("msg=\"namespace 7 skipped\" netns=4026531840 " + "reason=\"a \\\"quoted\\\"\\nvalue\"");
     }
 
     @Test
@@ -77,7 +81,8 @@ class LoggingTest {
         assertThat(error.get("level")).isEqualTo("ERROR");
         assertThat(error.get("msg")).isEqualTo("round failed: boom");
         assertThat(error.get("err")).isEqualTo("java.lang.IllegalStateException: bad state");
-        assertThat((String) error.get("stack")).contains("\tat io.listenq.exporter.log.LoggingTest.")
+        assertThat((String) error.get("stack"))
+                .contains("\tat io.listenq.exporter.log.LoggingTest.")
                 .contains("caused by: java.io.IOException: disk");
     }
 

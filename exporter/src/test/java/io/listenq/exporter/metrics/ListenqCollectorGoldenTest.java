@@ -37,40 +37,87 @@ class ListenqCollectorGoldenTest {
             hostCounters.put(c, v++ * 10);
         }
         hostCounters.put(NetnsCounter.SYNCOOKIES_FAILED, -2L); // u64 18446744073709551614: printed unsigned
-        Map<Sysctl, Long> hostSysctls = new EnumMap<>(Map.of(Sysctl.SOMAXCONN, 4096L,
-                Sysctl.TCP_MAX_SYN_BACKLOG, 512L, Sysctl.TCP_SYNCOOKIES, 1L, Sysctl.TCP_ABORT_ON_OVERFLOW, 0L));
-        NamespaceSample host = new NamespaceSample("4026531840",
-                new NetnsIdentity("host", "1", "systemd", "", ""), hostCounters, hostSysctls, List.of(
-                listener("4026531840", "ipv4", "127.0.0.1", "8080").acceptQueue(5).backlog(4).drops(75).synQueue(5)
-                        .fullSeconds(12.5).cgroupId(42).dropRate(1.25).build(),
-                // cgroup 99 is gone: the owner labels are empty
-                listener("4026531840", "ipv6", "::", "443").backlog(8192).drops(0).synQueue(0).sockets(2).peak(3)
-                        .cgroupId(99).dropRate(0).build(),
-                listener("4026531840", "unix", "@listenq \"demo\"\\x", "").acceptQueue(4).backlog(3).fullSeconds(2)
-                        .build()));
+        Map<Sysctl, Long> hostSysctls = new EnumMap<>(Map.of(
+                Sysctl.SOMAXCONN,
+                4096L,
+                Sysctl.TCP_MAX_SYN_BACKLOG,
+                512L,
+                Sysctl.TCP_SYNCOOKIES,
+                1L,
+                Sysctl.TCP_ABORT_ON_OVERFLOW,
+                0L));
+        NamespaceSample host = new NamespaceSample(
+                "4026531840",
+                new NetnsIdentity("host", "1", "systemd", "", ""),
+                hostCounters,
+                hostSysctls,
+                List.of(
+                        listener("4026531840", "ipv4", "127.0.0.1", "8080")
+                                .acceptQueue(5)
+                                .backlog(4)
+                                .drops(75)
+                                .synQueue(5)
+                                .fullSeconds(12.5)
+                                .cgroupId(42)
+                                .dropRate(1.25)
+                                .build(),
+                        // cgroup 99 is gone: the owner labels are empty
+                        listener("4026531840", "ipv6", "::", "443")
+                                .backlog(8192)
+                                .drops(0)
+                                .synQueue(0)
+                                .sockets(2)
+                                .peak(3)
+                                .cgroupId(99)
+                                .dropRate(0)
+                                .build(),
+                        listener("4026531840", "unix", "@listenq \"demo\"\\x", "")
+                                .acceptQueue(4)
+                                .backlog(3)
+                                .fullSeconds(2)
+                                .build()));
         // a namespace whose snmp file lacked PassiveOpens and whose sysctls could not be read
         Map<NetnsCounter, Long> podCounters = new EnumMap<>(NetnsCounter.class);
         podCounters.put(NetnsCounter.LISTEN_OVERFLOWS, 0L);
         podCounters.put(NetnsCounter.LISTEN_DROPS, 0L);
-        NamespaceSample pod = new NamespaceSample("4026532999",
-                new NetnsIdentity("", "4242", "pause", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-                        "6e3a5b9c-1d2f-4a8b-9c0d-e1f2a3b4c5d6"), podCounters, Map.of(), List.of(
-                listener("4026532999", "ipv4", "0.0.0.0", "80").drops(0).synQueue(0).cgroupId(77).dropRate(0)
+        NamespaceSample pod = new NamespaceSample(
+                "4026532999",
+                new NetnsIdentity(
+                        "",
+                        "4242",
+                        "pause",
+                        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                        "6e3a5b9c-1d2f-4a8b-9c0d-e1f2a3b4c5d6"),
+                podCounters,
+                Map.of(),
+                List.of(listener("4026532999", "ipv4", "0.0.0.0", "80")
+                        .drops(0)
+                        .synQueue(0)
+                        .cgroupId(77)
+                        .dropRate(0)
                         .build()));
-        return new Snapshot(1_764_072_000_123L, 0.0125, List.of(host, pod), List.of(
-                new CollectorResult("netstat", false, 0.000250),
-                new CollectorResult("sysctl", false, 0.000125),
-                new CollectorResult("tcp_listeners", true, 0.0005)),
-                Map.of("vanished", 3L, "permission", 1L), 7, Map.of(
+        return new Snapshot(
+                1_764_072_000_123L,
+                0.0125,
+                List.of(host, pod),
+                List.of(
+                        new CollectorResult("netstat", false, 0.000250),
+                        new CollectorResult("sysctl", false, 0.000125),
+                        new CollectorResult("tcp_listeners", true, 0.0005)),
+                Map.of("vanished", 3L, "permission", 1L),
+                7,
+                Map.of(
                         42L, ListenerOwner.ofPath("/system.slice/web.service"),
-                        77L, ListenerOwner.ofPath("/kubepods.slice/kubepods-pod6e3a5b9c_1d2f_4a8b_9c0d_e1f2a3b4c5d6.slice/"
-                                + "cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope")));
+                        77L,
+                                ListenerOwner.ofPath(
+                                        "/kubepods.slice/kubepods-pod6e3a5b9c_1d2f_4a8b_9c0d_e1f2a3b4c5d6.slice/"
+                                                + "cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope")));
     }
 
     static String render(Snapshot s) throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new ListenqCollector(() -> s,
-                new BuildInfo("1.2.3", "0123456789abcdef0123456789abcdef01234567", "25.0.1")));
+        registry.register(new ListenqCollector(
+                () -> s, new BuildInfo("1.2.3", "0123456789abcdef0123456789abcdef01234567", "25.0.1")));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.scrape());
         return out.toString(StandardCharsets.UTF_8);
@@ -93,8 +140,9 @@ class ListenqCollectorGoldenTest {
     @Test
     void beforeTheFirstRoundOnlyBuildInfoIsServed() throws IOException {
         String text = render(null);
-        assertThat(text).contains("listenq_build_info{java_version=\"25.0.1\","
-                + "revision=\"0123456789abcdef0123456789abcdef01234567\",version=\"1.2.3\"} 1");
+        assertThat(text)
+                .contains("listenq_build_info{java_version=\"25.0.1\","
+                        + "revision=\"0123456789abcdef0123456789abcdef01234567\",version=\"1.2.3\"} 1");
         assertThat(text).doesNotContain("listenq_accept_queue_length");
     }
 

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 class MetricCatalogTest {
     /** A README table row: {@code | `name` | type | labels | ...}. */
-    private static final Pattern README_ROW = Pattern.compile("^\\| `(listenq_[a-z0-9_]+)` \\| ([a-z]+)[^|]* \\|([^|]*)\\|");
+    private static final Pattern README_ROW =
+            Pattern.compile("^\\| `(listenq_[a-z0-9_]+)` \\| ([a-z]+)[^|]* \\|([^|]*)\\|");
+
     private static final Pattern BACKTICKED = Pattern.compile("`([a-z_]+)`");
 
     /** What the catalog says, as "name type [labels]" per family, sorted. */
@@ -56,26 +58,32 @@ class MetricCatalogTest {
         for (MetricSnapshot family : collector.collect()) {
             String type = family instanceof CounterSnapshot ? "counter" : "gauge";
             String exposed = family.getMetadata().getPrometheusName() + (type.equals("counter") ? "_total" : "");
-            assertThat(family.getDataPoints()).as(exposed + " has data points in the full snapshot").isNotEmpty();
+            assertThat(family.getDataPoints())
+                    .as(exposed + " has data points in the full snapshot")
+                    .isNotEmpty();
             for (DataPointSnapshot p : family.getDataPoints()) {
                 Set<String> labels = new TreeSet<>();
                 p.getLabels().forEach(l -> labels.add(l.getName()));
                 served.add(line(exposed, type, labels));
             }
-            help.put(family.getMetadata().getName(), family.getMetadata().getHelp()
-                    + family.getMetadata().getUnit());
+            help.put(
+                    family.getMetadata().getName(),
+                    family.getMetadata().getHelp() + family.getMetadata().getUnit());
         }
         assertThat(served).isEqualTo(catalog(Metric.from(Metric.Source.SNAPSHOT)));
-        assertThat(help).isEqualTo(Metric.from(Metric.Source.SNAPSHOT).stream().collect(Collectors.toMap(
-                Metric::metricName,
-                m -> m.help() + m.unit().orElse(null))));
+        assertThat(help)
+                .isEqualTo(Metric.from(Metric.Source.SNAPSHOT).stream()
+                        .collect(Collectors.toMap(
+                                Metric::metricName, m -> m.help() + m.unit().orElse(null))));
     }
 
     @Test
     void theCollectorDeclaresTheCatalogToTheRegistry() {
         ListenqCollector collector = new ListenqCollector(() -> null, "1.2.3");
-        assertThat(collector.getPrometheusNames()).containsExactlyInAnyOrderElementsOf(
-                Metric.from(Metric.Source.SNAPSHOT).stream().map(Metric::metricName).toList());
+        assertThat(collector.getPrometheusNames())
+                .containsExactlyInAnyOrderElementsOf(Metric.from(Metric.Source.SNAPSHOT).stream()
+                        .map(Metric::metricName)
+                        .toList());
         assertThat(collector.getMetricType("listenq_listen_overflows")).isEqualTo(MetricType.COUNTER);
         assertThat(collector.getLabelNames("listenq_accept_queue_length"))
                 .containsExactlyInAnyOrder("netns", "family", "address", "port");
@@ -89,7 +97,8 @@ class MetricCatalogTest {
     @Test
     void theGoldenFileHasTheCatalogsTypeAndHelpLines() throws Exception {
         String golden = Files.readString(Path.of("src/test/resources/golden/metrics.txt"));
-        Set<String> lines = golden.lines().filter(l -> l.startsWith("# ")).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> lines =
+                golden.lines().filter(l -> l.startsWith("# ")).collect(Collectors.toCollection(TreeSet::new));
         Set<String> expected = new TreeSet<>();
         for (Metric m : Metric.from(Metric.Source.SNAPSHOT)) {
             expected.add("# TYPE " + m.exposedName() + " " + m.type().name().toLowerCase());

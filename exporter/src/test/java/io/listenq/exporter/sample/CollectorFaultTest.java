@@ -2,12 +2,12 @@ package io.listenq.exporter.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.listenq.collectors.testing.Captures;
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.NetlinkException;
 import io.listenq.collectors.netlink.TcpListener;
 import io.listenq.collectors.netlink.UnixListener;
 import io.listenq.collectors.procfs.Sysctl;
+import io.listenq.collectors.testing.Captures;
 import io.listenq.exporter.metrics.ListenqCollector;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -45,7 +45,10 @@ class CollectorFaultTest {
                 names.remove(col);
                 values.remove(col);
             }
-            without.append(String.join(" ", names)).append('\n').append(String.join(" ", values)).append('\n');
+            without.append(String.join(" ", names))
+                    .append('\n')
+                    .append(String.join(" ", values))
+                    .append('\n');
         }
         Files.writeString(net.resolve("netstat"), without);
         Captures.copy("procfs/snmp", net.resolve("snmp"));
@@ -61,8 +64,8 @@ class CollectorFaultTest {
 
     private StubDumps dumps() throws IOException {
         StubDumps d = new StubDumps();
-        d.ipv4 = List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("127.0.0.1"), 80, 5, 4, 1, 1,
-                java.util.OptionalLong.of(7), 0));
+        d.ipv4 = List.of(new TcpListener(
+                Native.AF_INET, InetAddress.getByName("127.0.0.1"), 80, 5, 4, 1, 1, java.util.OptionalLong.of(7), 0));
         d.unix = List.of(new UnixListener("/run/app.sock", 0, 16, 2));
         d.tcpFailure = new NetlinkException("NLMSG_ERROR errno -13 (Permission denied) in TCP LISTEN dump");
         return d;
@@ -71,32 +74,45 @@ class CollectorFaultTest {
     @Test
     void eachFailureCostsOnlyItsCollector(@TempDir Path dir) throws IOException {
         StubDumps dumps = dumps();
-        NamespaceReader reader = new NamespaceReader("4026531840", brokenProcfs(dir), new SkipPolicy(true, 0), dumps.opener());
+        NamespaceReader reader =
+                new NamespaceReader("4026531840", brokenProcfs(dir), new SkipPolicy(true, 0), dumps.opener());
         RoundStats stats = null;
         NamespaceSample sample = null;
         for (int round = 0; round < 3; round++) {
             stats = new RoundStats();
-            sample = reader.sample(NetnsIdentity.UNKNOWN, new Execution(stats, problems), round == 0 ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL);
+            sample = reader.sample(
+                    NetnsIdentity.UNKNOWN,
+                    new Execution(stats, problems),
+                    round == 0 ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL);
             problems.endRound(stats.ran());
         }
         Map<String, Boolean> success = new java.util.HashMap<>();
         stats.results().forEach(r -> success.put(r.name(), r.success()));
-        assertThat(success).containsEntry("netstat", false).containsEntry("sysctl", false)
-                .containsEntry("tcp_listeners", false).containsEntry("unix_listeners", true);
+        assertThat(success)
+                .containsEntry("netstat", false)
+                .containsEntry("sysctl", false)
+                .containsEntry("tcp_listeners", false)
+                .containsEntry("unix_listeners", true);
 
-        assertThat(sample.counters()).doesNotContainKey(NetnsCounter.LISTEN_OVERFLOWS)
-                .containsKey(NetnsCounter.LISTEN_DROPS).containsKey(NetnsCounter.PASSIVE_OPENS);
-        assertThat(sample.sysctls()).doesNotContainKey(Sysctl.SOMAXCONN).containsEntry(Sysctl.TCP_MAX_SYN_BACKLOG, 512L);
+        assertThat(sample.counters())
+                .doesNotContainKey(NetnsCounter.LISTEN_OVERFLOWS)
+                .containsKey(NetnsCounter.LISTEN_DROPS)
+                .containsKey(NetnsCounter.PASSIVE_OPENS);
+        assertThat(sample.sysctls())
+                .doesNotContainKey(Sysctl.SOMAXCONN)
+                .containsEntry(Sysctl.TCP_MAX_SYN_BACKLOG, 512L);
         assertThat(sample.listeners()).extracting(l -> l.key().family()).containsExactly("unix");
 
         // three rounds, three causes: three lines, not nine
         assertThat(warnings).hasSize(3);
         assertThat(warnings).anySatisfy(w -> assertThat(w).contains("netstat").contains("ListenOverflows"));
         assertThat(warnings).anySatisfy(w -> assertThat(w).contains("sysctl").contains("somaxconn"));
-        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("tcp_listeners").contains("Permission denied"));
+        assertThat(warnings)
+                .anySatisfy(w -> assertThat(w).contains("tcp_listeners").contains("Permission denied"));
 
         String text = render(new Snapshot(0, 0, List.of(sample), stats.results(), Map.of(), 0));
-        assertThat(text).contains("listenq_collector_success{collector=\"tcp_listeners\"} 0.0")
+        assertThat(text)
+                .contains("listenq_collector_success{collector=\"tcp_listeners\"} 0.0")
                 .contains("listenq_collector_success{collector=\"unix_listeners\"} 1.0")
                 .contains("listenq_listen_drops_total{netns=\"4026531840\"}")
                 .doesNotContain("listenq_listen_overflows_total{")

@@ -2,11 +2,10 @@ package io.listenq.exporter.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.listenq.collectors.testing.Captures;
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.TcpListener;
-import io.listenq.collectors.netlink.UnixListener;
 import io.listenq.collectors.procfs.Sysctl;
+import io.listenq.collectors.testing.Captures;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -23,10 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 class IdleSkipTest {
     @TempDir
     Path procfs;
+
     private final StubDumps dumps = new StubDumps();
-    private final ProblemLog problems = new ProblemLog(line -> {
-        throw new AssertionError("unexpected problem: " + line);
-    }, line -> { });
+    private final ProblemLog problems = new ProblemLog(
+            line -> {
+                throw new AssertionError("unexpected problem: " + line);
+            },
+            line -> {});
 
     @BeforeEach
     void fakeProcfs() throws IOException {
@@ -49,8 +51,7 @@ class IdleSkipTest {
 
     private void setSnmp(String column, long value) throws IOException {
         Path file = procfs.resolve("thread-self/net/snmp");
-        String[] snmp = (Files.exists(file) ? Files.readString(file)
-                : Captures.text("procfs/snmp")).split("\n");
+        String[] snmp = (Files.exists(file) ? Files.readString(file) : Captures.text("procfs/snmp")).split("\n");
         StringBuilder out = new StringBuilder();
         for (int i = 0; i + 1 < snmp.length; i += 2) {
             String[] names = snmp[i].split(" ");
@@ -67,13 +68,24 @@ class IdleSkipTest {
 
     /** One listener on 0.0.0.0:80 whose accept queue is {@code length}. */
     private static List<TcpListener> listener(int length) throws IOException {
-        return List.of(new TcpListener(Native.AF_INET, InetAddress.getByName("0.0.0.0"), 80, length, 128, 1, 1,
-                java.util.OptionalLong.of(0), 0));
+        return List.of(new TcpListener(
+                Native.AF_INET,
+                InetAddress.getByName("0.0.0.0"),
+                80,
+                length,
+                128,
+                1,
+                1,
+                java.util.OptionalLong.of(0),
+                0));
     }
 
     private NamespaceSample round(NamespaceReader reader, boolean refresh) {
         RoundStats stats = new RoundStats();
-        NamespaceSample s = reader.sample(NetnsIdentity.UNKNOWN, new Execution(stats, problems), refresh ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL);
+        NamespaceSample s = reader.sample(
+                NetnsIdentity.UNKNOWN,
+                new Execution(stats, problems),
+                refresh ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL);
         problems.endRound(stats.ran());
         return s;
     }
@@ -85,7 +97,9 @@ class IdleSkipTest {
         assertThat(dumps.tcpDumps).isEqualTo(1);
         for (int i = 0; i < 5; i++) {
             NamespaceSample s = round(reader, false);
-            assertThat(s.listeners()).singleElement().satisfies(l -> assertThat(l.acceptQueue()).isZero());
+            assertThat(s.listeners())
+                    .singleElement()
+                    .satisfies(l -> assertThat(l.acceptQueue()).isZero());
         }
         assertThat(dumps.tcpDumps).as("idle rounds reuse the last dump").isEqualTo(1);
 
@@ -111,7 +125,8 @@ class IdleSkipTest {
         round(reader, true);
         round(reader, false);
         assertThat(dumps.tcpDumps).isEqualTo(1);
-        Files.writeString(procfs.resolve("thread-self/net/sockstat"),
+        Files.writeString(
+                procfs.resolve("thread-self/net/sockstat"),
                 Files.readString(procfs.resolve("thread-self/net/sockstat")).replace("TCP: inuse 1", "TCP: inuse 2"));
         round(reader, false);
         assertThat(dumps.tcpDumps).isEqualTo(2);
@@ -129,9 +144,11 @@ class IdleSkipTest {
         lines[1] = String.join(" ", values);
         Files.writeString(netstat, String.join("\n", lines) + "\n");
         // a kernel cannot do this (no segment, yet TcpExt moved): proves the file was not read again
-        assertThat(round(reader, false).counters().get(NetnsCounter.LISTEN_OVERFLOWS)).isEqualTo(before);
+        assertThat(round(reader, false).counters().get(NetnsCounter.LISTEN_OVERFLOWS))
+                .isEqualTo(before);
         setSnmp("InSegs", 1_000_000);
-        assertThat(round(reader, false).counters().get(NetnsCounter.LISTEN_OVERFLOWS)).isEqualTo(before + 7);
+        assertThat(round(reader, false).counters().get(NetnsCounter.LISTEN_OVERFLOWS))
+                .isEqualTo(before + 7);
     }
 
     @Test

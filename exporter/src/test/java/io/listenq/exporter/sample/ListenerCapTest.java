@@ -15,8 +15,16 @@ class ListenerCapTest {
     private static final Predicate<ListenerSample> CALM = s -> false;
 
     private static ListenerSample listener(String netns, String family, String address, String port, long queue) {
-        return new ListenerSample(new ListenerKey(netns, family, address, port), queue, 128, false,
-                java.util.OptionalLong.of(0), java.util.OptionalLong.of(0), 1, queue, 0);
+        return new ListenerSample(
+                new ListenerKey(netns, family, address, port),
+                queue,
+                128,
+                false,
+                java.util.OptionalLong.of(0),
+                java.util.OptionalLong.of(0),
+                1,
+                queue,
+                0);
     }
 
     private static NamespaceSample ns(String netns, List<ListenerSample> listeners) {
@@ -35,18 +43,26 @@ class ListenerCapTest {
     }
 
     private static Set<String> kept(List<List<ListenerSample>> kept) {
-        return kept.stream().flatMap(List::stream)
-                .map(s -> s.key().netns() + "/" + s.key().address() + ":" + s.key().port())
+        return kept.stream()
+                .flatMap(List::stream)
+                .map(s -> s.key().netns() + "/" + s.key().address() + ":"
+                        + s.key().port())
                 .collect(Collectors.toSet());
     }
 
     @Test
     void privilegedPortsAndTroubleWinOverAFloodOfHighPorts() {
         ListenerCap cap = new ListenerCap(5, LoggerFactory.getLogger(ListenerCapTest.class));
-        NamespaceSample host = flooded("1", 100, listener("1", "ipv6", "::1", "443", 0),
-                listener("1", "ipv4", "127.0.0.1", "9", 0), listener("1", "ipv4", "0.0.0.0", "8080", 3));
+        NamespaceSample host = flooded(
+                "1",
+                100,
+                listener("1", "ipv6", "::1", "443", 0),
+                listener("1", "ipv4", "127.0.0.1", "9", 0),
+                listener("1", "ipv4", "0.0.0.0", "8080", 3));
         List<List<ListenerSample>> kept = cap.select(List.of(host), s -> s.acceptQueue() > 0, k -> false);
-        assertThat(kept(kept)).contains("1/::1:443", "1/127.0.0.1:9", "1/0.0.0.0:8080").hasSize(5);
+        assertThat(kept(kept))
+                .contains("1/::1:443", "1/127.0.0.1:9", "1/0.0.0.0:8080")
+                .hasSize(5);
         assertThat(cap.dropped()).isEqualTo(98);
         // kept listeners stay in the sampler's order
         assertThat(kept.getFirst()).isSortedAccordingTo((a, b) -> a.key().compareTo(b.key()));
@@ -56,19 +72,27 @@ class ListenerCapTest {
     void aFloodInOneNamespaceTakesOnlyItsShare() {
         ListenerCap cap = new ListenerCap(10, LoggerFactory.getLogger(ListenerCapTest.class));
         NamespaceSample a = flooded("1", 1000);
-        NamespaceSample b = ns("2", List.of(listener("2", "ipv4", "10.0.0.2", "5432", 0),
-                listener("2", "ipv4", "10.0.0.2", "6432", 0)));
+        NamespaceSample b = ns(
+                "2",
+                List.of(listener("2", "ipv4", "10.0.0.2", "5432", 0), listener("2", "ipv4", "10.0.0.2", "6432", 0)));
         NamespaceSample c = ns("3", List.of(listener("3", "unix", "/run/app.sock", "", 0)));
         Set<String> kept = kept(cap.select(List.of(a, b, c), CALM, k -> false));
-        assertThat(kept).contains("2/10.0.0.2:5432", "2/10.0.0.2:6432", "3//run/app.sock:").hasSize(10);
+        assertThat(kept)
+                .contains("2/10.0.0.2:5432", "2/10.0.0.2:6432", "3//run/app.sock:")
+                .hasSize(10);
     }
 
     @Test
     void seriesAlreadyExportedAreNotEvictedByNewOnes() {
         ListenerCap cap = new ListenerCap(3, LoggerFactory.getLogger(ListenerCapTest.class));
-        NamespaceSample ns = ns("1", List.of(listener("1", "ipv4", "0.0.0.0", "10000", 0),
-                listener("1", "ipv4", "0.0.0.0", "10001", 0), listener("1", "ipv4", "0.0.0.0", "10002", 0),
-                listener("1", "ipv4", "0.0.0.0", "50000", 0), listener("1", "ipv4", "0.0.0.0", "60000", 0)));
+        NamespaceSample ns = ns(
+                "1",
+                List.of(
+                        listener("1", "ipv4", "0.0.0.0", "10000", 0),
+                        listener("1", "ipv4", "0.0.0.0", "10001", 0),
+                        listener("1", "ipv4", "0.0.0.0", "10002", 0),
+                        listener("1", "ipv4", "0.0.0.0", "50000", 0),
+                        listener("1", "ipv4", "0.0.0.0", "60000", 0)));
         Set<String> incumbents = Set.of("50000", "60000");
         Set<String> kept = kept(cap.select(List.of(ns), CALM, k -> incumbents.contains(k.port())));
         assertThat(kept).containsExactlyInAnyOrder("1/0.0.0.0:50000", "1/0.0.0.0:60000", "1/0.0.0.0:10000");

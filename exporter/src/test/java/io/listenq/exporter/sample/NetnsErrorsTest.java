@@ -35,8 +35,11 @@ class NetnsErrorsTest {
         }
         assertThat(errors.counts()).containsEntry("permission", 3L).containsEntry("pid_reused", 3L);
         assertThat(warnings).hasSize(2);
-        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("permission").contains("what to do")
-                .contains("CAP_SYS_ADMIN"));
+        assertThat(warnings)
+                .anySatisfy(w -> assertThat(w)
+                        .contains("permission")
+                        .contains("what to do")
+                        .contains("CAP_SYS_ADMIN"));
     }
 
     @Test
@@ -52,8 +55,11 @@ class NetnsErrorsTest {
 
     @Test
     void everyReasonHasADistinctLabelAndARemedy() {
-        assertThat(List.of(NetnsError.values())).extracting(NetnsError::label).doesNotHaveDuplicates()
+        assertThat(List.of(NetnsError.values()))
+                .extracting(NetnsError::label)
+                .doesNotHaveDuplicates()
                 .containsExactly("permission", "vanished", "pid_reused", "not_a_namespace", "other");
-        assertThat(List.of(NetnsError.values())).allSatisfy(r -> assertThat(r.remedy()).isNotBlank());
+        assertThat(List.of(NetnsError.values()))
+                .allSatisfy(r -> assertThat(r.remedy()).isNotBlank());
     }
 }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 class OwnersTest {
     @TempDir
     Path dir;
+
     private final List<String> warnings = new ArrayList<>();
-    private final ProblemLog problems = new ProblemLog(warnings::add, line -> { });
+    private final ProblemLog problems = new ProblemLog(warnings::add, line -> {});
 
     private Path procfs(String mountinfo) throws Exception {
         Path self = Files.createDirectories(dir.resolve("proc/self"));
@@ -25,14 +26,26 @@ class OwnersTest {
     }
 
     private static List<NamespaceSample> listenerIn(long cgroupId) {
-        ListenerSample l = new ListenerSample(new ListenerKey("4026531840", "ipv4", "0.0.0.0", "80"), 0, 128, false,
-                java.util.OptionalLong.of(0), java.util.OptionalLong.of(0), 1, 0, 0, cgroupId,
+        ListenerSample l = new ListenerSample(
+                new ListenerKey("4026531840", "ipv4", "0.0.0.0", "80"),
+                0,
+                128,
+                false,
+                java.util.OptionalLong.of(0),
+                java.util.OptionalLong.of(0),
+                1,
+                0,
+                0,
+                cgroupId,
                 java.util.OptionalDouble.of(0));
         return List.of(new NamespaceSample("4026531840", NetnsIdentity.UNKNOWN, Map.of(), Map.of(), List.of(l)));
     }
 
     private static boolean success(RoundStats stats) {
-        return stats.results().stream().filter(c -> c.name().equals(CollectorName.LISTENER_OWNERS.label())).findFirst().orElseThrow()
+        return stats.results().stream()
+                .filter(c -> c.name().equals(CollectorName.LISTENER_OWNERS.label()))
+                .findFirst()
+                .orElseThrow()
                 .success();
     }
 
@@ -40,7 +53,8 @@ class OwnersTest {
     void noCgroup2MountLeavesOwnersEmptyAndTheCollectorFailed() throws Exception {
         Owners owners = Owners.create(procfs("31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw\n"));
         RoundStats stats = new RoundStats();
-        assertThat(owners.resolve(listenerIn(5), new Execution(stats, problems))).isEmpty();
+        assertThat(owners.resolve(listenerIn(5), new Execution(stats, problems)))
+                .isEmpty();
         assertThat(success(stats)).isFalse();
         assertThat(warnings).isEmpty(); // said once at start, by the logger, not every round
     }
@@ -50,11 +64,17 @@ class OwnersTest {
         Owners owners = Owners.create(procfs("41 31 0:38 / " + dir.resolve("gone") + " rw - cgroup2 cgroup2 rw\n"));
         for (int round = 0; round < 3; round++) {
             RoundStats stats = new RoundStats();
-            assertThat(owners.resolve(listenerIn(5), new Execution(stats, problems))).isEmpty();
+            assertThat(owners.resolve(listenerIn(5), new Execution(stats, problems)))
+                    .isEmpty();
             assertThat(success(stats)).isFalse();
             problems.endRound(stats.ran());
         }
-        assertThat(warnings).hasSize(1).first().asString().contains("listener_owners").contains("gone");
+        assertThat(warnings)
+                .hasSize(1)
+                .first()
+                .asString()
+                .contains("listener_owners")
+                .contains("gone");
     }
 
     @Test
@@ -66,16 +86,22 @@ class OwnersTest {
         Map<Long, ListenerOwner> first = owners.resolve(listenerIn(id), new Execution(stats, problems));
         assertThat(first).containsEntry(id, ListenerOwner.ofPath("/system.slice/web.service"));
         assertThat(success(stats)).isTrue();
-        assertThat(owners.resolve(listenerIn(id), new Execution(new RoundStats(), problems))).as("unchanged: same map").isSameAs(first);
+        assertThat(owners.resolve(listenerIn(id), new Execution(new RoundStats(), problems)))
+                .as("unchanged: same map")
+                .isSameAs(first);
         List<NamespaceSample> idle = listenerIn(id);
         owners.resolve(idle, new Execution(new RoundStats(), problems));
         RoundStats again = new RoundStats();
         assertThat(owners.resolve(idle, new Execution(again, problems))).isSameAs(first);
-        assertThat(again.ran()).as("same namespace objects: nothing resolved again").doesNotContain(CollectorName.LISTENER_OWNERS.label());
+        assertThat(again.ran())
+                .as("same namespace objects: nothing resolved again")
+                .doesNotContain(CollectorName.LISTENER_OWNERS.label());
         assertThat(success(again)).isTrue();
         RoundStats changed = new RoundStats();
         owners.resolve(listenerIn(id), new Execution(changed, problems));
         assertThat(changed.ran()).contains(CollectorName.LISTENER_OWNERS.label());
-        assertThat(owners.resolve(listenerIn(0), new Execution(new RoundStats(), problems))).as("no cgroup id: nothing").isEmpty();
+        assertThat(owners.resolve(listenerIn(0), new Execution(new RoundStats(), problems)))
+                .as("no cgroup id: nothing")
+                .isEmpty();
     }
 }

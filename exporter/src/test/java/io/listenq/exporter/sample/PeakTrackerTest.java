@@ -10,7 +10,12 @@ class PeakTrackerTest {
     private static final ListenerKey KEY = new ListenerKey("4026531840", "ipv4", "127.0.0.1", "8080");
 
     private static ListenerSample sample(long length, long backlog) {
-        return listener(KEY).acceptQueue(length).backlog(backlog).drops(0).synQueue(0).build();
+        return listener(KEY)
+                .acceptQueue(length)
+                .backlog(backlog)
+                .drops(0)
+                .synQueue(0)
+                .build();
     }
 
     private static ListenerSample at(PeakTracker t, long now, long length) {

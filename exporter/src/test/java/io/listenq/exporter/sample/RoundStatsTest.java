@@ -19,7 +19,9 @@ class RoundStatsTest {
     void aReusedOutcomeStandsAndOneFailureAnywhereFailsTheRound() {
         RoundStats stats = new RoundStats();
         stats.reused("tcp_listeners", Optional.of(true));
-        assertThat(stats.results()).singleElement().satisfies(r -> assertThat(r.success()).isTrue());
+        assertThat(stats.results())
+                .singleElement()
+                .satisfies(r -> assertThat(r.success()).isTrue());
         stats.record("tcp_listeners", 2_000_000, false); // another namespace's dump failed
         stats.reused("tcp_listeners", Optional.of(true));
         assertThat(stats.results()).singleElement().satisfies(r -> {
@@ -33,7 +35,9 @@ class RoundStatsTest {
     void aReusedFailureIsReportedButDoesNotCountAsRunning() {
         RoundStats stats = new RoundStats();
         stats.reused("sysctl", Optional.of(false));
-        assertThat(stats.results()).singleElement().satisfies(r -> assertThat(r.success()).isFalse());
+        assertThat(stats.results())
+                .singleElement()
+                .satisfies(r -> assertThat(r.success()).isFalse());
         assertThat(stats.ran()).as("a reused result proves no recovery").isEmpty();
     }
 }

@@ -54,12 +54,15 @@ class SamplerHealthTest {
             assertThat(s.unhealthyReason(now + TimeUnit.SECONDS.toNanos(61)))
                     .startsWith("no sampling round finished for");
             s.round();
-            assertThat(s.unhealthyReason(System.nanoTime())).as("a round finished again").isNull();
+            assertThat(s.unhealthyReason(System.nanoTime()))
+                    .as("a round finished again")
+                    .isNull();
         }
     }
 
     @Test
     void stuckThresholdGrowsWithLongIntervals() throws Exception {
-        assertThat(Sampler.stuckAfter(config("--sample.interval=30s")).toSeconds()).isEqualTo(300);
+        assertThat(Sampler.stuckAfter(config("--sample.interval=30s")).toSeconds())
+                .isEqualTo(300);
     }
 }

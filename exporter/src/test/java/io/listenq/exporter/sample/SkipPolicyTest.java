@@ -28,10 +28,11 @@ class SkipPolicyTest {
 
     /** PassiveOpens 100, ListenDrops 10, ListenOverflows 7, TCPReqQFullDrop 3, TCPReqQFullDoCookies 2, inuse 4. */
     private static final Watched BASE = new Watched(100, 10, 7, 3, 2, 4);
+
     private static final LastDump IDLE = new LastDump(Optional.of(BASE), true);
 
-    private static Optional<Watched> now(long passiveOpens, long listenDrops, long overflows, long reqQFullDrop,
-                                         long doCookies, long inUse) {
+    private static Optional<Watched> now(
+            long passiveOpens, long listenDrops, long overflows, long reqQFullDrop, long doCookies, long inUse) {
         return Optional.of(new Watched(passiveOpens, listenDrops, overflows, reqQFullDrop, doCookies, inUse));
     }
 
@@ -46,12 +47,24 @@ class SkipPolicyTest {
 
     @Test
     void eachWatchedCounterMovingAloneMakesADump() {
-        assertThat(dump(now(101, 10, 7, 3, 2, 4))).as("PassiveOpens: a handshake completed").isTrue();
-        assertThat(dump(now(100, 11, 7, 3, 2, 4))).as("ListenDrops: a listener dropped").isTrue();
-        assertThat(dump(now(100, 10, 8, 3, 2, 4))).as("ListenOverflows: an accept queue was full").isTrue();
-        assertThat(dump(now(100, 10, 7, 4, 2, 4))).as("TCPReqQFullDrop: a SYN queue was full").isTrue();
-        assertThat(dump(now(100, 10, 7, 3, 3, 4))).as("TCPReqQFullDoCookies: a SYN queue was full").isTrue();
-        assertThat(dump(now(100, 10, 7, 3, 2, 5))).as("TCP inuse: listen() or close()").isTrue();
+        assertThat(dump(now(101, 10, 7, 3, 2, 4)))
+                .as("PassiveOpens: a handshake completed")
+                .isTrue();
+        assertThat(dump(now(100, 11, 7, 3, 2, 4)))
+                .as("ListenDrops: a listener dropped")
+                .isTrue();
+        assertThat(dump(now(100, 10, 8, 3, 2, 4)))
+                .as("ListenOverflows: an accept queue was full")
+                .isTrue();
+        assertThat(dump(now(100, 10, 7, 4, 2, 4)))
+                .as("TCPReqQFullDrop: a SYN queue was full")
+                .isTrue();
+        assertThat(dump(now(100, 10, 7, 3, 3, 4)))
+                .as("TCPReqQFullDoCookies: a SYN queue was full")
+                .isTrue();
+        assertThat(dump(now(100, 10, 7, 3, 2, 5)))
+                .as("TCP inuse: listen() or close()")
+                .isTrue();
     }
 
     @Test
@@ -66,13 +79,21 @@ class SkipPolicyTest {
     @Test
     void withoutAnIdleLastDumpOrKnownCountersEveryRoundDumps() {
         Optional<Watched> same = now(100, 10, 7, 3, 2, 4);
-        assertThat(policy.dumpTcp(Optional.empty(), same, Turn.NORMAL)).as("never dumped").isTrue();
+        assertThat(policy.dumpTcp(Optional.empty(), same, Turn.NORMAL))
+                .as("never dumped")
+                .isTrue();
         assertThat(policy.dumpTcp(Optional.of(new LastDump(Optional.of(BASE), false)), same, Turn.NORMAL))
-                .as("last dump saw a queue").isTrue();
-        assertThat(policy.dumpTcp(Optional.of(IDLE), Optional.empty(), Turn.NORMAL)).as("a counter unknown now").isTrue();
+                .as("last dump saw a queue")
+                .isTrue();
+        assertThat(policy.dumpTcp(Optional.of(IDLE), Optional.empty(), Turn.NORMAL))
+                .as("a counter unknown now")
+                .isTrue();
         assertThat(policy.dumpTcp(Optional.of(new LastDump(Optional.empty(), true)), same, Turn.NORMAL))
-                .as("a counter unknown at the last dump").isTrue();
-        assertThat(naive.dumpTcp(Optional.of(IDLE), same, Turn.NORMAL)).as("--sample.skip-idle=false").isTrue();
+                .as("a counter unknown at the last dump")
+                .isTrue();
+        assertThat(naive.dumpTcp(Optional.of(IDLE), same, Turn.NORMAL))
+                .as("--sample.skip-idle=false")
+                .isTrue();
     }
 
     @Test
@@ -84,30 +105,48 @@ class SkipPolicyTest {
         assertThat(Watched.of(new NetnsCounters(all, OptionalLong.of(9), OptionalLong.of(4))))
                 .contains(new Watched(1, 1, 1, 1, 1, 4));
         all.remove(NetnsCounter.SYN_QUEUE_COOKIES);
-        assertThat(Watched.of(new NetnsCounters(all, OptionalLong.of(9), OptionalLong.of(4)))).isEmpty();
+        assertThat(Watched.of(new NetnsCounters(all, OptionalLong.of(9), OptionalLong.of(4))))
+                .isEmpty();
     }
 
     @Test
     void aDumpIsIdleOnlyWithEveryQueueEmptyAndNoKnownRequests() throws Exception {
         List<TcpListener> empty = List.of(listener(0, 0));
-        assertThat(LastDump.of(Optional.of(BASE), empty, SynOutcome.NOT_COUNTED).idle()).isTrue();
-        assertThat(LastDump.of(Optional.of(BASE), empty, SynOutcome.EMPTY).idle()).isTrue();
-        assertThat(LastDump.of(Optional.of(BASE), empty, SynOutcome.REQUESTS).idle()).isFalse();
-        assertThat(LastDump.of(Optional.of(BASE), empty, SynOutcome.FAILED).idle()).isFalse();
-        assertThat(LastDump.of(Optional.of(BASE), List.of(listener(0, 0), listener(1, 0)), SynOutcome.EMPTY).idle())
+        assertThat(LastDump.of(Optional.of(BASE), empty, SynOutcome.NOT_COUNTED).idle())
+                .isTrue();
+        assertThat(LastDump.of(Optional.of(BASE), empty, SynOutcome.EMPTY).idle())
+                .isTrue();
+        assertThat(LastDump.of(Optional.of(BASE), empty, SynOutcome.REQUESTS).idle())
+                .isFalse();
+        assertThat(LastDump.of(Optional.of(BASE), empty, SynOutcome.FAILED).idle())
+                .isFalse();
+        assertThat(LastDump.of(Optional.of(BASE), List.of(listener(0, 0), listener(1, 0)), SynOutcome.EMPTY)
+                        .idle())
                 .isFalse();
     }
 
     @Test
     void netstatIsReadOnlyWhenInSegsMoved() {
         OptionalLong in500 = OptionalLong.of(500);
-        assertThat(policy.readNetstat(in500, in500, true, Turn.NORMAL)).as("no segment received").isFalse();
+        assertThat(policy.readNetstat(in500, in500, true, Turn.NORMAL))
+                .as("no segment received")
+                .isFalse();
         assertThat(policy.readNetstat(in500, in500, true, Turn.SYSCTLS)).isFalse();
-        assertThat(policy.readNetstat(in500, OptionalLong.of(501), true, Turn.NORMAL)).as("one segment").isTrue();
-        assertThat(policy.readNetstat(in500, in500, true, Turn.FULL)).as("full turn").isTrue();
-        assertThat(policy.readNetstat(in500, in500, false, Turn.NORMAL)).as("netstat never read").isTrue();
-        assertThat(policy.readNetstat(OptionalLong.empty(), in500, true, Turn.NORMAL)).as("InSegs unknown").isTrue();
-        assertThat(policy.readNetstat(in500, OptionalLong.empty(), true, Turn.NORMAL)).as("InSegs gone").isTrue();
+        assertThat(policy.readNetstat(in500, OptionalLong.of(501), true, Turn.NORMAL))
+                .as("one segment")
+                .isTrue();
+        assertThat(policy.readNetstat(in500, in500, true, Turn.FULL))
+                .as("full turn")
+                .isTrue();
+        assertThat(policy.readNetstat(in500, in500, false, Turn.NORMAL))
+                .as("netstat never read")
+                .isTrue();
+        assertThat(policy.readNetstat(OptionalLong.empty(), in500, true, Turn.NORMAL))
+                .as("InSegs unknown")
+                .isTrue();
+        assertThat(policy.readNetstat(in500, OptionalLong.empty(), true, Turn.NORMAL))
+                .as("InSegs gone")
+                .isTrue();
         assertThat(naive.readNetstat(in500, in500, true, Turn.NORMAL)).isTrue();
     }
 
@@ -149,10 +188,12 @@ class SkipPolicyTest {
         assertThat(SkipPolicy.turn(6, 0, 0)).isEqualTo(Turn.FULL);
     }
 
-    private static SynSignals signals(long listenDrops, long reqQFullDrop, long doCookies, long listenerDrops,
-                                      boolean queued) {
-        return new SynSignals(List.of(OptionalLong.of(listenDrops), OptionalLong.of(reqQFullDrop),
-                OptionalLong.of(doCookies)), listenerDrops, queued);
+    private static SynSignals signals(
+            long listenDrops, long reqQFullDrop, long doCookies, long listenerDrops, boolean queued) {
+        return new SynSignals(
+                List.of(OptionalLong.of(listenDrops), OptionalLong.of(reqQFullDrop), OptionalLong.of(doCookies)),
+                listenerDrops,
+                queued);
     }
 
     @Test
@@ -167,16 +208,26 @@ class SkipPolicyTest {
         assertThat(dump(now(100, 11, 7, 4, 2, 4))).isTrue();
         SynSignals before = signals(10, 3, 2, 75, false);
         long t = 100 * SECOND;
-        assertThat(policy.dumpSynRecv(Optional.of(before), signals(11, 3, 2, 75, false), false, OptionalLong.empty(), t))
-                .as("ListenDrops").isTrue();
-        assertThat(policy.dumpSynRecv(Optional.of(before), signals(10, 4, 2, 75, false), false, OptionalLong.empty(), t))
-                .as("TCPReqQFullDrop").isTrue();
-        assertThat(policy.dumpSynRecv(Optional.of(before), signals(10, 3, 3, 75, false), false, OptionalLong.empty(), t))
-                .as("TCPReqQFullDoCookies").isTrue();
-        assertThat(policy.dumpSynRecv(Optional.of(before), signals(10, 3, 2, 76, false), false, OptionalLong.empty(), t))
-                .as("a listener's sk_drops").isTrue();
-        assertThat(policy.dumpSynRecv(Optional.of(before), signals(10, 3, 2, 75, false), false, OptionalLong.empty(), t))
-                .as("nothing moved").isFalse();
+        assertThat(policy.dumpSynRecv(
+                        Optional.of(before), signals(11, 3, 2, 75, false), false, OptionalLong.empty(), t))
+                .as("ListenDrops")
+                .isTrue();
+        assertThat(policy.dumpSynRecv(
+                        Optional.of(before), signals(10, 4, 2, 75, false), false, OptionalLong.empty(), t))
+                .as("TCPReqQFullDrop")
+                .isTrue();
+        assertThat(policy.dumpSynRecv(
+                        Optional.of(before), signals(10, 3, 3, 75, false), false, OptionalLong.empty(), t))
+                .as("TCPReqQFullDoCookies")
+                .isTrue();
+        assertThat(policy.dumpSynRecv(
+                        Optional.of(before), signals(10, 3, 2, 76, false), false, OptionalLong.empty(), t))
+                .as("a listener's sk_drops")
+                .isTrue();
+        assertThat(policy.dumpSynRecv(
+                        Optional.of(before), signals(10, 3, 2, 75, false), false, OptionalLong.empty(), t))
+                .as("nothing moved")
+                .isFalse();
     }
 
     @Test
@@ -184,17 +235,30 @@ class SkipPolicyTest {
         SynSignals quiet = signals(10, 3, 2, 75, false);
         long t = 100 * SECOND;
         assertThat(policy.dumpSynRecv(Optional.of(quiet), signals(10, 3, 2, 75, true), false, OptionalLong.empty(), t))
-                .as("an accept queue not empty").isTrue();
+                .as("an accept queue not empty")
+                .isTrue();
         assertThat(policy.dumpSynRecv(Optional.of(quiet), quiet, true, OptionalLong.of(t - 5 * SECOND), t))
-                .as("requests last time, interval over").isTrue();
+                .as("requests last time, interval over")
+                .isTrue();
         assertThat(policy.dumpSynRecv(Optional.of(quiet), quiet, true, OptionalLong.of(t - 4 * SECOND), t))
-                .as("requests last time, within --sample.syn-queue-interval").isFalse();
-        assertThat(policy.dumpSynRecv(Optional.of(quiet), signals(11, 3, 2, 75, true), false,
-                OptionalLong.of(t - SECOND), t)).as("trouble, but dumped a second ago").isFalse();
+                .as("requests last time, within --sample.syn-queue-interval")
+                .isFalse();
+        assertThat(policy.dumpSynRecv(
+                        Optional.of(quiet), signals(11, 3, 2, 75, true), false, OptionalLong.of(t - SECOND), t))
+                .as("trouble, but dumped a second ago")
+                .isFalse();
     }
 
     private static TcpListener listener(int acceptQueue, long drops) throws Exception {
-        return new TcpListener(Native.AF_INET, InetAddress.getByName("0.0.0.0"), 80, acceptQueue, 128, 1, 1,
-                OptionalLong.of(drops), 0);
+        return new TcpListener(
+                Native.AF_INET,
+                InetAddress.getByName("0.0.0.0"),
+                80,
+                acceptQueue,
+                128,
+                1,
+                1,
+                OptionalLong.of(drops),
+                0);
     }
 }

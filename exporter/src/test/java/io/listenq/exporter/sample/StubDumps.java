@@ -14,6 +14,7 @@ import java.util.List;
 final class StubDumps implements ListenerDumps {
     /** The AF_INET LISTEN dump; AF_INET6 is empty. */
     List<TcpListener> ipv4 = List.of();
+
     List<SynRecv> synRecv = List.of();
     List<UnixListener> unix = List.of();
     /** Thrown by the TCP LISTEN dumps while set. */

@@ -57,8 +57,8 @@ class ListenerChurnSoakIT {
                 slots.getLast().replace(8000);
             }
             int port = ExporterProcess.freePort();
-            try (ExporterProcess exporter = ExporterProcess.start(List.of(), port, "--netns=all",
-                    "--netns.include=lq-lsoak-.*", "--log.level=warn")) {
+            try (ExporterProcess exporter = ExporterProcess.start(
+                    List.of(), port, "--netns=all", "--netns.include=lq-lsoak-.*", "--log.level=warn")) {
                 exporter.awaitReady(Duration.ofSeconds(60));
                 long start = System.nanoTime();
                 long nextReplace = start;
@@ -85,14 +85,20 @@ class ListenerChurnSoakIT {
                     Thread.sleep(1_000);
                 }
                 last = Resources.read(exporter.pid());
-                rows.add(row(start, last, exporter.scrape().find("listenq_accept_queue_length").size(), replaced)
-                        + "\tend");
+                rows.add(row(
+                                start,
+                                last,
+                                exporter.scrape()
+                                        .find("listenq_accept_queue_length")
+                                        .size(),
+                                replaced) + "\tend");
                 rows.forEach(r -> System.out.println("listener-churn-soak " + r));
                 Files.write(Path.of("target/listener-churn-soak-" + length.toMinutes() + "m.tsv"), rows);
                 assertThat(baseline).isNotNull();
                 assertThat(replaced).isGreaterThanOrEqualTo((int) (length.toSeconds() / 2) - 2);
-                assertThat(last.rssKib()).as("RSS (KiB) at the end against the baseline").isLessThanOrEqualTo(
-                        baseline.rssKib() * 11 / 10);
+                assertThat(last.rssKib())
+                        .as("RSS (KiB) at the end against the baseline")
+                        .isLessThanOrEqualTo(baseline.rssKib() * 11 / 10);
                 // one scrape connection may be in flight or lingering either time
                 assertThat(last.fds()).as("open fds").isBetween(baseline.fds() - 2, baseline.fds() + 2);
                 assertThat(last.threads()).as("threads").isBetween(baseline.threads() - 2, baseline.threads() + 2);
@@ -105,8 +111,8 @@ class ListenerChurnSoakIT {
     }
 
     private static String row(long start, Resources r, long series, int replaced) {
-        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + "\t" + r.rssKib() + "\t" + r.threads()
-                + "\t" + r.fds() + "\t" + series + "\t" + replaced;
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + "\t" + r.rssKib() + "\t" + r.threads() + "\t"
+                + r.fds() + "\t" + series + "\t" + replaced;
     }
 
     /** A namespace with one listener on 127.0.0.1, replaceable by one on another port. */

@@ -41,8 +41,13 @@ class SoakIT {
         List<String> rows = new ArrayList<>();
         rows.add("elapsed_s\theap_bytes\trss_kib\tthreads\tfds\tnamespaces_seen\tscrapes\tchurned");
         int port = ExporterProcess.freePort();
-        try (ExporterProcess exporter = ExporterProcess.start(List.of(), port, "--netns=all",
-                "--sample.interval=100ms", "--netns.refresh-interval=1s", "--netns.include=lq-soak-.*",
+        try (ExporterProcess exporter = ExporterProcess.start(
+                List.of(),
+                port,
+                "--netns=all",
+                "--sample.interval=100ms",
+                "--netns.refresh-interval=1s",
+                "--netns.include=lq-soak-.*",
                 "--log.level=warn")) {
             exporter.awaitReady(Duration.ofSeconds(30));
             long start = System.nanoTime();
@@ -143,13 +148,19 @@ class SoakIT {
     private record Resources(long heapBytes, long rssKib, int threads, int fds) {
         static Resources read(ExporterProcess exporter) throws Exception {
             // A full GC first, so the heap figure is live data, not garbage waiting for the next cycle.
-            Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(exporter.pid()), "GC.run").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process gc = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            Long.toString(exporter.pid()),
+                            "GC.run")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             gc.waitFor(30, TimeUnit.SECONDS);
             MetricsText m = exporter.scrape();
             long heap = (long) m.find("jvm_memory_used_bytes", "area", "heap").stream()
-                    .mapToDouble(MetricsText.Sample::value).sum();
+                    .mapToDouble(MetricsText.Sample::value)
+                    .sum();
             long rss = 0;
             int threads = 0;
             for (String line : Files.readAllLines(Path.of("/proc/" + exporter.pid() + "/status"))) {

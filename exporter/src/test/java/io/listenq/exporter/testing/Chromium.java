@@ -16,8 +16,7 @@ import java.util.stream.Stream;
  * the page needs none is checked by its having no script element.)
  */
 public final class Chromium {
-    private Chromium() {
-    }
+    private Chromium() {}
 
     /** The DOM after loading {@code url}, serialised ({@code --dump-dom}). */
     public static String dumpDom(String url) throws IOException, InterruptedException {
@@ -38,13 +37,21 @@ public final class Chromium {
         Path chromium = ExternalTool.require("chromium");
         Path profile = Files.createTempDirectory("lq-chromium");
         try {
-            List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
-                    "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-extensions",
+            List<String> command = new ArrayList<>(List.of(
+                    chromium.toString(),
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--no-first-run",
+                    "--disable-extensions",
                     "--user-data-dir=" + profile));
             command.addAll(args);
             Path stderr = profile.resolve("stderr.txt");
             Path stdout = profile.resolve("stdout.txt");
-            Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).redirectOutput(stdout.toFile())
+            Process p = new ProcessBuilder(command)
+                    .redirectError(stderr.toFile())
+                    .redirectOutput(stdout.toFile())
                     .start();
             if (!p.waitFor(90, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -2,6 +2,8 @@ package io.listenq.exporter.testing;
 
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
+import io.listenq.collectors.testing.TestNetns;
+import io.listenq.collectors.testing.Tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import io.listenq.collectors.testing.TestNetns;
-import io.listenq.collectors.testing.Tools;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -33,6 +33,7 @@ public final class Containers {
      * program there: the base has no Java. Its java is {@link #MOUNTED_JAVA}.
      */
     public static final String RUNTIME_MOUNT = "/opt/listenq-runtime";
+
     public static final String MOUNTED_JAVA = RUNTIME_MOUNT + "/bin/java";
 
     /** The host directory to mount at {@link #RUNTIME_MOUNT}. */
@@ -40,8 +41,7 @@ public final class Containers {
         return ExporterProcess.RUNTIME.toAbsolutePath().toString();
     }
 
-    private Containers() {
-    }
+    private Containers() {}
 
     /** Skips (or fails under CI=true) unless root, the podman CLI, the Docker API and the base image are there. */
     public static Path requirePodman() throws IOException {
@@ -54,21 +54,30 @@ public final class Containers {
                     + ": start `podman system service --time=0 unix:///run/podman/podman.sock` (.ci/run does)");
         }
         if (run(List.of(podman.toString(), "image", "exists", BASE_IMAGE)).exitCode() != 0) {
-            Tools.unavailable("image " + BASE_IMAGE + " missing: build it with deploy/container/build-base-image.sh (.ci/run does)");
+            Tools.unavailable("image " + BASE_IMAGE
+                    + " missing: build it with deploy/container/build-base-image.sh (.ci/run does)");
         }
         return podman;
     }
-
-
 
     /** Builds the Dockerfile at {@code repoRoot} (context: the exporter's runtime only, per .dockerignore); returns the tag. */
     public static String buildExporterImage(Path podman, Path repoRoot) throws IOException {
         if (!Files.isExecutable(repoRoot.resolve("exporter/target/listenq-exporter/bin/listenq-exporter"))) {
             throw new IllegalStateException("exporter/target/listenq-exporter missing: run through mvn verify");
         }
-        String tag = "localhost/listenq-exporter:it-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        Result r = run(List.of(podman.toString(), "build", "--quiet", "--build-arg", "BASE_IMAGE=" + BASE_IMAGE,
-                "--file", repoRoot.resolve("Dockerfile").toString(), "--tag", tag, repoRoot.toString()));
+        String tag = "localhost/listenq-exporter:it-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        Result r = run(List.of(
+                podman.toString(),
+                "build",
+                "--quiet",
+                "--build-arg",
+                "BASE_IMAGE=" + BASE_IMAGE,
+                "--file",
+                repoRoot.resolve("Dockerfile").toString(),
+                "--tag",
+                tag,
+                repoRoot.toString()));
         if (r.exitCode() != 0) {
             throw new IllegalStateException("podman build failed:\n" + r.output());
         }
@@ -81,9 +90,14 @@ public final class Containers {
 
     /** The host port that container port {@code port}/tcp is published on. */
     public static int publishedPort(GenericContainer<?> c, int port) {
-        Ports.Binding[] b = c.getContainerInfo().getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(port));
+        Ports.Binding[] b = c.getContainerInfo()
+                .getNetworkSettings()
+                .getPorts()
+                .getBindings()
+                .get(ExposedPort.tcp(port));
         if (b == null || b.length == 0) {
-            throw new IllegalStateException("port " + port + " not published: " + c.getContainerInfo().getNetworkSettings().getPorts());
+            throw new IllegalStateException("port " + port + " not published: "
+                    + c.getContainerInfo().getNetworkSettings().getPorts());
         }
         return Integer.parseInt(b[0].getHostPortSpec());
     }
@@ -104,15 +118,17 @@ public final class Containers {
     }
 
     /** Output and exit code of a finished command. */
-    public record Result(int exitCode, String output) {
-    }
+    public record Result(int exitCode, String output) {}
 
     /** Runs a command (stderr merged), waiting up to 2 minutes. */
     public static Result run(List<String> command) throws IOException {
         Path out = Files.createTempFile("lq-containers", ".out");
         try {
-            Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            Process p = new ProcessBuilder(new ArrayList<>(command))
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .start();
             if (!p.waitFor(2, TimeUnit.MINUTES)) {
                 p.destroyForcibly();

@@ -45,8 +45,8 @@ public final class ExporterProcess implements AutoCloseable {
         return start(List.of(), launcher, env, port, args);
     }
 
-    private static ExporterProcess start(List<String> prefix, Path launcher, Map<String, String> env, int port,
-                                         String... args) throws IOException {
+    private static ExporterProcess start(
+            List<String> prefix, Path launcher, Map<String, String> env, int port, String... args) throws IOException {
         if (!Files.isExecutable(launcher)) {
             throw new IllegalStateException(launcher.toAbsolutePath() + " missing: run through mvn verify");
         }
@@ -54,7 +54,8 @@ public final class ExporterProcess implements AutoCloseable {
         command.addAll(List.of(launcher.toAbsolutePath().toString(), "--web.listen-address=127.0.0.1:" + port));
         command.addAll(List.of(args));
         Path log = Files.createTempFile("listenq-exporter", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         return new ExporterProcess(pb.start(), log, port);
     }
@@ -64,8 +65,10 @@ public final class ExporterProcess implements AutoCloseable {
 
     /** Starts the exporter with exactly the shipped JVM options, on 127.0.0.1:{@code port}. */
     public static ExporterProcess startShipped(int port, String... args) throws IOException {
-        List<String> options = Files.readAllLines(SHIPPED_JVM_OPTIONS).stream().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        List<String> options = Files.readAllLines(SHIPPED_JVM_OPTIONS).stream()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
         if (options.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
             throw new IllegalStateException(SHIPPED_JVM_OPTIONS + " sets no heap: " + options);
         }
@@ -75,7 +78,10 @@ public final class ExporterProcess implements AutoCloseable {
         command.addAll(List.of("-jar", JAR.toString(), "--web.listen-address=127.0.0.1:" + port));
         command.addAll(List.of(args));
         Path log = Files.createTempFile("listenq-exporter", ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new ExporterProcess(p, log, port);
     }
 
@@ -111,7 +117,8 @@ public final class ExporterProcess implements AutoCloseable {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n"
-                    + (accept == null ? "" : "Accept: " + accept + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + (accept == null ? "" : "Accept: " + accept + "\r\n") + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -122,8 +129,7 @@ public final class ExporterProcess implements AutoCloseable {
         }
     }
 
-    public record Response(int code, String headers, String body) {
-    }
+    public record Response(int code, String headers, String body) {}
 
     /** Waits until /-/ready answers 200 from the calling thread's namespace. */
     public void awaitReady(Duration timeout) throws Exception {

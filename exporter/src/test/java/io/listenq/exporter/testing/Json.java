@@ -155,6 +155,7 @@ public final class Json {
 
     private IllegalArgumentException error(String what) {
         int from = Math.max(0, pos - 40);
-        return new IllegalArgumentException(what + " at " + pos + ": ..." + text.substring(from, Math.min(text.length(), pos + 40)));
+        return new IllegalArgumentException(
+                what + " at " + pos + ": ..." + text.substring(from, Math.min(text.length(), pos + 40)));
     }
 }

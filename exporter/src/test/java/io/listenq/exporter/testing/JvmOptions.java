@@ -11,14 +11,15 @@ import java.util.Locale;
 public final class JvmOptions {
     public static final Path FILE = Path.of("src/main/runtime/jvm.options");
 
-    private JvmOptions() {
-    }
+    private JvmOptions() {}
 
     /** The options, one per line, without comments and blank lines. */
     public static List<String> shipped() {
         try {
-            return Files.readAllLines(FILE).stream().map(l -> l.replaceAll("#.*", "").strip())
-                    .filter(l -> !l.isEmpty()).toList();
+            return Files.readAllLines(FILE).stream()
+                    .map(l -> l.replaceAll("#.*", "").strip())
+                    .filter(l -> !l.isEmpty())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

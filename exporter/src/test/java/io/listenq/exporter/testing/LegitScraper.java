@@ -23,7 +23,8 @@ public final class LegitScraper implements AutoCloseable {
                 long t = System.nanoTime();
                 int code;
                 try {
-                    code = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    code = client.send(request, HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
                 } catch (IOException e) {
                     code = -1;
                 } catch (InterruptedException e) {

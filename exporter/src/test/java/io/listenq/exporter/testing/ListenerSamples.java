@@ -85,7 +85,17 @@ public final class ListenerSamples {
     }
 
     public ListenerSample build() {
-        return new ListenerSample(key, acceptQueue, backlog, full != null ? full : acceptQueue > backlog, drops,
-                synQueue, sockets, peak != null ? peak : acceptQueue, fullSeconds, cgroupId, dropRate);
+        return new ListenerSample(
+                key,
+                acceptQueue,
+                backlog,
+                full != null ? full : acceptQueue > backlog,
+                drops,
+                synQueue,
+                sockets,
+                peak != null ? peak : acceptQueue,
+                fullSeconds,
+                cgroupId,
+                dropRate);
     }
 }

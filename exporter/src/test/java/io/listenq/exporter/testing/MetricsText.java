@@ -100,8 +100,10 @@ public final class MetricsText {
 
     /** The one sample matching; fails when there is none or more than one. */
     public double value(String name, String... labelPairs) {
-        return single(name, labelPairs).orElseThrow(() -> new AssertionError(
-                "no sample " + name + " " + List.of(labelPairs) + " in:\n" + text)).value();
+        return single(name, labelPairs)
+                .orElseThrow(
+                        () -> new AssertionError("no sample " + name + " " + List.of(labelPairs) + " in:\n" + text))
+                .value();
     }
 
     public Optional<Sample> single(String name, String... labelPairs) {

@@ -10,8 +10,7 @@ import java.nio.channels.ServerSocketChannel;
  * {@code java -cp CLASSES io.listenq.exporter.testing.NeverAccepts PORT BACKLOG} on the Java base image.
  */
 public final class NeverAccepts {
-    private NeverAccepts() {
-    }
+    private NeverAccepts() {}
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);

@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** {@code nstat -asz} in a namespace, parsed: the oracle for the per-namespace counters. */
 public final class Nstat {
-    private Nstat() {
-    }
+    private Nstat() {}
 
     /** Absolute values (-a), zeros included (-z), history not saved (-s): name (e.g. TcpExtListenOverflows) to value. */
     public static Map<String, Long> read(TestNetns ns) throws IOException {

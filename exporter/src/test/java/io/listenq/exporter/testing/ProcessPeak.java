@@ -77,7 +77,8 @@ public final class ProcessPeak implements AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format("peak RSS %d MiB, %d threads, %d fds (threads at the peak: %s)", rssKib / 1024, threads,
-                fds, threadsAtPeak);
+        return String.format(
+                "peak RSS %d MiB, %d threads, %d fds (threads at the peak: %s)",
+                rssKib / 1024, threads, fds, threadsAtPeak);
     }
 }

@@ -27,8 +27,7 @@ public final class PrometheusServer implements AutoCloseable {
     public static final String JOB = "listenq-exporter";
 
     /** One sample of an instant vector: its labels (with {@code __name__} when kept) and value. */
-    public record Sample(Map<String, String> labels, double value) {
-    }
+    public record Sample(Map<String, String> labels, double value) {}
 
     /** One entry of {@code /api/v1/alerts}: labels (alertname, severity and the series' labels), annotations, state. */
     public record Alert(Map<String, String> labels, Map<String, String> annotations, String state) {
@@ -40,7 +39,8 @@ public final class PrometheusServer implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private PrometheusServer(Process process, Path dir, int port) {
         this.process = process;
@@ -52,8 +52,8 @@ public final class PrometheusServer implements AutoCloseable {
      * Starts {@code binary} scraping {@code target} (host:port) and loading a copy of {@code rulesText}, with
      * {@code flags} added to its command line.
      */
-    public static PrometheusServer start(Path binary, String target, String rulesText, Duration interval,
-                                         String... flags) throws Exception {
+    public static PrometheusServer start(
+            Path binary, String target, String rulesText, Duration interval, String... flags) throws Exception {
         Path dir = Files.createTempDirectory("lq-prometheus");
         Files.writeString(dir.resolve("listenq.rules.yml"), rulesText);
         String seconds = interval.toMillis() + "ms";
@@ -70,7 +70,8 @@ public final class PrometheusServer implements AutoCloseable {
                       - targets: ['%s']
                 """.formatted(seconds, seconds, seconds, JOB, target));
         int port = ExporterProcess.freePort();
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
+        List<String> command = new ArrayList<>(List.of(
+                binary.toString(),
                 "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port,
@@ -78,7 +79,9 @@ public final class PrometheusServer implements AutoCloseable {
         command.addAll(List.of(flags));
         Process p = new ProcessBuilder(command)
                 .directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
         PrometheusServer server = new PrometheusServer(p, dir, port);
         try {
             server.awaitReady(Duration.ofSeconds(30));
@@ -113,8 +116,11 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     private HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** GET on the API; returns {@code data} of a {@code "status":"success"} answer, else throws. */
@@ -131,8 +137,8 @@ public final class PrometheusServer implements AutoCloseable {
     /** Instant query now; a scalar answer is one sample without labels. Throws on a PromQL error. */
     @SuppressWarnings("unchecked")
     public List<Sample> query(String promql) throws IOException, InterruptedException {
-        Map<String, Object> data = (Map<String, Object>) api("/api/v1/query?query="
-                + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        Map<String, Object> data =
+                (Map<String, Object>) api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
         String type = (String) data.get("resultType");
         if (type.equals("scalar")) {
             return List.of(new Sample(Map.of(), value((List<Object>) data.get("result"))));
@@ -143,7 +149,8 @@ public final class PrometheusServer implements AutoCloseable {
         List<Sample> out = new ArrayList<>();
         for (Object o : (List<Object>) data.get("result")) {
             Map<String, Object> s = (Map<String, Object>) o;
-            out.add(new Sample((Map<String, String>) (Map<?, ?>) s.get("metric"), value((List<Object>) s.get("value"))));
+            out.add(new Sample(
+                    (Map<String, String>) (Map<?, ?>) s.get("metric"), value((List<Object>) s.get("value"))));
         }
         return out;
     }
@@ -159,8 +166,10 @@ public final class PrometheusServer implements AutoCloseable {
         List<Alert> out = new ArrayList<>();
         for (Object o : (List<Object>) data.get("alerts")) {
             Map<String, Object> a = (Map<String, Object>) o;
-            out.add(new Alert((Map<String, String>) (Map<?, ?>) a.get("labels"),
-                    (Map<String, String>) (Map<?, ?>) a.get("annotations"), (String) a.get("state")));
+            out.add(new Alert(
+                    (Map<String, String>) (Map<?, ?>) a.get("labels"),
+                    (Map<String, String>) (Map<?, ?>) a.get("annotations"),
+                    (String) a.get("state")));
         }
         return out;
     }
@@ -169,8 +178,10 @@ public final class PrometheusServer implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public List<String> targetHealth() throws IOException, InterruptedException {
         Map<String, Object> data = (Map<String, Object>) api("/api/v1/targets?state=active");
-        return ((List<Object>) data.get("activeTargets")).stream()
-                .map(t -> (String) ((Map<String, Object>) t).get("health")).toList();
+        return ((List<Object>) data.get("activeTargets"))
+                .stream()
+                        .map(t -> (String) ((Map<String, Object>) t).get("health"))
+                        .toList();
     }
 
     /** Rule groups as loaded: the number of alerting rules, to check the copy was read whole. */

@@ -11,15 +11,15 @@ import java.util.Locale;
  * Content-Length bytes) and keep the connection. Blocking, so each client is one virtual thread.
  */
 public final class RawHttp {
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code request} and returns the response's status; -1 when the server closed the connection first. */
     public static int exchange(InputStream in, OutputStream out, byte[] request) throws IOException {
         out.write(request);
         out.flush();
         StringBuilder head = new StringBuilder(256);
-        while (head.length() < 4 || head.charAt(head.length() - 1) != '\n'
+        while (head.length() < 4
+                || head.charAt(head.length() - 1) != '\n'
                 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
             int c = in.read();
             if (c < 0) {

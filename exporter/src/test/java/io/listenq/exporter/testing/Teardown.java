@@ -5,8 +5,7 @@ package io.listenq.exporter.testing;
  * even if stopping the exporter threw), then rethrows the first failure with the others suppressed.
  */
 public final class Teardown {
-    private Teardown() {
-    }
+    private Teardown() {}
 
     /** @param resources null (skipped), an AutoCloseable, or an Iterable of them (closed in iteration order) */
     public static void closeAll(Object... resources) throws Exception {

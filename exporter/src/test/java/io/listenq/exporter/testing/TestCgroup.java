@@ -38,7 +38,8 @@ public final class TestCgroup implements AutoCloseable {
     }
 
     public static TestCgroup create(String prefix) throws IOException {
-        String name = prefix + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".scope";
+        String name = prefix + "-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".scope";
         return new TestCgroup(Files.createDirectory(mount().resolve(name)));
     }
 
@@ -53,7 +54,10 @@ public final class TestCgroup implements AutoCloseable {
 
     /** Starts {@code command} inside this cgroup: the shell moves itself in, then execs the command. */
     public Process start(List<String> command) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", "echo $$ > \"$0\" && exec \"$@\"",
+        List<String> argv = new ArrayList<>(List.of(
+                "sh",
+                "-c",
+                "echo $$ > \"$0\" && exec \"$@\"",
                 dir.resolve("cgroup.procs").toString()));
         argv.addAll(command);
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();

@@ -52,8 +52,8 @@ public final class Workloads implements AutoCloseable {
     }
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-    private final ScheduledExecutorService schedule = Executors.newScheduledThreadPool(2,
-            r -> Thread.ofPlatform().name("workload").daemon().unstarted(r));
+    private final ScheduledExecutorService schedule = Executors.newScheduledThreadPool(
+            2, r -> Thread.ofPlatform().name("workload").daemon().unstarted(r));
     private final AtomicLong connected = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final CloseAtOnce clientHandler = new CloseAtOnce(connected);
@@ -62,11 +62,14 @@ public final class Workloads implements AutoCloseable {
 
     /** A Netty server that accepts everything at once, and {@code perSecond} clients a second at it. */
     public void healthyBusy(TestNetns ns, InetSocketAddress address, int backlog, int perSecond) throws Exception {
-        Channel server = ns.call(() -> new ServerBootstrap().group(group)
+        Channel server = ns.call(() -> new ServerBootstrap()
+                .group(group)
                 .channelFactory(() -> new EpollServerSocketChannel(SocketProtocolFamily.INET))
                 .option(ChannelOption.SO_BACKLOG, backlog)
                 .childHandler(serverHandler)
-                .bind(address).syncUninterruptibly().channel());
+                .bind(address)
+                .syncUninterruptibly()
+                .channel());
         servers.add(() -> server.close().syncUninterruptibly());
         clientsAt(ns, address, perSecond);
     }
@@ -75,8 +78,14 @@ public final class Workloads implements AutoCloseable {
      * A blocking acceptor that stops accepting once, for {@code stallMillis} starting {@code stallAfterMillis} from
      * now, with {@code perSecond} clients a second at it throughout.
      */
-    public void stallOnce(TestNetns ns, InetSocketAddress address, int backlog, int perSecond, long stallAfterMillis,
-            long stallMillis) throws Exception {
+    public void stallOnce(
+            TestNetns ns,
+            InetSocketAddress address,
+            int backlog,
+            int perSecond,
+            long stallAfterMillis,
+            long stallMillis)
+            throws Exception {
         ServerSocketChannel server = ns.call(() -> {
             ServerSocketChannel s = ServerSocketChannel.open(java.net.StandardProtocolFamily.INET);
             s.bind(address, backlog);
@@ -104,24 +113,30 @@ public final class Workloads implements AutoCloseable {
     }
 
     private void clientsAt(TestNetns ns, InetSocketAddress address, int perSecond) {
-        Bootstrap clients = new Bootstrap().group(group)
+        Bootstrap clients = new Bootstrap()
+                .group(group)
                 .channelFactory(() -> new EpollSocketChannel(SocketProtocolFamily.INET))
                 .option(ChannelOption.SO_LINGER, 0)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(clientHandler);
         int perTick = Math.max(1, perSecond / 10);
-        schedule.scheduleAtFixedRate(() -> {
-            try {
-                ns.call(() -> { // sockets are made in the namespace of the thread that calls connect
-                    for (int i = 0; i < perTick; i++) {
-                        clients.connect(address);
+        schedule.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        ns.call(
+                                () -> { // sockets are made in the namespace of the thread that calls connect
+                                    for (int i = 0; i < perTick; i++) {
+                                        clients.connect(address);
+                                    }
+                                    return null;
+                                });
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
                     }
-                    return null;
-                });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, 0, 100, TimeUnit.MILLISECONDS);
+                },
+                0,
+                100,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Client connections that completed a handshake so far. */
