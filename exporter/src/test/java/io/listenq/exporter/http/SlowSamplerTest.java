@@ -10,7 +10,7 @@ import io.listenq.exporter.sample.Sampler;
 import io.listenq.exporter.sample.Snapshot;
 import io.listenq.exporter.testing.ExporterProcess;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.FileInputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,10 +77,9 @@ class SlowSamplerTest {
                 sampler.close();
             } finally {
                 done.set(true);
-                try (FileInputStream unblock =
-                        new FileInputStream(fifo.toFile())) { // pairs with the feeder's last open
-                    unblock.readAllBytes();
-                }
+                // O_RDWR never blocks on a FIFO (fifo(7)), and as a reader it releases a feeder still waiting in
+                // its open for writing; a read-only open here could wait forever if the feeder had already left.
+                new RandomAccessFile(fifo.toFile(), "rw").close();
                 feeder.join(5_000);
                 if (server != null) {
                     server.close();
