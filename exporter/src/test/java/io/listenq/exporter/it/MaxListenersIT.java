@@ -69,7 +69,10 @@ class MaxListenersIT {
                 assertThat(kept).contains("127.0.0.1:9", "::1:443", "127.0.0.1:29999");
                 assertThat(later.value("listenq_accept_queue_length", "port", "29999"))
                         .isEqualTo(1);
-                assertThat(first.value("listenq_listeners_dropped")).isEqualTo(present - CAP);
+                // the sampler starts before the HTTP port opens, so the first scrape's round may predate the exporter's
+                // own listener: one fewer left out then
+                assertThat(first.value("listenq_listeners_dropped"))
+                        .isIn((double) present - CAP - 1, (double) present - CAP);
                 assertThat(later.value("listenq_listeners_dropped"))
                         .as("a gauge, not a sum over rounds")
                         .isEqualTo(present - CAP);
