@@ -13,6 +13,9 @@ if [ ! -x "$cache/sbin/init" ]; then
     flock 9 # two builds at once: one makes it, the other waits and uses it
     if [ ! -x "$cache/sbin/init" ]; then
         tmp=$(mktemp -d .ci/.cache/systemd-rootfs.XXXXXX)
+        # mktemp makes it 0700, and it becomes the container's "/": the service's user could then not even
+        # chdir there (systemd: status=200/CHDIR)
+        chmod 0755 "$tmp"
         if ! debootstrap --variant=minbase --include=systemd,systemd-sysv,iproute2,procps,wget \
                 bookworm "$tmp" >"$tmp.log" 2>&1; then
             tail -n 20 "$tmp.log" >&2
