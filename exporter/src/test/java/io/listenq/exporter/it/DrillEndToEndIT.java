@@ -124,7 +124,7 @@ class DrillEndToEndIT {
         }
         assertThat(drill.get(1, TimeUnit.MINUTES)).as("drill exit status").isZero();
         System.out.printf(
-                "DrillEndToEndIT: %s firing %s s after the drill started; firing for quiet scenarios: %s;"
+                "DrillEndToEndIT: %s firing %s s after the first drop; firing for quiet scenarios: %s;"
                         + " pending (seen every 2 s) for quiet scenarios: %d, first %s; %d connections accepted by the quiet"
                         + " services%n",
                 Drill.ALERT,
