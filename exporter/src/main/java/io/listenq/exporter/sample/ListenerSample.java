@@ -18,8 +18,8 @@ import java.util.OptionalLong;
  * @param sockets     listening sockets in the group
  * @param peak        largest acceptQueue sampled within the peak window
  * @param fullSeconds sampled time the listener spent full since the exporter first saw it
- * @param cgroupId    INET_DIAG_CGROUP_ID of the group's first socket (the creator's cgroup v2 id), 0 when unknown
- *                    (unix sockets: unix_diag has no such attribute)
+ * @param cgroupId    INET_DIAG_CGROUP_ID of the group's first socket (the creator's cgroup v2 id); empty when the
+ *                    kernel gave none (unix sockets: unix_diag has no such attribute; docs/kernel.md §2)
  * @param dropRate    drops per second over the last minute (as far back as the exporter has seen it); empty where
  *                    the drop count is unknown (unix)
  */
@@ -33,12 +33,13 @@ public record ListenerSample(
         int sockets,
         long peak,
         double fullSeconds,
-        long cgroupId,
+        OptionalLong cgroupId,
         OptionalDouble dropRate) {
     public ListenerSample {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(drops, "drops");
         Objects.requireNonNull(synQueue, "synQueue");
+        Objects.requireNonNull(cgroupId, "cgroupId");
         Objects.requireNonNull(dropRate, "dropRate");
         if (acceptQueue < 0 || backlog < 0 || sockets < 1 || peak < acceptQueue || fullSeconds < 0) {
             throw new IllegalArgumentException("inconsistent listener sample " + key);
@@ -66,7 +67,7 @@ public record ListenerSample(
                 sockets,
                 peak,
                 fullSeconds,
-                0,
+                OptionalLong.empty(),
                 drops.isPresent() ? OptionalDouble.of(0) : OptionalDouble.empty());
     }
 
