@@ -27,6 +27,11 @@ class ListenersCommandTest {
         assertThat(ListenersCommand.parse(List.of("--netns=self", "--output=json", "--watch=2s")))
                 .isEqualTo(new ListenersCommand.Options(
                         NetnsMode.SELF, ListenersCommand.Output.JSON, Duration.ofSeconds(2)));
+        assertThat(ListenersCommand.parse(List.of("--output", "json", "--watch", "1s")))
+                .as("the daemon's two spellings of a value")
+                .isEqualTo(new ListenersCommand.Options(
+                        NetnsMode.AUTO, ListenersCommand.Output.JSON, Duration.ofSeconds(1)));
+        assertThat(ListenersCommand.parse(List.of("--help"))).as("help").isNull();
         assertThatThrownBy(() -> ListenersCommand.parse(List.of("--netns=some")))
                 .hasMessageContaining("--netns");
         assertThatThrownBy(() -> ListenersCommand.parse(List.of("--output=xml")))
@@ -54,7 +59,7 @@ class ListenersCommandTest {
         assertThat(run("--output=xml")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .hasLineCount(1)
-                .startsWith("listenq-exporter listeners: invalid value 'xml' for --output");
+                .startsWith("listenq-exporter listeners: invalid value 'xml' for flag --output");
         assertThat(out.size()).isZero();
     }
 
