@@ -1,5 +1,7 @@
 package io.listenq.exporter.cli;
 
+import java.util.function.Function;
+
 /**
  * Value parsers shared by the commands' flag tables ({@link FlagTable}); each refuses a value with an
  * {@link IllegalArgumentException} whose message says what was expected.
@@ -33,11 +35,16 @@ public final class FlagValues {
 
     /** {@code auto}, {@code all} or {@code self}. */
     public static NetnsMode netnsMode(String v) {
-        for (NetnsMode m : NetnsMode.values()) {
-            if (m.flagValue().equals(v)) {
-                return m;
+        return choice(v, NetnsMode.values(), NetnsMode::flagValue, "expected auto, all or self");
+    }
+
+    /** The constant whose flag value is {@code v}. */
+    public static <E> E choice(String v, E[] constants, Function<E, String> flagValue, String expected) {
+        for (E e : constants) {
+            if (flagValue.apply(e).equals(v)) {
+                return e;
             }
         }
-        throw new IllegalArgumentException("expected auto, all or self");
+        throw new IllegalArgumentException(expected);
     }
 }

@@ -206,12 +206,7 @@ public final class Flags {
     }
 
     private static LogFormat logFormat(String v) {
-        for (LogFormat f : LogFormat.values()) {
-            if (f.flagValue().equals(v)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("expected logfmt or json");
+        return FlagValues.choice(v, LogFormat.values(), LogFormat::flagValue, "expected logfmt or json");
     }
 
     private static final class Builder {

@@ -82,11 +82,7 @@ public final class ListenersCommand {
     }
 
     private static Output output(String v) {
-        return switch (v) {
-            case "table" -> Output.TABLE;
-            case "json" -> Output.JSON;
-            default -> throw new IllegalArgumentException("expected table or json");
-        };
+        return FlagValues.choice(v, Output.values(), o -> o.name().toLowerCase(Locale.ROOT), "expected table or json");
     }
 
     private static Duration watch(String v) {

@@ -54,28 +54,31 @@ record Family(
 
     /** A per-namespace kernel counter; the help gains its column and file. */
     static Family counter(NetnsCounter counter, String name, String help) {
-        return new Family(
-                Source.SNAPSHOT,
-                Type.COUNTER,
-                name,
-                Optional.empty(),
-                Metric.LabelSets.NETNS,
-                help + " (" + counter.key().prefix() + " " + counter.key().name() + " from /proc/<pid>/net/"
-                        + counter.file() + ").",
-                Optional.of(counter),
-                Optional.empty());
+        String source = counter.key().prefix() + " " + counter.key().name() + " from /proc/<pid>/net/" + counter.file();
+        return perNamespace(Type.COUNTER, name, help, source, Optional.of(counter), Optional.empty());
     }
 
     /** A per-namespace sysctl gauge; the help gains the sysctl's name and path. */
     static Family sysctl(Sysctl sysctl, String name, String help) {
+        String source = "sysctl " + sysctl.dottedName() + ", /proc/sys/" + sysctl.path();
+        return perNamespace(Type.GAUGE, name, help, source, Optional.empty(), Optional.of(sysctl));
+    }
+
+    private static Family perNamespace(
+            Type type,
+            String name,
+            String help,
+            String kernelSource,
+            Optional<NetnsCounter> counter,
+            Optional<Sysctl> sysctl) {
         return new Family(
                 Source.SNAPSHOT,
-                Type.GAUGE,
+                type,
                 name,
                 Optional.empty(),
                 Metric.LabelSets.NETNS,
-                help + " (sysctl " + sysctl.dottedName() + ", /proc/sys/" + sysctl.path() + ").",
-                Optional.empty(),
-                Optional.of(sysctl));
+                help + " (" + kernelSource + ").",
+                counter,
+                sysctl);
     }
 }
