@@ -46,31 +46,6 @@ public record ListenerSample(
         }
     }
 
-    /** A sample without owner or drop history (tests, benchmarks). */
-    public ListenerSample(
-            ListenerKey key,
-            long acceptQueue,
-            long backlog,
-            boolean full,
-            OptionalLong drops,
-            OptionalLong synQueue,
-            int sockets,
-            long peak,
-            double fullSeconds) {
-        this(
-                key,
-                acceptQueue,
-                backlog,
-                full,
-                drops,
-                synQueue,
-                sockets,
-                peak,
-                fullSeconds,
-                OptionalLong.empty(),
-                drops.isPresent() ? OptionalDouble.of(0) : OptionalDouble.empty());
-    }
-
     public ListenerSample withHistory(long peak, double fullSeconds, OptionalDouble dropRate) {
         return new ListenerSample(
                 key, acceptQueue, backlog, full, drops, synQueue, sockets, peak, fullSeconds, cgroupId, dropRate);
