@@ -28,9 +28,8 @@ class SourceFileLengthTest {
             "collectors/src/main/java/io/listenq/collectors/netns/NetnsDiscovery.java",
             "exporter/src/main/java/io/listenq/exporter/cli/Flags.java",
             "benchmarks/src/main/java/io/listenq/benchmarks/scenario/Report.java",
-            // pushed over by the formatter's one-argument-per-line constructors and calls (338 and 308 lines)
-            "exporter/src/main/java/io/listenq/exporter/metrics/Metric.java",
-            "collectors/src/main/java/io/listenq/collectors/linux/Native.java");
+            // pushed over by the formatter's one-argument-per-line constructors and calls (338 lines)
+            "exporter/src/main/java/io/listenq/exporter/metrics/Metric.java");
 
     @Test
     void mainSourceFilesHaveAtMost300Lines() throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.linux.NativeException;
+import io.listenq.collectors.linux.NativeNamespaces;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -95,7 +96,7 @@ class RequestsTest {
 
     @Test
     void nativeErrorsNameCallAndErrno() {
-        assertThatThrownBy(() -> Native.setns(-1, Native.CLONE_NEWNET))
+        assertThatThrownBy(() -> NativeNamespaces.setns(-1, NativeNamespaces.CLONE_NEWNET))
                 .isInstanceOfSatisfying(NativeException.class, e -> {
                     assertThat(e.errno()).isEqualTo(9);
                     assertThat(e.call()).isEqualTo("setns");
