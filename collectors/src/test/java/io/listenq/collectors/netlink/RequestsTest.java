@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.linux.NativeException;
+import io.listenq.collectors.linux.NativeNamespaces;
 import io.listenq.collectors.testing.TcpListeners;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -101,7 +102,7 @@ class RequestsTest {
 
     @Test
     void nativeErrorsNameCallAndErrno() {
-        assertThatThrownBy(() -> Native.setns(-1, Native.CLONE_NEWNET))
+        assertThatThrownBy(() -> NativeNamespaces.setns(-1, NativeNamespaces.CLONE_NEWNET))
                 .isInstanceOfSatisfying(NativeException.class, e -> {
                     assertThat(e.errno()).isEqualTo(9);
                     assertThat(e.call()).isEqualTo("setns");

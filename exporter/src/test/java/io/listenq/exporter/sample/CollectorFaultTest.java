@@ -82,7 +82,8 @@ class CollectorFaultTest {
             sample = reader.sample(
                     NetnsIdentity.UNKNOWN,
                     new Execution(stats, problems),
-                    round == 0 ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL);
+                    round == 0 ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL,
+                    NetnsEntry.INSIDE);
             problems.endRound(stats.ran());
         }
         Map<String, Boolean> success = new java.util.HashMap<>();
@@ -122,7 +123,8 @@ class CollectorFaultTest {
         // the netlink problem goes away: one "recovered" line, and the listener is back
         dumps.tcpFailure = null;
         stats = new RoundStats();
-        sample = reader.sample(NetnsIdentity.UNKNOWN, new Execution(stats, problems), SkipPolicy.Turn.NORMAL);
+        sample = reader.sample(
+                NetnsIdentity.UNKNOWN, new Execution(stats, problems), SkipPolicy.Turn.NORMAL, NetnsEntry.INSIDE);
         problems.endRound(stats.ran());
         assertThat(infos).singleElement().satisfies(i -> assertThat(i).startsWith("recovered: tcp_listeners"));
         assertThat(sample.listeners()).extracting(l -> l.key().address()).containsExactly("127.0.0.1", "/run/app.sock");

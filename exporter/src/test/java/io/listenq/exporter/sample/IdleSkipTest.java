@@ -75,7 +75,8 @@ class IdleSkipTest {
         NamespaceSample s = reader.sample(
                 NetnsIdentity.UNKNOWN,
                 new Execution(stats, problems),
-                refresh ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL);
+                refresh ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL,
+                NetnsEntry.INSIDE);
         problems.endRound(stats.ran());
         return s;
     }
