@@ -16,6 +16,16 @@
  *   lqbench-helper conns PORT PAIRS
  *       In the own namespace: listen on 127.0.0.1:PORT, then connect and accept PAIRS times, keeping both ends
  *       open (2 * PAIRS established sockets on the host's established hash).
+ *   lqbench-helper trouble PREFIX INDEX FULL_PORT SYN_PORT HALF_OPEN
+ *       A namespace in trouble, in PREFIX<INDEX>: a listener on FULL_PORT with backlog 4 that nobody accepts, filled
+ *       (backlog+1 connections queued) and kept full: every second one more client sends a SYN, which the kernel
+ *       drops (ListenOverflows and ListenDrops rise every second); clients older than 8 s are closed. And a
+ *       listener on SYN_PORT with TCP_DEFER_ACCEPT (1 h): HALF_OPEN clients connect and send nothing, so the
+ *       kernel drops their bare final ACK and keeps each request socket in SYN-RECV: the SYN-RECV dump has work.
+ *   lqbench-helper churn PREFIX FIRST COUNT BASE_PORT INTERVAL_MS
+ *       One listener per namespace PREFIX<i> (on BASE_PORT); every INTERVAL_MS the next namespace in turn has its
+ *       listener replaced: a new one on the next port (BASE_PORT+1 .. BASE_PORT+500, cycling), then the old one
+ *       closed. One series goes, another comes, as when a service restarts on a new port.
  *
  * Every mode prints "ready <n>" on stdout once set up and then runs until killed. PR_SET_PDEATHSIG makes the
  * helper die with the runner, so a crashed runner leaves no helper behind holding namespaces open.
@@ -25,6 +35,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -198,6 +209,75 @@ static _Noreturn void mode_conns(int port, long pairs) {
     }
 }
 
+static int connect_nonblocking(int port) {
+    int c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (c < 0) {
+        die("socket for port", port);
+    }
+    struct sockaddr_in a = loopback(port);
+    if (connect(c, (struct sockaddr *) &a, sizeof a) != 0 && errno != EINPROGRESS) {
+        die("connect to port", port);
+    }
+    return c;
+}
+
+static void sleep_ms(long ms) {
+    struct timespec t = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+static _Noreturn void mode_trouble(const char *prefix, long index, int full_port, int syn_port, long half_open) {
+    enter(prefix, index);
+    loopback_up(index);
+    listener(full_port, 4, 1);
+    for (int k = 0; k < 5; k++) { /* backlog 4 holds 5 */
+        connect_nonblocking(full_port);
+    }
+    int syn = listener(syn_port, 64, 1);
+    int defer = 3600;
+    if (setsockopt(syn, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof defer) != 0) {
+        die("TCP_DEFER_ACCEPT on port", syn_port);
+    }
+    for (long k = 0; k < half_open; k++) {
+        connect_nonblocking(syn_port);
+    }
+    printf("ready %ld\n", half_open);
+    fflush(stdout);
+    int ring[8];
+    for (int k = 0; k < 8; k++) {
+        ring[k] = -1;
+    }
+    for (long t = 0;; t++) {
+        sleep_ms(1000);
+        if (ring[t % 8] >= 0) {
+            close(ring[t % 8]);
+        }
+        ring[t % 8] = connect_nonblocking(full_port);
+    }
+}
+
+static _Noreturn void mode_churn(const char *prefix, long first, long count, int base_port, long interval_ms) {
+    int *nsfd = calloc((size_t) count, sizeof(int));
+    int *lfd = calloc((size_t) count, sizeof(int));
+    for (long i = 0; i < count; i++) {
+        nsfd[i] = enter(prefix, first + i);
+        loopback_up(first + i);
+        lfd[i] = listener(base_port, 16, 0);
+    }
+    printf("ready %ld\n", count);
+    fflush(stdout);
+    for (long r = 0;; r++) {
+        sleep_ms(interval_ms);
+        long i = r % count;
+        if (setns(nsfd[i], CLONE_NEWNET) != 0) {
+            die("setns", first + i);
+        }
+        int fresh = listener(base_port + 1 + (int) ((r / count) % 500), 16, 0);
+        close(lfd[i]);
+        lfd[i] = fresh;
+    }
+}
+
 int main(int argc, char **argv) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (argc == 7 && strcmp(argv[1], "listen") == 0) {
@@ -209,8 +289,16 @@ int main(int argc, char **argv) {
     if (argc == 4 && strcmp(argv[1], "conns") == 0) {
         mode_conns(atoi(argv[2]), atol(argv[3]));
     }
+    if (argc == 7 && strcmp(argv[1], "trouble") == 0) {
+        mode_trouble(argv[2], atol(argv[3]), atoi(argv[4]), atoi(argv[5]), atol(argv[6]));
+    }
+    if (argc == 7 && strcmp(argv[1], "churn") == 0) {
+        mode_churn(argv[2], atol(argv[3]), atol(argv[4]), atoi(argv[5]), atol(argv[6]));
+    }
     fprintf(stderr, "usage: lqbench-helper listen PREFIX FIRST COUNT PER_NS BASE_PORT\n"
                     "       lqbench-helper busy PREFIX FIRST COUNT EVERY PORT INTERVAL_MS\n"
-                    "       lqbench-helper conns PORT PAIRS\n");
+                    "       lqbench-helper conns PORT PAIRS\n"
+                    "       lqbench-helper trouble PREFIX INDEX FULL_PORT SYN_PORT HALF_OPEN\n"
+                    "       lqbench-helper churn PREFIX FIRST COUNT BASE_PORT INTERVAL_MS\n");
     return 2;
 }

@@ -48,7 +48,7 @@ final class Baselines {
         if (!Files.isExecutable(binary)) {
             return null;
         }
-        int port = ExporterProbe.freePort();
+        int port = Launch.freePort();
         Path log = logDir.resolve("node-exporter-" + port + ".log");
         long start = System.nanoTime();
         Process p = new ProcessBuilder(binary.toString(), "--web.listen-address=127.0.0.1:" + port)

@@ -1,35 +1,38 @@
 package io.listenq.benchmarks.scenario;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the exporter through its launcher (target/listenq-exporter/bin/listenq-exporter: the shipped runtime, JVM
- * options and AOT cache, as users run it) and measures it from outside: time to the first 200 from /metrics and to
- * ready, RSS while scrapes run,
- * per-round times read back from its self-metrics, CPU from /proc/&lt;pid&gt;/stat over a window without scrapes,
- * RSS, heap, allocation per round and per scrape, scrape latency and size, and optionally the 10-scraper load test.
+ * Runs the exporter ({@link Launch}) and measures it from outside: time to the first 200 from /metrics and to
+ * ready, RSS while scrapes run, per-round times read back from its self-metrics, CPU from /proc/&lt;pid&gt;/stat
+ * over a window with a scrape every 15 s inside ({@link CpuWindow}), RSS, heap, allocation per round and per
+ * scrape, scrape latency and size per encoding, and optionally the 10-scraper load tests.
  */
 final class ExporterProbe {
     static final String ROUND_METRIC = "listenq_sample_round_duration_seconds";
-    private static final String COLLECTOR_METRIC = "listenq_collector_duration_seconds";
-    /** A first round can be slow: with 200,000 sockets on the host, each namespace's first SYN-RECV dump walks them. */
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+    static final String COLLECTOR_METRIC = "listenq_collector_duration_seconds";
+    static final String TIMESTAMP_METRIC = "listenq_last_sample_timestamp_seconds";
 
-    private static final String TIMESTAMP_METRIC = "listenq_last_sample_timestamp_seconds";
+    /**
+     * Measurement windows; see README.md for what each figure means.
+     *
+     * @param scrapeEvery the scrape interval inside the CPU window (as a Prometheus server would scrape)
+     */
+    record Windows(Duration warmUp, Duration rounds, Duration cpu, Duration scrapeEvery, Duration load) {}
 
-    /** Measurement windows; see README.md for what each figure means. */
-    record Windows(Duration warmUp, Duration rounds, Duration cpu, Duration load) {}
+    /** A collector's time per round over the round window: median, mean (amortises rare work) and maximum. */
+    record CollectorTime(double median, double mean, double max) {}
+
+    /** One answer of /metrics per encoding: its size on the wire and the Content-Type it came with. */
+    record Answer(int bytes, String contentType) {}
 
     record Figures(
             String variant,
@@ -39,31 +42,31 @@ final class ExporterProbe {
             int threads,
             List<Double> rounds,
             String roundSource,
-            Map<String, Double> collectorMedians,
-            double cpuCores,
-            double cpuWindowSeconds,
+            Map<String, CollectorTime> collectors,
+            CpuWindow.Cpu cpu,
             long rssBytes,
             double heapUsedBytes,
             double liveHeapBytes,
             double allocPerRound,
             double allocPerScrape,
-            int responseBytes,
-            int gzipBytes,
+            Map<Encoding, Answer> answers,
             List<Double> scrapeSeconds,
             double namespacesSampled,
             long listenerSeries,
             String netnsErrors,
-            List<LoadTest.Result> load) {}
+            List<LoadTest.Result> load) {
+        int bytes(Encoding e) {
+            Answer a = answers.get(e);
+            return a == null ? -1 : a.bytes();
+        }
+    }
 
     private final Path launcher;
     private final String javaOptions;
     private final Path jcmd;
     private final ProcessStats proc;
 
-    /**
-     * @param javaOptions extra JVM options for the exporter (LISTENQ_JAVA_OPTIONS), "" for the shipped ones
-     * @param jcmd        the JDK's jcmd, for the live heap after a full GC
-     */
+    /** @param jcmd the JDK's jcmd, for the live heap after a full GC */
     ExporterProbe(Path launcher, String javaOptions, Path jcmd, ProcessStats proc) {
         this.launcher = launcher;
         this.javaOptions = javaOptions;
@@ -73,35 +76,16 @@ final class ExporterProbe {
 
     Figures run(String variant, List<String> flags, Windows w, boolean loadTest, Path logDir)
             throws IOException, InterruptedException {
-        int port = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                launcher.toString(), "--netns=all", "--web.listen-address=127.0.0.1:" + port, "--sample.interval=1s"));
-        command.addAll(flags);
-        Path log = logDir.resolve("exporter-" + variant + "-" + port + ".log");
-        ProcessBuilder pb =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("LISTENQ_JAVA_OPTIONS", javaOptions);
-        long start = System.nanoTime();
-        Process p = pb.start();
-        try {
-            double first = Http.waitFor200(port, "/metrics", start, READY_TIMEOUT);
-            double ready = Http.waitFor200(port, "/-/ready", start, READY_TIMEOUT);
-            if (ready < 0) {
-                throw new IOException(variant + " exporter not ready within " + READY_TIMEOUT.toSeconds() + " s; log: "
-                        + Files.readString(log));
-            }
+        try (Launch l = Launch.start(launcher, javaOptions, variant, flags, logDir)) {
             Thread.sleep(w.warmUp().toMillis());
-            return measure(variant, p.pid(), port, first, ready, w, loadTest);
-        } finally {
-            p.destroy(); // SIGTERM: the exporter's shutdown hook closes the sampler
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-            }
+            return measure(variant, l, w, loadTest);
         }
     }
 
-    private Figures measure(String variant, long pid, int port, double first, double ready, Windows w, boolean loadTest)
+    private Figures measure(String variant, Launch l, Windows w, boolean loadTest)
             throws IOException, InterruptedException {
+        long pid = l.pid();
+        int port = l.port;
         // 1. rounds: poll twice per interval, keep each round once (by its end timestamp)
         List<Double> rounds = new ArrayList<>();
         Map<String, List<Double>> perCollector = new TreeMap<>();
@@ -109,14 +93,12 @@ final class ExporterProbe {
         List<Double> stamps = new ArrayList<>();
         String source = ROUND_METRIC;
         MetricsText last = null;
-        int bytes = 0;
         long end = System.nanoTime() + w.rounds().toNanos();
         long rssScraping = 0;
         while (System.nanoTime() < end) {
             rssScraping = Math.max(rssScraping, proc.rssBytes(pid));
             Http.Response r = Http.get(port, "/metrics");
             scrapeSeconds.add(r.seconds());
-            bytes = r.body().length;
             MetricsText m = MetricsText.parse(r.text());
             last = m;
             double ts = m.sum(TIMESTAMP_METRIC).orElse(Double.NaN);
@@ -145,76 +127,44 @@ final class ExporterProbe {
         rounds.removeFirst(); // the round in progress when the window opened may straddle the warm-up
         double period = stamps.size() > 1 ? (stamps.getLast() - stamps.getFirst()) / (stamps.size() - 1) : 1;
 
-        // 2. CPU and allocation over a window with no scrape inside
-        MetricsText s0 = fresh(port);
-        double cpu0 = proc.cpuSeconds(pid);
-        long wall0 = System.nanoTime();
-        Thread.sleep(w.cpu().toMillis());
-        double cpu1 = proc.cpuSeconds(pid);
-        long wall1 = System.nanoTime();
-        long rss = proc.rssBytes(pid);
-        int threads = proc.threads(pid);
-        MetricsText s1 = fresh(port);
-        double cpuSeconds = (wall1 - wall0) / 1e9;
-        double roundsInWindow = (stamp(s1) - stamp(s0)) / period;
-        double windowAlloc = allocated(s1) - allocated(s0);
+        // 2. CPU, allocation and live heap
+        CpuWindow.Result c = new CpuWindow(proc, jcmd, port, pid).measure(w.cpu(), w.scrapeEvery(), period);
 
-        // 3. allocation of one scrape: 20 back to back, less what the rounds in between allocated
-        int scrapes = 20;
-        MetricsText a0 = s1;
-        MetricsText a1 = s1;
-        for (int i = 0; i < scrapes; i++) {
-            a1 = MetricsText.parse(Http.get(port, "/metrics").text());
+        Map<Encoding, Answer> answers = new EnumMap<>(Encoding.class);
+        for (Encoding e : Encoding.values()) {
+            Http.Response r = Http.get(port, "/metrics", e);
+            answers.put(e, new Answer(r.body().length, r.contentType()));
         }
-        a1 = fresh(port); // the rounds in between are subtracted below, by their timestamps
-        double roundsBetween = (stamp(a1) - stamp(a0)) / period;
-        double allocPerScrape =
-                (allocated(a1) - allocated(a0) - windowAlloc / roundsInWindow * roundsBetween) / scrapes;
-        // the window holds the second half of s0's scrape and the first half of s1's: about one scrape
-        double allocPerRound = roundsInWindow > 0 ? (windowAlloc - allocPerScrape) / roundsInWindow : Double.NaN;
-        double heapUsed = s1.sum("jvm_memory_used_bytes", "area=\"heap\"").orElse(Double.NaN);
-
-        // 4. live heap: after a full GC requested through jcmd
-        double liveHeap = Double.NaN;
-        if (Files.isExecutable(jcmd)) {
-            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (gc.waitFor(20, TimeUnit.SECONDS) && gc.exitValue() == 0) {
-                liveHeap = fresh(port)
-                        .sum("jvm_memory_used_bytes", "area=\"heap\"")
-                        .orElse(Double.NaN);
+        List<LoadTest.Result> load = new ArrayList<>();
+        if (loadTest) {
+            for (Encoding e : Encoding.values()) {
+                load.add(LoadTest.run(port, "/metrics", 10, w.load(), e));
             }
         }
 
-        int gzipBytes = Http.get(port, "/metrics", true).body().length;
-        List<LoadTest.Result> load = new ArrayList<>();
-        if (loadTest) {
-            load.add(LoadTest.run(port, "/metrics", 10, w.load(), false));
-            load.add(LoadTest.run(port, "/metrics", 10, w.load(), true));
-        }
-
-        Map<String, Double> collectorMedians = new LinkedHashMap<>();
-        perCollector.forEach((k, v) -> collectorMedians.put(k, Stats.median(v)));
+        Map<String, CollectorTime> collectors = new LinkedHashMap<>();
+        perCollector.forEach((k, v) -> collectors.put(
+                k,
+                new CollectorTime(
+                        Stats.median(v),
+                        v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
+                        Stats.percentile(v, 100))));
         return new Figures(
                 variant,
-                first,
-                ready,
+                l.firstScrapeSeconds,
+                l.readySeconds,
                 rssScraping,
-                threads,
+                c.threads(),
                 rounds,
                 source,
-                collectorMedians,
-                (cpu1 - cpu0) / cpuSeconds,
-                cpuSeconds,
-                rss,
-                heapUsed,
-                liveHeap,
-                allocPerRound,
-                allocPerScrape,
-                bytes,
-                gzipBytes,
+                collectors,
+                c.cpu(),
+                c.rssBytes(),
+                c.heapUsedBytes(),
+                c.liveHeapBytes(),
+                c.allocPerRound(),
+                c.allocPerScrape(),
+                answers,
                 scrapeSeconds,
                 last.sum("listenq_netns").orElse(Double.NaN),
                 last.count("listenq_accept_queue_length"),
@@ -231,44 +181,5 @@ final class ExporterProbe {
             }
         }
         return out.isEmpty() ? "0" : String.join(", ", out);
-    }
-
-    /**
-     * A scrape whose JVM figures are as of now (give or take one round). The exporter encodes /metrics once per
-     * sampling round, at the first scrape of that round, so a scrape in the same round as the previous one repeats
-     * the previous heap and allocation figures: scrape until the sample timestamp moves.
-     */
-    private static MetricsText fresh(int port) throws IOException, InterruptedException {
-        double seen = stamp(MetricsText.parse(Http.get(port, "/metrics").text()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            MetricsText m = MetricsText.parse(Http.get(port, "/metrics").text());
-            if (stamp(m) != seen || System.nanoTime() > deadline) {
-                return m;
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static double stamp(MetricsText m) {
-        return m.sum(TIMESTAMP_METRIC).orElse(Double.NaN);
-    }
-
-    /**
-     * Bytes allocated since start. client_java's jvm_memory_pool_allocated_bytes_total for the eden pool only
-     * moves at GCs (it adds eden's use before each collection), so add what eden holds now: every young collection
-     * empties eden, so its current use is what was allocated since the last one. G1 reports eden use in whole
-     * regions (1-4 MiB here), so a figure is only as good as that divided by the rounds or scrapes it spans.
-     * (Other pools are left out: what they gain was promoted from eden, allocated once already.)
-     */
-    static double allocated(MetricsText m) {
-        return m.sum("jvm_memory_pool_allocated_bytes_total", "Eden Space").orElse(Double.NaN)
-                + m.sum("jvm_memory_pool_used_bytes", "Eden Space").orElse(0);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -14,7 +14,7 @@ final class Http {
             .connectTimeout(Duration.ofSeconds(1))
             .build();
 
-    record Response(int status, byte[] body, double seconds) {
+    record Response(int status, byte[] body, double seconds, String contentType) {
         String text() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -23,21 +23,25 @@ final class Http {
     private Http() {}
 
     static Response get(int port, String path) throws IOException, InterruptedException {
-        return get(port, path, false);
+        return get(port, path, Encoding.PLAIN);
     }
 
-    /** {@code gzip}: ask for {@code Content-Encoding: gzip}; the body is then returned compressed, as sent. */
-    static Response get(int port, String path, boolean gzip) throws IOException, InterruptedException {
+    /** The body is returned as sent (compressed when gzip was asked for and given). */
+    static Response get(int port, String path, Encoding encoding) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .GET();
-        if (gzip) {
-            b.header("Accept-Encoding", "gzip");
+        if (encoding.header != null) {
+            b.header(encoding.header, encoding.value);
         }
         HttpRequest request = b.build();
         long t = System.nanoTime();
         HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        return new Response(r.statusCode(), r.body(), (System.nanoTime() - t) / 1e9);
+        return new Response(
+                r.statusCode(),
+                r.body(),
+                (System.nanoTime() - t) / 1e9,
+                r.headers().firstValue("Content-Type").orElse(""));
     }
 
     /** Polls {@code path} until it answers 200; returns the seconds from {@code startNanos}, or -1 on timeout. */

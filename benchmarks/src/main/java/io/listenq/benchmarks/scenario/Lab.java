@@ -25,6 +25,14 @@ import java.util.stream.Stream;
 final class Lab implements AutoCloseable {
     static final String PREFIX = "lq-b-";
     static final String SCRAPE_PREFIX = "lq-b-s";
+    /** The soak's namespaces, apart from lq-b-<i> so that an idle scenario's include pattern never matches them. */
+    static final String CHURN_PREFIX = "lq-b-c";
+    /** In the troubled namespace: the full accept queue's listener, and the one holding SYN-RECV requests. */
+    static final int TROUBLE_FULL_PORT = 21_000;
+
+    static final int TROUBLE_SYN_PORT = 21_001;
+    /** Half-open connections the troubled namespace holds in SYN-RECV. */
+    static final int TROUBLE_HALF_OPEN = 16;
     /**
      * Listeners of namespace i are on 127.0.0.1:20000..20009; connection holders listen from 12001 on the host, below
      * ip_local_port_range (32768-60999), or an earlier holder's client side may already sit on the port.
@@ -40,6 +48,7 @@ final class Lab implements AutoCloseable {
     private final List<Process> listeners = new ArrayList<>();
     private final List<Process> conns = new ArrayList<>();
     private Process busy;
+    private Process trouble;
     private int created;
     private double createSeconds;
 
@@ -117,6 +126,45 @@ final class Lab implements AutoCloseable {
         busy = null;
     }
 
+    /**
+     * Puts namespace lq-b-{@code index} in trouble: a full accept queue kept full (a SYN dropped every second) and
+     * {@link #TROUBLE_HALF_OPEN} requests in SYN-RECV (see lqbench-helper.c, mode trouble).
+     */
+    void startTrouble(int index) throws IOException, InterruptedException {
+        stopTrouble();
+        trouble = startHelper(
+                "trouble",
+                PREFIX,
+                Integer.toString(index),
+                Integer.toString(TROUBLE_FULL_PORT),
+                Integer.toString(TROUBLE_SYN_PORT),
+                Integer.toString(TROUBLE_HALF_OPEN));
+    }
+
+    void stopTrouble() {
+        stop(trouble);
+        trouble = null;
+    }
+
+    /**
+     * The soak's namespaces lq-b-c0 .. lq-b-c(n-1), one listener each from {@code basePort}, one replaced every
+     * {@code intervalMillis} (lqbench-helper.c, mode churn). Stop the returned helper, then {@link #close()}.
+     */
+    Process churn(int n, int basePort, long intervalMillis) throws IOException, InterruptedException {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            names.add("netns add " + CHURN_PREFIX + i);
+        }
+        batch(names);
+        return startHelper(
+                "churn",
+                CHURN_PREFIX,
+                "0",
+                Integer.toString(n),
+                Integer.toString(basePort),
+                Long.toString(intervalMillis));
+    }
+
     /** {@code connections} established loopback connections in the host namespace, over several helpers. */
     void startConnections(int connections) throws IOException, InterruptedException {
         int left = connections;
@@ -148,7 +196,7 @@ final class Lab implements AutoCloseable {
         return p;
     }
 
-    private static void stop(Process p) {
+    static void stop(Process p) {
         if (p == null) {
             return;
         }
@@ -178,6 +226,7 @@ final class Lab implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException, InterruptedException {
         stopBusy();
+        stopTrouble();
         stopConnections();
         listeners.forEach(Lab::stop);
         listeners.clear();

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 final class LoadTest {
     record Result(
             int scrapers,
-            boolean gzip,
+            Encoding encoding,
             double seconds,
             long requests,
             long non2xx,
@@ -32,13 +32,13 @@ final class LoadTest {
 
     private LoadTest() {}
 
-    /** {@code gzip}: send {@code Accept-Encoding: gzip}, as Prometheus does (the exporter then compresses). */
-    static Result run(int port, String path, int scrapers, Duration duration, boolean gzip)
+    /** {@code encoding}: the header a scraper sends (Accept-Encoding: gzip as Prometheus does, or protobuf). */
+    static Result run(int port, String path, int scrapers, Duration duration, Encoding encoding)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 "wrk", "-t2", "-c" + scrapers, "-d" + duration.toSeconds() + "s", "--latency", "--timeout", "10s"));
-        if (gzip) {
-            command.addAll(List.of("-H", "Accept-Encoding: gzip"));
+        if (encoding.header != null) {
+            command.addAll(List.of("-H", encoding.header + ": " + encoding.value));
         }
         command.add("http://127.0.0.1:" + port + path);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -46,10 +46,10 @@ final class LoadTest {
         if (p.waitFor() != 0) {
             throw new IOException("wrk failed: " + out);
         }
-        return parse(out, scrapers, gzip, duration.toSeconds());
+        return parse(out, scrapers, encoding, duration.toSeconds());
     }
 
-    static Result parse(String out, int scrapers, boolean gzip, double seconds) throws IOException {
+    static Result parse(String out, int scrapers, Encoding encoding, double seconds) throws IOException {
         double p50 = Double.NaN;
         double p99 = Double.NaN;
         Matcher m = PERCENTILE.matcher(out);
@@ -69,7 +69,7 @@ final class LoadTest {
         Matcher bad = NON_2XX.matcher(out);
         return new Result(
                 scrapers,
-                gzip,
+                encoding,
                 seconds,
                 Long.parseLong(req.group(1)),
                 bad.find() ? Long.parseLong(bad.group(1)) : 0,

@@ -9,155 +9,149 @@ import java.util.List;
 
 /**
  * Sets up each scenario (namespaces, listeners, load), runs the exporter with idle-namespace skipping and without
- * it (the naive sampler), the usual {@code ss} loop and node_exporter on the same namespaces, tears everything
- * down, and prints one markdown report. Needs root (ip netns, setns). Run it through {@code benchmarks/run}.
+ * it (the naive sampler), the C floor, the usual {@code ss} loop and node_exporter on the same namespaces, tears
+ * everything down, and prints one markdown report. Needs root (ip netns, setns). Run it through
+ * {@code benchmarks/run}.
  *
  * <pre>
  * java -cp listenq-benchmarks.jar io.listenq.benchmarks.scenario.ScenarioRunner \
  *     --exporter=exporter/target/listenq-exporter/bin/listenq-exporter --helper=benchmarks/target/lqbench-helper \
- *     [--out=FILE] [--quick] [--exporter-java-opts="-Xmx96m ..."] [scenario ...]
+ *     --floor=benchmarks/target/lqbench-floor [--out=FILE] [--quick] [--soak-minutes=8] \
+ *     [--exporter-java-opts="-Xmx96m ..."] [scenario ...]
  * </pre>
  */
 public final class ScenarioRunner {
-    /** Everything one scenario measured. {@code node} is null when node_exporter is not installed. */
+    /**
+     * Everything one scenario measured. {@code node} is null when node_exporter is not installed; {@code floor} is
+     * null for the scrape-size scenario, {@code synFloor} for scenarios without a troubled namespace.
+     */
     record Result(
             Scenario scenario,
             ExporterProbe.Figures skipIdle,
             ExporterProbe.Figures naive,
+            Floor.Round floor,
+            Floor.SynRecv synFloor,
             Baselines.SsLoop ss,
             Baselines.NodeExporter node,
             double setupSeconds) {}
 
+    /** What every scenario runs with. */
+    record Setup(
+            boolean quick,
+            ExporterProbe probe,
+            Floor floor,
+            ProcessStats proc,
+            Path nodeExporter,
+            int ssMax,
+            Path logDir) {}
+
     private ScenarioRunner() {}
 
     public static void main(String[] args) throws Exception {
-        Path launcher = Path.of("exporter/target/listenq-exporter/bin/listenq-exporter");
-        Path helper = Path.of("benchmarks/target/lqbench-helper");
-        Path nodeExporter = Path.of("/usr/bin/prometheus-node-exporter");
-        Path out = null;
-        boolean quick = false;
-        int ssMaxUnderConnections = 200;
-        String javaOptions = "";
-        List<String> names = new ArrayList<>();
-        for (String a : args) {
-            String v = a.contains("=") ? a.substring(a.indexOf('=') + 1) : "";
-            if (a.startsWith("--exporter=")) {
-                launcher = Path.of(v);
-            } else if (a.startsWith("--helper=")) {
-                helper = Path.of(v);
-            } else if (a.startsWith("--node-exporter=")) {
-                nodeExporter = Path.of(v);
-            } else if (a.startsWith("--out=")) {
-                out = Path.of(v);
-            } else if (a.equals("--quick")) {
-                quick = true;
-            } else if (a.startsWith("--exporter-java-opts=")) {
-                javaOptions = v.trim();
-            } else if (a.startsWith("--ss-max=")) {
-                ssMaxUnderConnections = Integer.parseInt(v);
-            } else if (a.startsWith("--")) {
-                System.err.println("unknown option " + a);
-                System.exit(2);
-            } else {
-                names.add(a);
-            }
-        }
-        List<Scenario> scenarios = names.isEmpty()
-                ? Scenario.ALL
-                : Scenario.ALL.stream().filter(s -> names.contains(s.name())).toList();
-        names.forEach(Scenario::byName); // fail on unknown names
-        for (Path p : List.of(launcher, helper)) {
-            if (!Files.isRegularFile(p)) {
-                throw new IllegalStateException(p + " missing: build first (benchmarks/run does)");
-            }
-        }
-
+        Options o = Options.parse(args);
         Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
         ProcessStats proc = new ProcessStats(Path.of("/proc"));
-        ExporterProbe probe = new ExporterProbe(launcher, javaOptions, java.resolveSibling("jcmd"), proc);
-        Path logDir = Files.createTempDirectory("lqbench-logs");
-        ExporterProbe.Windows small = quick ? windows(2, 5, 5, 3) : windows(5, 15, 15, 10);
-        ExporterProbe.Windows large = quick ? small : windows(5, 15, 30, 10);
+        Setup setup = new Setup(
+                o.quick,
+                new ExporterProbe(o.launcher, o.javaOptions, java.resolveSibling("jcmd"), proc),
+                new Floor(o.floor),
+                proc,
+                o.nodeExporter,
+                o.ssMax,
+                Files.createTempDirectory("lqbench-logs"));
+        ExporterProbe.Windows small = o.quick ? windows(2, 5, 15, 5) : windows(5, 15, 15, 15);
+        ExporterProbe.Windows large = o.quick ? small : windows(5, 15, 30, 15);
 
-        Lab lab = new Lab(helper, Path.of("/run/netns"));
-        Thread cleanup = new Thread(() -> closeQuietly(lab), "lqbench-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        List<String> leftovers = lab.present();
-        if (!leftovers.isEmpty()) {
-            System.err.println("deleting " + leftovers.size() + " lq-b-* namespaces left by an earlier run");
+        Lab lab = new Lab(o.helper, Path.of("/run/netns"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(lab), "lqbench-cleanup"));
+        if (!lab.present().isEmpty()) {
+            System.err.println("deleting " + lab.present().size() + " lq-b-* namespaces left by an earlier run");
             lab.close();
         }
         List<Result> results = new ArrayList<>();
+        Soak.Result soak = null;
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
-        String loadBefore = Report.Environment.loadAverage();
+        String loadBefore = Environment.loadAverage();
         String report = "";
         try {
-            for (Scenario s : scenarios) {
+            for (Scenario s : o.scenarios) {
                 System.err.printf("[%4.0fs] %s: %s%n", (System.nanoTime() - started) / 1e9, s.name(), s.description());
                 try {
-                    results.add(runOne(
-                            s,
-                            lab,
-                            probe,
-                            proc,
-                            nodeExporter,
-                            s.namespaces() >= 1000 ? large : small,
-                            ssMaxUnderConnections,
-                            logDir));
+                    results.add(runOne(s, lab, setup, s.namespaces() >= 1000 ? large : small));
                 } catch (IOException e) {
                     // one scenario failing (a helper, an exporter that never got ready) must not lose the others
                     System.err.println(s.name() + " failed: " + e.getMessage());
                     failures.add(
                             s.name() + ": " + e.getMessage().lines().findFirst().orElse(""));
                 }
-                // rewritten after every scenario, so an interrupted run still leaves what it measured
-                report = Report.markdown(
-                        results,
-                        failures,
-                        Report.Environment.capture(
-                                launcher,
-                                javaOptions,
-                                quick,
-                                lab.createSeconds(),
-                                (System.nanoTime() - started) / 1e9,
-                                loadBefore));
-                if (out != null) {
-                    Files.createDirectories(out.toAbsolutePath().getParent());
-                    Files.writeString(out, report);
+                report = write(o, results, soak, failures, lab, started, loadBefore);
+            }
+            if (o.soakMinutes > 0) {
+                lab.close(); // the soak runs alone: no other helper, no other namespace of ours
+                Duration length = Duration.ofMinutes(o.soakMinutes);
+                System.err.printf(
+                        "[%4.0fs] %s: %d namespaces, a listener replaced every 2 s, a scrape every second, %s%n",
+                        (System.nanoTime() - started) / 1e9, Soak.NAME, Soak.NAMESPACES, length);
+                try {
+                    soak = Soak.run(lab, o.launcher, o.javaOptions, proc, length, setup.logDir());
+                } catch (IOException e) {
+                    System.err.println(Soak.NAME + " failed: " + e.getMessage());
+                    failures.add(Soak.NAME + ": "
+                            + e.getMessage().lines().findFirst().orElse(""));
                 }
+                report = write(o, results, soak, failures, lab, started, loadBefore);
             }
         } finally {
             lab.close();
         }
         System.out.println(report);
-        if (out != null) {
-            System.err.println("wrote " + out + " (exporter logs in " + logDir + ")");
+        if (o.out != null) {
+            System.err.println("wrote " + o.out + " (exporter logs in " + setup.logDir() + ")");
         }
     }
 
-    private static Result runOne(
-            Scenario s,
+    /** Rewritten after every scenario, so an interrupted run still leaves what it measured. */
+    private static String write(
+            Options o,
+            List<Result> results,
+            Soak.Result soak,
+            List<String> failures,
             Lab lab,
-            ExporterProbe probe,
-            ProcessStats proc,
-            Path nodeExporter,
-            ExporterProbe.Windows w,
-            int ssMax,
-            Path logDir)
+            long started,
+            String loadBefore)
+            throws IOException {
+        String report = Report.markdown(
+                results,
+                soak,
+                failures,
+                Environment.capture(
+                        o.launcher,
+                        o.javaOptions,
+                        o.quick,
+                        lab.createSeconds(),
+                        (System.nanoTime() - started) / 1e9,
+                        loadBefore));
+        if (o.out != null) {
+            Files.createDirectories(o.out.toAbsolutePath().getParent());
+            Files.writeString(o.out, report);
+        }
+        return report;
+    }
+
+    private static Result runOne(Scenario s, Lab lab, Setup setup, ExporterProbe.Windows w)
             throws IOException, InterruptedException {
         long t = System.nanoTime();
         Process scrapeHolder = null;
         String include;
-        List<String> namespaces;
+        List<String> namespaces = new ArrayList<>();
         if (s.scrapeOnly()) {
             scrapeHolder = lab.scrapeNamespace(s.listenersPerNamespace());
             include = Lab.SCRAPE_PREFIX + "0";
-            namespaces = List.of(include);
+            namespaces.add(include);
         } else {
             lab.ensureNamespaces(s.namespaces(), s.listenersPerNamespace());
-            include = Lab.PREFIX + "[0-9]+";
-            namespaces = new ArrayList<>();
+            include = Lab.PREFIX + "[0-9]+" + (s.includesHost() ? "|host" : "");
             for (int i = 0; i < s.namespaces(); i++) {
                 namespaces.add(Lab.PREFIX + i);
             }
@@ -166,21 +160,35 @@ public final class ScenarioRunner {
             if (s.busyEvery() > 0) {
                 lab.startBusy(s.namespaces(), s.busyEvery());
             }
+            if (s.troubled()) {
+                lab.startTrouble(0);
+            }
             if (s.hostConnections() > 0) {
                 lab.startConnections(s.hostConnections());
             }
-            double setup = (System.nanoTime() - t) / 1e9;
+            double setupSeconds = (System.nanoTime() - t) / 1e9;
             List<String> flags = List.of("--netns.include=" + include);
-            ExporterProbe.Figures skip =
-                    probe.run("skip-idle", concat(flags, "--sample.skip-idle=true"), w, s.loadTest(), logDir);
+            ExporterProbe.Figures skip = setup.probe()
+                    .run("skip-idle", concat(flags, "--sample.skip-idle=true"), w, s.loadTest(), setup.logDir());
             // the load test measures serving, which does not depend on how the rounds sample: once is enough
             ExporterProbe.Figures naive =
-                    probe.run("naive", concat(flags, "--sample.skip-idle=false"), w, false, logDir);
-            Baselines.SsLoop ss = Baselines.ssLoop(namespaces, s.hostConnections() > 0 ? ssMax : Integer.MAX_VALUE);
-            Baselines.NodeExporter node = Baselines.nodeExporter(nodeExporter, proc, logDir);
-            return new Result(s, skip, naive, ss, node, setup);
+                    setup.probe().run("naive", concat(flags, "--sample.skip-idle=false"), w, false, setup.logDir());
+            Floor.Round floor = null;
+            if (!s.scrapeOnly()) {
+                // ~5 s of floor rounds (~0.1-0.8 ms per namespace-round), at least 8 rounds
+                int rounds = Math.max(8, (setup.quick() ? 5_000 : 10_000) / s.namespaces());
+                floor = setup.floor().round(Lab.PREFIX, s.namespaces(), rounds);
+            }
+            Floor.SynRecv synFloor = s.troubled()
+                    ? setup.floor().synRecv(Lab.PREFIX + "0", Lab.TROUBLE_SYN_PORT, setup.quick() ? 5 : 20)
+                    : null;
+            Baselines.SsLoop ss =
+                    Baselines.ssLoop(namespaces, s.hostConnections() > 0 ? setup.ssMax() : Integer.MAX_VALUE);
+            Baselines.NodeExporter node = Baselines.nodeExporter(setup.nodeExporter(), setup.proc(), setup.logDir());
+            return new Result(s, skip, naive, floor, synFloor, ss, node, setupSeconds);
         } finally {
             lab.stopBusy();
+            lab.stopTrouble();
             lab.stopConnections();
             if (scrapeHolder != null) {
                 lab.dropScrapeNamespace(scrapeHolder);
@@ -193,6 +201,7 @@ public final class ScenarioRunner {
                 Duration.ofSeconds(warmUp),
                 Duration.ofSeconds(rounds),
                 Duration.ofSeconds(cpu),
+                Duration.ofSeconds(15),
                 Duration.ofSeconds(load));
     }
 

@@ -36,7 +36,7 @@ class ReadingBackTest {
 
     @Test
     void allocatedAddsCurrentEdenToTheGcDrivenCounter() {
-        assertThat(ExporterProbe.allocated(MetricsText.parse(EXPOSITION))).isEqualTo(1.0e8 + 4_194_304.0);
+        assertThat(CpuWindow.allocated(MetricsText.parse(EXPOSITION))).isEqualTo(1.0e8 + 4_194_304.0);
     }
 
     @Test
@@ -57,13 +57,28 @@ class ReadingBackTest {
                 Requests/sec:     26.27
                 Transfer/sec:    177.50MB
                 """;
-        LoadTest.Result r = LoadTest.parse(wrk, 10, true, 10);
+        LoadTest.Result r = LoadTest.parse(wrk, 10, Encoding.GZIP, 10);
         assertThat(r.p50()).isCloseTo(0.363, within(1e-9));
         assertThat(r.p99()).isCloseTo(1.2, within(1e-9));
         assertThat(r.requests()).isEqualTo(263);
         assertThat(r.non2xx()).isEqualTo(3);
         assertThat(r.requestsPerSecond()).isEqualTo(26.27);
-        assertThat(r.gzip()).isTrue();
+        assertThat(r.encoding()).isEqualTo(Encoding.GZIP);
+    }
+
+    @Test
+    void readsTheFloorsKeyValueLine() {
+        var v = Floor.parse("mode=round namespaces=2 rounds=200 listeners_per_round=22 cpu_ms_per_ns_round=0.587710 "
+                + "wall_ms_per_round=2.7044 checksum=2178237\n");
+        assertThat(v).containsEntry("cpu_ms_per_ns_round", "0.587710").containsEntry("listeners_per_round", "22");
+        assertThat(v).hasSize(7);
+    }
+
+    @Test
+    void threadCpuComesFromStatAfterTheCommand() {
+        // comm may hold spaces and parentheses: fields are counted after the last ')'
+        String stat = "4242 (listenq (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 1 0 5 0 0";
+        assertThat(ProcessStats.statCpuSeconds(stat)).isEqualTo(3.25);
     }
 
     @Test
