@@ -31,10 +31,15 @@ class CapturedRepliesTest {
 
     /** Runs the same per-datagram loop SockDiag uses; the capture is one or more whole datagrams. */
     static <T> List<T> decodeAll(String name, Decoder<T> decoder) throws IOException {
+        return decodeAll(name, InetDiag.SOCK_DIAG_BY_FAMILY, decoder);
+    }
+
+    /** {@link #decodeAll(String, Decoder)} of a dump whose replies have nlmsg_type {@code type}. */
+    static <T> List<T> decodeAll(String name, int type, Decoder<T> decoder) throws IOException {
         ByteBuffer buf = resource(name);
         int seq = buf.getInt(8);
         List<T> out = new ArrayList<>();
-        assertThat(SockDiag.consume(buf, seq, name, p -> out.add(decoder.decode(p))))
+        assertThat(SockDiag.consume(buf, seq, type, name, p -> out.add(decoder.decode(p))))
                 .as("ends with DONE")
                 .isTrue();
         return out;
