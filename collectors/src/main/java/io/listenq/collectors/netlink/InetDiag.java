@@ -4,7 +4,10 @@ import io.listenq.collectors.linux.Native;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.ToIntFunction;
 
 /**
  * TCP sock_diag requests and reply decoders (pure: bytes in, records out).
@@ -17,6 +20,12 @@ import java.util.OptionalLong;
 public final class InetDiag {
     /** linux/sock_diag.h: SOCK_DIAG_BY_FAMILY, the request and reply message type. */
     static final int SOCK_DIAG_BY_FAMILY = 20;
+    /**
+     * linux/inet_diag.h: TCPDIAG_GETSOCK, the legacy request type (body {@code struct inet_diag_req}, 60 bytes). Its
+     * dump (inet_diag_dump_compat, net/ipv4/inet_diag.c) asks for AF_UNSPEC: one hash walk returns both families,
+     * with replies of this type and the same inet_diag_msg payload (docs/kernel.md §2).
+     */
+    static final int TCPDIAG_GETSOCK = 18;
     /** linux/netlink.h: NLM_F_REQUEST 0x01 | NLM_F_DUMP (NLM_F_ROOT 0x100 | NLM_F_MATCH 0x200). */
     static final int REQUEST_DUMP_FLAGS = 0x01 | 0x100 | 0x200;
     /** linux/in.h: IPPROTO_TCP. */
@@ -37,6 +46,8 @@ public final class InetDiag {
     static final int SK_MEMINFO_DROPS = 8;
 
     static final int REQUEST_LENGTH = NetlinkMessage.HEADER_LENGTH + 56;
+    /** nlmsghdr + struct inet_diag_req: family, src_len, dst_len, ext, inet_diag_sockid (48), states, dbs. */
+    static final int COMPAT_REQUEST_LENGTH = NetlinkMessage.HEADER_LENGTH + 60;
     /** sizeof(struct inet_diag_msg); attributes follow. */
     static final int MSG_LENGTH = 72;
 
@@ -64,8 +75,43 @@ public final class InetDiag {
         return writeRequest(allocateRequest(), family, 1 << TCP_SYN_RECV, 0, seq);
     }
 
+    /** {@link #listenRequest} for both families in one walk: a TCPDIAG_GETSOCK dump (docs/kernel.md §2). */
+    public static ByteBuffer listenRequestBothFamilies(int seq) {
+        return writeCompatRequest(allocateRequest(), 1 << TCP_LISTEN, EXT_SKMEMINFO, seq);
+    }
+
+    /** {@link #synRecvRequest} for both families in one walk of the established hash. */
+    public static ByteBuffer synRecvRequestBothFamilies(int seq) {
+        return writeCompatRequest(allocateRequest(), 1 << TCP_SYN_RECV, 0, seq);
+    }
+
     private static ByteBuffer allocateRequest() {
-        return ByteBuffer.allocate(REQUEST_LENGTH).order(ByteOrder.nativeOrder());
+        return ByteBuffer.allocate(Math.max(REQUEST_LENGTH, COMPAT_REQUEST_LENGTH))
+                .order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Writes a TCPDIAG_GETSOCK dump request (76 bytes) at offset 0 of {@code dst}: idiag_family 0 (the dump
+     * ignores it and walks AF_UNSPEC), a zero socket id (no filter), {@code ext} and {@code states} as in
+     * {@link #writeRequest}. Returns {@code dst} with limit 76.
+     */
+    static ByteBuffer writeCompatRequest(ByteBuffer dst, int states, int ext, int seq) {
+        if (dst.order() != ByteOrder.nativeOrder()) {
+            throw new IllegalArgumentException("request buffers must use the native byte order");
+        }
+        dst.clear();
+        dst.putInt(0, COMPAT_REQUEST_LENGTH)
+                .putShort(4, (short) TCPDIAG_GETSOCK)
+                .putShort(6, (short) REQUEST_DUMP_FLAGS)
+                .putInt(8, seq)
+                .putInt(12, 0);
+        int p = NetlinkMessage.HEADER_LENGTH;
+        dst.putInt(p, 0).put(p + 3, (byte) ext); // idiag_family, idiag_src_len, idiag_dst_len 0
+        for (int i = p + 4; i < p + 52; i += 4) { // struct inet_diag_sockid all zero: no filter
+            dst.putInt(i, 0);
+        }
+        dst.putInt(p + 52, states).putInt(p + 56, 0); // idiag_states, idiag_dbs
+        return dst.limit(COMPAT_REQUEST_LENGTH);
     }
 
     /** Writes the request at absolute offsets 0..71 of {@code dst} (native order) and returns it with limit 72. */
@@ -166,6 +212,30 @@ public final class InetDiag {
     public static SynRecv decodeSynRecv(ByteBuffer payload) throws NetlinkException {
         int family = checkHeader(payload, "inet_diag_msg (SYN-RECV)");
         return new SynRecv(family, address(payload, family), port(payload));
+    }
+
+    /**
+     * Whether {@code e}, from {@link SockDiag#tcpListeners()} or {@link SockDiag#synRecv()}, is the kernel refusing TCPDIAG_GETSOCK
+     * (sock_diag_rcv_msg answers EOPNOTSUPP without a compat handler, EINVAL for a type it does not know).
+     */
+    public static boolean refusesOneWalk(NetlinkException e) {
+        return e.errno() == EINVAL || e.errno() == EOPNOTSUPP;
+    }
+
+    private static final int EINVAL = 22;
+    private static final int EOPNOTSUPP = 95;
+
+    /** A stable partition: the walk interleaves families by hash bucket; per-family dumps keep that order. */
+    static <T> List<T> ipv4First(List<T> mixed, ToIntFunction<T> family) {
+        List<T> out = new ArrayList<>(mixed.size());
+        for (int want : new int[] {Native.AF_INET, Native.AF_INET6}) {
+            for (T t : mixed) {
+                if (family.applyAsInt(t) == want) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
     }
 
     private static int checkHeader(ByteBuffer payload, String what) throws NetlinkException {

@@ -116,11 +116,20 @@ public final class SockDiag implements AutoCloseable {
     public List<TcpListener> tcpListeners(int family) throws IOException {
         List<TcpListener> out = new ArrayList<>();
         InetDiag.writeRequest(requestView, family, 1 << InetDiag.TCP_LISTEN, InetDiag.EXT_SKMEMINFO, nextSeq());
-        dump(
-                family == Native.AF_INET ? "tcp LISTEN AF_INET dump" : "tcp LISTEN AF_INET6 dump",
-                payload -> out.add(InetDiag.decodeListener(payload)),
-                null);
+        dump(familyDump("tcp LISTEN", family), payload -> out.add(InetDiag.decodeListener(payload)), null);
         return out;
+    }
+
+    /**
+     * TCP listeners of both families from one walk of the listening hash (TCPDIAG_GETSOCK, docs/kernel.md §2): the
+     * list {@link #tcpListeners(int)} gives for AF_INET then AF_INET6. If the kernel refuses the request type, the
+     * NetlinkException is one {@link InetDiag#refusesOneWalk} recognises: use the per-family dumps then.
+     */
+    public List<TcpListener> tcpListeners() throws IOException {
+        List<TcpListener> out = new ArrayList<>();
+        InetDiag.writeCompatRequest(requestView, 1 << InetDiag.TCP_LISTEN, InetDiag.EXT_SKMEMINFO, nextSeq());
+        dump("tcp LISTEN one-walk dump", payload -> out.add(InetDiag.decodeListener(payload)), null);
+        return InetDiag.ipv4First(out, TcpListener::family);
     }
 
     /**
@@ -130,11 +139,20 @@ public final class SockDiag implements AutoCloseable {
     public List<SynRecv> synRecv(int family) throws IOException {
         List<SynRecv> out = new ArrayList<>();
         InetDiag.writeRequest(requestView, family, 1 << InetDiag.TCP_SYN_RECV, 0, nextSeq());
-        dump(
-                family == Native.AF_INET ? "tcp SYN-RECV AF_INET dump" : "tcp SYN-RECV AF_INET6 dump",
-                payload -> out.add(InetDiag.decodeSynRecv(payload)),
-                null);
+        dump(familyDump("tcp SYN-RECV", family), payload -> out.add(InetDiag.decodeSynRecv(payload)), null);
         return out;
+    }
+
+    /** {@link #synRecv(int)} of both families from one walk of the established hash, as {@link #tcpListeners()}. */
+    public List<SynRecv> synRecv() throws IOException {
+        List<SynRecv> out = new ArrayList<>();
+        InetDiag.writeCompatRequest(requestView, 1 << InetDiag.TCP_SYN_RECV, 0, nextSeq());
+        dump("tcp SYN-RECV one-walk dump", payload -> out.add(InetDiag.decodeSynRecv(payload)), null);
+        return InetDiag.ipv4First(out, SynRecv::family);
+    }
+
+    private static String familyDump(String states, int family) {
+        return states + (family == Native.AF_INET ? " AF_INET dump" : " AF_INET6 dump");
     }
 
     /** Listening SOCK_STREAM unix sockets. Returns a new list. */
@@ -181,6 +199,7 @@ public final class SockDiag implements AutoCloseable {
             throw new IllegalStateException("SockDiag is closed");
         }
         int expectedSeq = requestView.getInt(8);
+        int expectedType = Short.toUnsignedInt(requestView.getShort(4));
         long length = requestView.limit();
         long sent = Native.send(fd, request, length, callState);
         if (sent != length) {
@@ -198,7 +217,7 @@ public final class SockDiag implements AutoCloseable {
             if (tap != null) {
                 tap.accept(receiveView.duplicate().order(ByteOrder.nativeOrder()));
             }
-            if (consume(receiveView, expectedSeq, what, sink)) {
+            if (consume(receiveView, expectedSeq, expectedType, what, sink)) {
                 return;
             }
         }
@@ -206,13 +225,14 @@ public final class SockDiag implements AutoCloseable {
 
     /**
      * Processes one reply datagram (pure; the dump loop's core, separate for tests). Messages from
-     * an earlier seq of ours (left over when a previous dump failed half way) are skipped.
+     * an earlier seq of ours (left over when a previous dump failed half way) are skipped. Data messages must have
+     * {@code expectedType}, the request's: SOCK_DIAG_BY_FAMILY, or TCPDIAG_GETSOCK for a one-walk dump (§2).
      *
      * @return true once NLMSG_DONE (with errno 0) was seen
      * @throws NetlinkException on NLMSG_ERROR, DONE with an error, an unexpected seq or type, or a
      *     malformed message; the message names the dump and the offset
      */
-    static boolean consume(ByteBuffer datagram, int expectedSeq, String what, PayloadSink sink)
+    static boolean consume(ByteBuffer datagram, int expectedSeq, int expectedType, String what, PayloadSink sink)
             throws NetlinkException {
         int size = datagram.limit();
         while (datagram.hasRemaining()) { // next() consumes >= 16 bytes or throws
@@ -242,9 +262,9 @@ public final class SockDiag implements AutoCloseable {
                                     + ") at offset " + offset,
                             error.errno());
                 case NetlinkMessage.Data data -> {
-                    if (data.type() != InetDiag.SOCK_DIAG_BY_FAMILY) {
+                    if (data.type() != expectedType) {
                         throw new NetlinkException(what + ": message type " + data.type() + " at offset " + offset
-                                + ", expected SOCK_DIAG_BY_FAMILY 20");
+                                + ", expected " + expectedType + " (the request's)");
                     }
                     try {
                         sink.accept(data.payload());

@@ -1,6 +1,7 @@
 package io.listenq.collectors.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.testing.Captures;
@@ -31,10 +32,15 @@ class CapturedRepliesTest {
 
     /** Runs the same per-datagram loop SockDiag uses; the capture is one or more whole datagrams. */
     static <T> List<T> decodeAll(String name, Decoder<T> decoder) throws IOException {
+        return decodeAll(name, InetDiag.SOCK_DIAG_BY_FAMILY, decoder);
+    }
+
+    /** {@link #decodeAll(String, Decoder)} of a dump whose replies have nlmsg_type {@code type}. */
+    static <T> List<T> decodeAll(String name, int type, Decoder<T> decoder) throws IOException {
         ByteBuffer buf = resource(name);
         int seq = buf.getInt(8);
         List<T> out = new ArrayList<>();
-        assertThat(SockDiag.consume(buf, seq, name, p -> out.add(decoder.decode(p))))
+        assertThat(SockDiag.consume(buf, seq, type, name, p -> out.add(decoder.decode(p))))
                 .as("ends with DONE")
                 .isTrue();
         return out;
@@ -98,6 +104,51 @@ class CapturedRepliesTest {
         assertThat(byPort(v6, 40004).addressText()).isEqualTo("::1");
         assertThat(byPort(v6, 40004).backlog()).isEqualTo(8);
         assertMatchesSs(v6, text("tcp-listen-v6.ss.txt"));
+    }
+
+    /** A TCPDIAG_GETSOCK dump (docs/kernel.md §2): type-18 replies, both families, the per-family decoder. */
+    @Test
+    void oneWalkListenDumpHasBothFamilies() throws IOException {
+        ByteBuffer raw = resource("tcp-listen-both.bin");
+        for (NetlinkMessage m : NetlinkMessage.parseAll(raw, "tcp-listen-both")) {
+            if (m instanceof NetlinkMessage.Data d) {
+                assertThat(d.type()).isEqualTo(InetDiag.TCPDIAG_GETSOCK);
+            }
+        }
+        List<TcpListener> both = decodeAll("tcp-listen-both.bin", InetDiag.TCPDIAG_GETSOCK, InetDiag::decodeListener);
+        assertThat(both).extracting(TcpListener::port).containsExactlyInAnyOrder(40001, 40002, 40003, 40004, 40005);
+        assertThat(byPort(both, 40003).addressText()).isEqualTo("::");
+        assertThat(byPort(both, 40003).acceptQueue()).isEqualTo(3);
+        assertThat(byPort(both, 40004).familyName()).isEqualTo("ipv6");
+        assertThat(byPort(both, 40001).familyName()).isEqualTo("ipv4");
+        assertThat(byPort(both, 40001).acceptQueueFull()).isTrue();
+        assertThat(both).allSatisfy(l -> assertThat(l.cgroupId()).isPresent());
+        assertMatchesSs(both, text("tcp-listen-both.ss.txt"));
+
+        List<TcpListener> ordered = InetDiag.ipv4First(both, TcpListener::family);
+        assertThat(ordered).extracting(TcpListener::family).containsExactly(2, 2, 2, 10, 10);
+        assertThat(ordered.subList(0, 3))
+                .isEqualTo(both.stream().filter(l -> l.family() == 2).toList());
+        assertThat(ordered.subList(3, 5))
+                .isEqualTo(both.stream().filter(l -> l.family() == 10).toList());
+    }
+
+    @Test
+    void oneWalkRepliesAreRefusedWhereSockDiagByFamilyIsExpected() {
+        assertThatThrownBy(() -> decodeAll("tcp-listen-both.bin", InetDiag::decodeListener))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("message type 18");
+    }
+
+    @Test
+    void oneWalkSynRecvDump() throws IOException {
+        List<SynRecv> requests = decodeAll("tcp-synrecv-both.bin", InetDiag.TCPDIAG_GETSOCK, InetDiag::decodeSynRecv);
+        long ssCount = text("tcp-synrecv-both.ss.txt")
+                .lines()
+                .filter(l -> l.contains("127.0.0.1:40005 "))
+                .count();
+        assertThat(requests).hasSize((int) ssCount).hasSize(3);
+        assertThat(requests).allSatisfy(r -> assertThat(r.addressText()).isEqualTo("127.0.0.1"));
     }
 
     @Test

@@ -40,7 +40,7 @@ class DecoderFuzzTest {
     }
 
     private static void consumeAll(byte[] dump, int seq, SockDiag.PayloadSink sink) throws NetlinkException {
-        SockDiag.consume(buffer(dump), seq, "fuzz dump", sink);
+        SockDiag.consume(buffer(dump), seq, InetDiag.SOCK_DIAG_BY_FAMILY, "fuzz dump", sink);
     }
 
     @Test

@@ -80,6 +80,10 @@ public final class NetlinkCapture {
                 "ss", "-Htn", "state", "syn-recv"
             });
             capture(ns, out, "unix-listen", UnixDiag.listenRequest(1), new String[] {"ss", "-Hxl"});
+            capture(ns, out, "tcp-listen-both", InetDiag.listenRequestBothFamilies(1), new String[] {"ss", "-Hltnme"});
+            capture(ns, out, "tcp-synrecv-both", InetDiag.synRecvRequestBothFamilies(1), new String[] {
+                "ss", "-Htn", "state", "syn-recv"
+            });
             System.out.println("kernel " + System.getProperty("os.version") + "; ss "
                     + ns.exec("ss", "-V").trim());
         } finally {

@@ -41,6 +41,29 @@ class RequestsTest {
         assertThat(r.getInt(20)).isEqualTo(1 << 3);
     }
 
+    /** struct inet_diag_req after the header: family, src_len, dst_len, ext, sockid (48), states @68, dbs @72. */
+    @Test
+    void oneWalkRequestsAreTcpdiagGetsockForEveryFamily() {
+        ByteBuffer r = InetDiag.listenRequestBothFamilies(7);
+        assertThat(r.remaining()).isEqualTo(76);
+        assertThat(r.getInt(0)).isEqualTo(76);
+        assertThat(r.getShort(4)).isEqualTo((short) 18);
+        assertThat(r.getShort(6)).isEqualTo((short) 0x301);
+        assertThat(r.getInt(8)).isEqualTo(7);
+        assertThat(r.get(16))
+                .as("idiag_family: ignored, the dump asks for AF_UNSPEC")
+                .isZero();
+        assertThat(r.get(19)).as("idiag_ext").isEqualTo((byte) 0x40);
+        for (int i = 20; i < 68; i++) {
+            assertThat(r.get(i)).as("sockid byte %d", i).isZero();
+        }
+        assertThat(r.getInt(68)).isEqualTo(1 << 10);
+        assertThat(r.getInt(72)).isZero();
+        ByteBuffer s = InetDiag.synRecvRequestBothFamilies(8);
+        assertThat(s.get(19)).isZero();
+        assertThat(s.getInt(68)).isEqualTo(1 << 3);
+    }
+
     @Test
     void unixRequest() {
         ByteBuffer r = UnixDiag.listenRequest(9);

@@ -18,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -234,6 +235,64 @@ class SockDiagKernelTest {
         assertThat(v4).hasSize(3).hasSize(ssBefore).hasSize(ss.synRecvCount(port));
         assertThat(v4).allSatisfy(r -> assertThat(r.belongsTo(listener)).isTrue());
         assertThat(v6).filteredOn(r -> r.port() == port).isEmpty();
+    }
+
+    /**
+     * The one-walk (TCPDIAG_GETSOCK) dumps return exactly the records of the two per-family dumps, in the same order:
+     * IPv4, IPv6, dual-stack with IPv4 clients, a v4-mapped listener, SO_REUSEPORT, and SYN-RECV request sockets of
+     * both families (docs/kernel.md §2).
+     */
+    @Test
+    void oneWalkDumpsEqualThePerFamilyDumps() throws Exception {
+        int v4 = port(listen(StandardProtocolFamily.INET, "127.0.0.1", 0, 5, false));
+        listen(StandardProtocolFamily.INET, "0.0.0.0", 0, 9, false);
+        int reuse = port(listen(StandardProtocolFamily.INET, "127.0.0.1", 0, 3, true));
+        listen(StandardProtocolFamily.INET, "127.0.0.1", reuse, 4, true);
+        int v6 = port(listen(StandardProtocolFamily.INET6, "::1", 0, 6, false));
+        int dual = port(listen(StandardProtocolFamily.INET6, "::", 0, 16, false));
+        int mapped = port(listen(StandardProtocolFamily.INET6, "::ffff:127.0.0.1", 0, 7, false));
+        OverflowClient netty = closeLater(new OverflowClient());
+        InetAddress loopback4 = InetAddress.getByName("127.0.0.1");
+        int[] deferred = ns.call(() -> {
+            for (int i = 0; i < 2; i++) {
+                closeLater(SocketChannel.open(new InetSocketAddress(loopback4, dual)));
+                closeLater(SocketChannel.open(new InetSocketAddress(loopback4, v4)));
+            }
+            closeLater(SocketChannel.open(new InetSocketAddress(InetAddress.getByName("::1"), v6)));
+            var four = netty.deferAcceptListener(new InetSocketAddress(loopback4, 0), 16, 60);
+            var both = netty.deferAcceptListener(new InetSocketAddress(InetAddress.getByName("::"), 0), 16, 60);
+            int p4 = ((InetSocketAddress) four.localAddress()).getPort();
+            int p6 = ((InetSocketAddress) both.localAddress()).getPort();
+            netty.connect(new InetSocketAddress(loopback4, p4), 2);
+            netty.connect(new InetSocketAddress(loopback4, p6), 2);
+            netty.connect(new InetSocketAddress(InetAddress.getByName("::1"), p6), 1);
+            return new int[] {p4, p6};
+        });
+        for (int i = 0; i < 30 && ss.synRecvCount(deferred[0]) + ss.synRecvCount(deferred[1]) < 5; i++) {
+            Thread.sleep(100);
+        }
+        try (SockDiag diag = ns.call(SockDiag::open)) {
+            List<TcpListener> perFamily = new ArrayList<>(diag.tcpListeners(Native.AF_INET));
+            perFamily.addAll(diag.tcpListeners(Native.AF_INET6));
+            List<TcpListener> oneWalk = diag.tcpListeners();
+            assertThat(oneWalk).isEqualTo(perFamily).hasSize(ss.tcpListeners().size());
+            assertThat(oneWalk)
+                    .extracting(TcpListener::port)
+                    .contains(v4, reuse, v6, dual, mapped, deferred[0], deferred[1]);
+            assertThat(only(oneWalk, dual).acceptQueue()).isEqualTo(2);
+            assertThat(only(oneWalk, mapped).addressText()).isEqualTo("::ffff:127.0.0.1");
+            assertThat(oneWalk).filteredOn(l -> l.port() == reuse).hasSize(2);
+
+            List<SynRecv> requests = new ArrayList<>(diag.synRecv(Native.AF_INET));
+            requests.addAll(diag.synRecv(Native.AF_INET6));
+            List<SynRecv> oneWalkRequests = diag.synRecv();
+            assertThat(oneWalkRequests).isEqualTo(requests);
+            assertThat(oneWalkRequests).filteredOn(r -> r.port() == deferred[0]).hasSize(2);
+            assertThat(oneWalkRequests)
+                    .filteredOn(r -> r.port() == deferred[1])
+                    .extracting(SynRecv::addressText)
+                    .containsExactlyInAnyOrder("::ffff:127.0.0.1", "::ffff:127.0.0.1", "::1");
+        }
     }
 
     @Test

@@ -12,9 +12,11 @@ import java.util.List;
  * code uses {@link #open()}, a {@link SockDiag} created in the calling thread's namespace.
  */
 interface ListenerDumps extends AutoCloseable {
-    List<TcpListener> tcpListeners(int family) throws IOException;
+    /** TCP listeners of both families, IPv4 then IPv6. */
+    List<TcpListener> tcpListeners() throws IOException;
 
-    List<SynRecv> synRecv(int family) throws IOException;
+    /** SYN-RECV request sockets of both families, IPv4 then IPv6. */
+    List<SynRecv> synRecv() throws IOException;
 
     List<UnixListener> unixListeners() throws IOException;
 
@@ -26,18 +28,21 @@ interface ListenerDumps extends AutoCloseable {
         ListenerDumps open() throws IOException;
     }
 
-    /** Opens the dumps of the calling thread's namespace, with buffers shared by every namespace's socket. */
+    /**
+     * Opens the dumps of the calling thread's namespace, with buffers shared by every namespace's socket; TCP dumps
+     * take one walk for both families where the kernel allows it ({@link OneWalk#PROCESS}).
+     */
     static ListenerDumps open(SockDiag.Buffers shared) throws IOException {
         SockDiag diag = SockDiag.open(shared);
         return new ListenerDumps() {
             @Override
-            public List<TcpListener> tcpListeners(int family) throws IOException {
-                return diag.tcpListeners(family);
+            public List<TcpListener> tcpListeners() throws IOException {
+                return OneWalk.PROCESS.dump(diag::tcpListeners, diag::tcpListeners);
             }
 
             @Override
-            public List<SynRecv> synRecv(int family) throws IOException {
-                return diag.synRecv(family);
+            public List<SynRecv> synRecv() throws IOException {
+                return OneWalk.PROCESS.dump(diag::synRecv, diag::synRecv);
             }
 
             @Override

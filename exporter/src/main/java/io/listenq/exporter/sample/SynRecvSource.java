@@ -1,10 +1,8 @@
 package io.listenq.exporter.sample;
 
-import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.SynRecv;
 import io.listenq.collectors.netlink.TcpListener;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,9 +38,7 @@ final class SynRecvSource extends KernelSource<Map<ListenerKey, Long>> {
 
     Map<ListenerKey, Long> read(List<TcpListener> tcp, long nowNanos, NetnsEntry entry) throws IOException {
         lastDumpNanos = OptionalLong.of(nowNanos); // a failing dump is retried no more often than a good one
-        ListenerDumps d = socket.get(entry);
-        List<SynRecv> requests = new ArrayList<>(d.synRecv(Native.AF_INET));
-        requests.addAll(d.synRecv(Native.AF_INET6));
+        List<SynRecv> requests = socket.get(entry).synRecv();
         return Map.copyOf(ListenerGroups.countSynRecv(netns, tcp, requests));
     }
 

@@ -1,12 +1,10 @@
 package io.listenq.exporter.sample;
 
-import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.TcpListener;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code tcp_listeners} collector: the sock_diag LISTEN dumps, IPv4 then IPv6. */
+/** The {@code tcp_listeners} collector: the sock_diag LISTEN dump of both families, IPv4 then IPv6. */
 final class TcpListenersSource extends KernelSource<List<TcpListener>> {
     private final DiagSocket socket;
 
@@ -16,10 +14,7 @@ final class TcpListenersSource extends KernelSource<List<TcpListener>> {
     }
 
     List<TcpListener> read(NetnsEntry entry) throws IOException {
-        ListenerDumps d = socket.get(entry);
-        List<TcpListener> tcp = new ArrayList<>(d.tcpListeners(Native.AF_INET));
-        tcp.addAll(d.tcpListeners(Native.AF_INET6));
-        return List.copyOf(tcp);
+        return List.copyOf(socket.get(entry).tcpListeners());
     }
 
     @Override

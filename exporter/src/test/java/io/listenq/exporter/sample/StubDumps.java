@@ -1,6 +1,5 @@
 package io.listenq.exporter.sample;
 
-import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.SynRecv;
 import io.listenq.collectors.netlink.TcpListener;
 import io.listenq.collectors.netlink.UnixListener;
@@ -12,16 +11,16 @@ import java.util.List;
  * asked for, and fails the TCP dumps while {@link #tcpFailure} is set. One instance serves every open.
  */
 final class StubDumps implements ListenerDumps {
-    /** The AF_INET LISTEN dump; AF_INET6 is empty. */
+    /** The LISTEN dump (tests put IPv4 listeners here). */
     List<TcpListener> ipv4 = List.of();
 
     List<SynRecv> synRecv = List.of();
     List<UnixListener> unix = List.of();
     /** Thrown by the TCP LISTEN dumps while set. */
     IOException tcpFailure;
-    /** AF_INET LISTEN dumps made. */
+    /** LISTEN dumps made. */
     int tcpDumps;
-    /** SYN-RECV dumps made, both families. */
+    /** SYN-RECV dumps made. */
     int synRecvDumps;
 
     ListenerDumps.Opener opener() {
@@ -29,21 +28,18 @@ final class StubDumps implements ListenerDumps {
     }
 
     @Override
-    public List<TcpListener> tcpListeners(int family) throws IOException {
+    public List<TcpListener> tcpListeners() throws IOException {
         if (tcpFailure != null) {
             throw tcpFailure;
-        }
-        if (family != Native.AF_INET) {
-            return List.of();
         }
         tcpDumps++;
         return ipv4;
     }
 
     @Override
-    public List<SynRecv> synRecv(int family) {
+    public List<SynRecv> synRecv() {
         synRecvDumps++;
-        return family == Native.AF_INET ? synRecv : List.of();
+        return synRecv;
     }
 
     @Override
