@@ -1,0 +1,51 @@
+package io.listenq.exporter.http;
+
+/**
+ * The bytes of one kind of scrape (format and compression): the ones served, and the ones they replaced, kept so that
+ * the next encode can reuse their array. Scrapes only {@link #acquire()}; everything else runs under the format's lock
+ * in {@link ExpositionCache}.
+ */
+final class EncodedSlot {
+    final ScrapeRhythm rhythm = new ScrapeRhythm();
+    private volatile EncodedBytes current;
+    /** The bytes {@link #current} replaced; their array is reused once no scrape sends them. Format lock. */
+    private EncodedBytes spare;
+
+    EncodedBytes acquire() {
+        for (EncodedBytes b = current; b != null; b = current) {
+            if (b.tryAcquire()) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Whether this round must encode {@code gen} for this kind; frees the bytes of a kind not asked for. */
+    boolean due(Object gen, long now, long interval) {
+        return switch (rhythm.atRound(now, interval)) {
+            case ENCODE -> current == null || current.generation() != gen;
+            case KEEP -> false;
+            case DROP -> {
+                current = null;
+                spare = null;
+                yield false;
+            }
+        };
+    }
+
+    /** An empty body to encode into: the spare's array when no scrape sends it any more, else a new one. */
+    EncodedBytes blank() {
+        EncodedBytes s = spare;
+        spare = null;
+        if (s != null && s.retire()) {
+            return s.reuse();
+        }
+        EncodedBytes c = current;
+        return new EncodedBytes(c == null ? 0 : c.capacityHint());
+    }
+
+    void publish(EncodedBytes b) {
+        spare = current;
+        current = b;
+    }
+}
