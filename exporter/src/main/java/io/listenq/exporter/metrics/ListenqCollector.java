@@ -3,6 +3,7 @@ package io.listenq.exporter.metrics;
 import io.listenq.collectors.cgroup.ListenerOwner;
 import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.exporter.sample.CollectorResult;
+import io.listenq.exporter.sample.ListenerKey;
 import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsCounter;
@@ -17,6 +18,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ public final class ListenqCollector implements MultiCollector {
     private static final String[] NS_LABEL = Metric.LabelSets.NETNS.toArray(String[]::new);
     private static final String[] LISTENER_LABELS = Metric.LabelSets.LISTENER.toArray(String[]::new);
     private static final String[] NETNS_INFO_LABELS = Metric.NETNS_INFO.labels().toArray(String[]::new);
+    private static final String[] INFO_LABELS = Metric.LISTENER_INFO.labels().toArray(String[]::new);
 
     private static final List<Metric> CATALOG = Metric.from(Metric.Source.SNAPSHOT);
 
@@ -42,7 +45,23 @@ public final class ListenqCollector implements MultiCollector {
     private final BuildInfo build;
     private final Object lock = new Object();
     private Snapshot cachedFor;
-    private MetricSnapshots cached;
+    /**
+     * The families of {@code cachedFor}, while anyone still uses them: the exposition is encoded from them once per
+     * round and then cached as bytes (http.ExpositionCache), so holding 70,000 data points between rounds would only
+     * add to the live heap. A format first asked for in the same round rebuilds them when they were collected.
+     */
+    private WeakReference<MetricSnapshots> cached = new WeakReference<>(null);
+
+    private final SeriesLabels<String, Void> netnsLabels =
+            new SeriesLabels<>((netns, none) -> Labels.of(NS_LABEL, new String[] {netns}));
+    private final SeriesLabels<ListenerKey, Void> listenerLabels = new SeriesLabels<>(
+            (k, none) -> Labels.of(LISTENER_LABELS, new String[] {k.netns(), k.family(), k.address(), k.port()}));
+    private final SeriesLabels<ListenerKey, ListenerOwner> ownerLabels =
+            new SeriesLabels<>((k, o) -> Labels.of(INFO_LABELS, new String[] {
+                k.netns(), k.family(), k.address(), k.port(), o.cgroup(), o.unit(), o.containerId(), o.podUid()
+            }));
+    private final SeriesLabels<String, NetnsIdentity> identityLabels = new SeriesLabels<>((netns, id) -> Labels.of(
+            NETNS_INFO_LABELS, new String[] {netns, id.name(), id.pid(), id.comm(), id.containerId(), id.podUid()}));
 
     /** With only a version (tests, benchmarks): revision and Java version "unknown". */
     public ListenqCollector(Supplier<Snapshot> snapshots, String version) {
@@ -87,11 +106,13 @@ public final class ListenqCollector implements MultiCollector {
     public MetricSnapshots collect() {
         Snapshot s = snapshots.get();
         synchronized (lock) {
-            if (cached == null || s != cachedFor) {
-                cached = build(s);
+            MetricSnapshots families = cached.get();
+            if (families == null || s != cachedFor) {
+                families = build(s);
+                cached = new WeakReference<>(families);
                 cachedFor = s;
             }
-            return cached;
+            return families;
         }
     }
 
@@ -119,7 +140,7 @@ public final class ListenqCollector implements MultiCollector {
                 for (NamespaceSample ns : namespaces) {
                     Long v = ns.counters().get(c);
                     if (v != null) {
-                        points.add(counterPoint(Labels.of(NS_LABEL, new String[] {ns.netns()}), unsigned(v)));
+                        points.add(counterPoint(netnsLabels.get(ns.netns(), null), unsigned(v)));
                     }
                 }
                 out.metricSnapshot(new CounterSnapshot(m.metadata(), points));
@@ -129,7 +150,7 @@ public final class ListenqCollector implements MultiCollector {
                 for (NamespaceSample ns : namespaces) {
                     Long v = ns.sysctls().get(c);
                     if (v != null) {
-                        points.add(point(Labels.of(NS_LABEL, new String[] {ns.netns()}), v));
+                        points.add(point(netnsLabels.get(ns.netns(), null), v));
                     }
                 }
                 out.metricSnapshot(gauge(m, points));
@@ -139,21 +160,20 @@ public final class ListenqCollector implements MultiCollector {
         addOwners(out, s);
         addNamespaces(out, s);
         addSelf(out, s);
+        netnsLabels.endBuild();
+        listenerLabels.endBuild();
+        ownerLabels.endBuild();
+        identityLabels.endBuild();
         return out.build();
     }
 
-    private static void addListeners(MetricSnapshots.Builder out, List<NamespaceSample> namespaces) {
+    private void addListeners(MetricSnapshots.Builder out, List<NamespaceSample> namespaces) {
         List<Labels> labels = new ArrayList<>();
         List<ListenerSample> listeners = new ArrayList<>();
         for (NamespaceSample ns : namespaces) {
             for (ListenerSample l : ns.listeners()) {
                 listeners.add(l);
-                labels.add(Labels.of(LISTENER_LABELS, new String[] {
-                    l.key().netns(),
-                    l.key().family(),
-                    l.key().address(),
-                    l.key().port()
-                }));
+                labels.add(listenerLabels.get(l.key(), null));
             }
         }
         out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_LENGTH, points(listeners, labels, l -> l.acceptQueue())));
@@ -168,43 +188,24 @@ public final class ListenqCollector implements MultiCollector {
         out.metricSnapshot(gauge(Metric.LISTENER_SOCKETS, points(listeners, labels, l -> l.sockets())));
     }
 
-    private static final String[] INFO_LABELS = Metric.LISTENER_INFO.labels().toArray(String[]::new);
-
     /** One series per TCP listener; unix_diag gives no cgroup, so unix listeners have none (README). */
-    private static void addOwners(MetricSnapshots.Builder out, Snapshot s) {
+    private void addOwners(MetricSnapshots.Builder out, Snapshot s) {
         List<GaugeDataPointSnapshot> info = new ArrayList<>();
         for (NamespaceSample ns : s.namespaces()) {
             for (ListenerSample l : ns.listeners()) {
                 if (l.key().family().equals("unix")) {
                     continue;
                 }
-                ListenerOwner o = s.owner(l);
-                info.add(point(
-                        Labels.of(INFO_LABELS, new String[] {
-                            l.key().netns(),
-                            l.key().family(),
-                            l.key().address(),
-                            l.key().port(),
-                            o.cgroup(),
-                            o.unit(),
-                            o.containerId(),
-                            o.podUid()
-                        }),
-                        1));
+                info.add(point(ownerLabels.get(l.key(), s.owner(l)), 1));
             }
         }
         out.metricSnapshot(gauge(Metric.LISTENER_INFO, info));
     }
 
-    private static void addNamespaces(MetricSnapshots.Builder out, Snapshot s) {
+    private void addNamespaces(MetricSnapshots.Builder out, Snapshot s) {
         List<GaugeDataPointSnapshot> info = new ArrayList<>(s.namespaces().size());
         for (NamespaceSample ns : s.namespaces()) {
-            NetnsIdentity id = ns.identity();
-            info.add(point(
-                    Labels.of(
-                            NETNS_INFO_LABELS,
-                            new String[] {ns.netns(), id.name(), id.pid(), id.comm(), id.containerId(), id.podUid()}),
-                    1));
+            info.add(point(identityLabels.get(ns.netns(), ns.identity()), 1));
         }
         out.metricSnapshot(gauge(Metric.NETNS_INFO, info));
         out.metricSnapshot(

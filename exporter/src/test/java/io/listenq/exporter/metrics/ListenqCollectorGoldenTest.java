@@ -13,6 +13,8 @@ import io.listenq.exporter.sample.Snapshot;
 import io.listenq.exporter.testing.ExternalTool;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -151,5 +154,57 @@ class ListenqCollectorGoldenTest {
         Snapshot s = fixedSnapshot();
         ListenqCollector c = new ListenqCollector(() -> s, "1.2.3");
         assertThat(c.collect()).isSameAs(c.collect());
+    }
+
+    /**
+     * The labels of a series are built once and reused by the next snapshots while its values stay (Labels.of
+     * validates every name: most of a build's cost at 10,000 listeners); a changed owner gets new labels, and the text
+     * stays the golden one.
+     */
+    @Test
+    void unchangedSeriesKeepTheirLabelsAcrossSnapshots() throws IOException {
+        Snapshot first = fixedSnapshot();
+        AtomicReference<Snapshot> current = new AtomicReference<>(first);
+        ListenqCollector c = new ListenqCollector(current::get, "1.2.3");
+        Labels queue = labelsOf(c.collect(), "listenq_accept_queue_length");
+        Labels info = labelsOf(c.collect(), "listenq_listener_info");
+
+        current.set(fixedSnapshot()); // the same values in new objects, as the sampler's next round
+        assertThat((Object) labelsOf(c.collect(), "listenq_accept_queue_length"))
+                .isSameAs(queue);
+        assertThat((Object) labelsOf(c.collect(), "listenq_listener_info")).isSameAs(info);
+
+        Snapshot s = fixedSnapshot();
+        current.set(new Snapshot(
+                s.timestampMillis(),
+                s.roundSeconds(),
+                s.namespaces(),
+                s.collectors(),
+                s.netnsErrors(),
+                s.listenersDropped(),
+                Map.of(42L, ListenerOwner.ofPath("/system.slice/other.service"))));
+        assertThat((Object) labelsOf(c.collect(), "listenq_accept_queue_length"))
+                .isSameAs(queue);
+        Labels moved = labelsOf(c.collect(), "listenq_listener_info");
+        assertThat((Object) moved).isNotSameAs(info);
+        assertThat(moved.get("unit")).isEqualTo("other.service");
+
+        current.set(first);
+        c.collect();
+        current.set(fixedSnapshot());
+        assertThat(render(current.get())).isEqualTo(Files.readString(GOLDEN));
+    }
+
+    private static Labels labelsOf(MetricSnapshots families, String name) {
+        return families.stream()
+                .filter(f -> f.getMetadata().getPrometheusName().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .getDataPoints()
+                .stream()
+                .map(p -> p.getLabels())
+                .filter(l -> "127.0.0.1".equals(l.get("address")) && "8080".equals(l.get("port")))
+                .findFirst()
+                .orElseThrow();
     }
 }
