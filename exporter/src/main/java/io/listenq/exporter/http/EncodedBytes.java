@@ -51,6 +51,10 @@ final class EncodedBytes extends OutputStream {
         return count;
     }
 
+    int capacity() {
+        return buf.length;
+    }
+
     /** The capacity its next encoder should start with (the body size seldom changes much between rounds). */
     int capacityHint() {
         return count + count / 8;

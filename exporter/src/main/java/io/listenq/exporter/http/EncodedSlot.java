@@ -6,6 +6,9 @@ package io.listenq.exporter.http;
  * in {@link ExpositionCache}.
  */
 final class EncodedSlot {
+    /** The largest body kept for reuse: a gzip body up to ~80,000 series, a plain one up to ~3,000. */
+    static final int SPARE_LIMIT = 2 << 20;
+
     final ScrapeRhythm rhythm = new ScrapeRhythm();
     private volatile EncodedBytes current;
     /** The bytes {@link #current} replaced; their array is reused once no scrape sends them. Format lock. */
@@ -45,7 +48,10 @@ final class EncodedSlot {
     }
 
     void publish(EncodedBytes b) {
-        spare = current;
+        EncodedBytes replaced = current;
+        // A large body (plain text at 10,000 series: 7 MB) is not kept for reuse: with scrapers reading without pause
+        // it is still being sent when the next encode starts, so it would mostly be 7 MB more live heap.
+        spare = replaced != null && replaced.capacity() <= SPARE_LIMIT ? replaced : null;
         current = b;
     }
 }

@@ -8,8 +8,8 @@ package io.listenq.exporter.http;
  *
  * <p>The rhythm is the shortest of the last few gaps between two scrapes of this kind (several scrapers, such as two
  * Prometheus replicas, make it shorter and cost more encodes, never staler bytes). A round encodes when the next scrape
- * may come before the round after it, with a quarter of the gap to spare for jitter. A scrape that came sooner than
- * that got older bytes: it is remembered, and the next round encodes. Times are {@code System.nanoTime()}; the clock
+ * may come before the round after it, with a quarter of the gap to spare for jitter, and until it is late by more than
+ * a gap. A scrape that came sooner (or later) than that got older bytes: it is remembered, and the next round encodes. Times are {@code System.nanoTime()}; the clock
  * is passed in (tests).
  */
 final class ScrapeRhythm {
@@ -23,8 +23,11 @@ final class ScrapeRhythm {
         DROP
     }
 
-    /** A kind of scrape not seen for this long (and three of its gaps) stops being encoded ahead. */
-    static final long FORGET_AFTER_NANOS = 120_000_000_000L;
+    /**
+     * A kind of scrape not seen for this long (and three of its gaps) is forgotten and its bytes freed (7 MB of plain
+     * text at 10,000 series); seen once more, it is encoded on demand and its rhythm is known from then on.
+     */
+    static final long FORGET_AFTER_NANOS = 30_000_000_000L;
 
     private static final int GAPS = 4;
     private final long[] gaps = new long[GAPS];
@@ -63,7 +66,12 @@ final class ScrapeRhythm {
             missed = false; // with one scrape seen there is no rhythm yet: every round, until the second comes
             return Plan.ENCODE;
         }
-        return elapsed >= gap - interval - gap / 4 ? Plan.ENCODE : Plan.KEEP;
+        if (elapsed < gap - interval - gap / 4) {
+            return Plan.KEEP; // not due before the next round
+        }
+        // Overdue by more than a gap: the scraper stopped (a load test, a burst of curls) or slowed down. Its next
+        // scrape, if any, gets the last bytes and is noted as missed; rounds meanwhile cost nothing.
+        return elapsed <= 2 * gap + interval ? Plan.ENCODE : Plan.KEEP;
     }
 
     private long shortestGap() {
