@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** /metrics served from bytes encoded once per snapshot and format, with our own gzip. */
+/** /metrics served from bytes encoded once per snapshot and kind (format, gzip or not), with our own gzip. */
 class WebServerExpositionCacheTest {
     private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     private final AtomicReference<Snapshot> current = new AtomicReference<>(snapshot(1));
