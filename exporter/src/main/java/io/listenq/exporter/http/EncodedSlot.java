@@ -24,8 +24,8 @@ final class EncodedSlot {
     }
 
     /** Whether this round must encode {@code gen} for this kind; frees the bytes of a kind not asked for. */
-    boolean due(Object gen, long now, long interval) {
-        return switch (rhythm.atRound(now, interval)) {
+    boolean due(Object gen, long now, long interval, long encode) {
+        return switch (rhythm.atRound(now, interval, encode)) {
             case ENCODE -> current == null || current.generation() != gen;
             case KEEP -> false;
             case DROP -> {

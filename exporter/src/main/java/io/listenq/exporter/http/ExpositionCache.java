@@ -45,8 +45,15 @@ final class ExpositionCache implements AutoCloseable {
     private final AtomicLong compressions = new AtomicLong();
     /** Set by the first {@link #encodeAhead()}: from then on stale bytes are served (and noted), not re-encoded. */
     private volatile boolean ahead;
-    /** When the last round was encoded ahead; sampler thread only. */
+    /** When the last round was encoded ahead, and how long its encodes took; sampler thread only. */
     private long lastRound = Long.MIN_VALUE;
+
+    private long lastEncode;
+    /**
+     * An encode ahead is running: a scrape meanwhile gets the round before, as planned, and that is not a miss
+     * (counting it as one would make the next round encode again for nothing).
+     */
+    private volatile boolean encoding;
 
     /** @param generation identifies the data behind the registry; bytes are current while it returns the same instance */
     ExpositionCache(PrometheusRegistry registry, Supplier<?> generation, RequestProblems problems, LongSupplier clock) {
@@ -73,7 +80,7 @@ final class ExpositionCache implements AutoCloseable {
         EncodedSlot v = f.variant(gzip);
         EncodedBytes b = v.acquire();
         boolean current = b != null && b.generation() == gen;
-        v.rhythm.requested(clock.getAsLong(), b != null && !current);
+        v.rhythm.requested(clock.getAsLong(), b != null && !current && !encoding);
         if (current || (b != null && ahead)) {
             return b;
         }
@@ -152,9 +159,10 @@ final class ExpositionCache implements AutoCloseable {
         try {
             for (Format f : formats.values()) {
                 synchronized (f) {
-                    boolean plain = f.plain.due(gen, now, interval);
-                    boolean gzip = f.gzip.due(gen, now, interval);
+                    boolean plain = f.plain.due(gen, now, interval, lastEncode);
+                    boolean gzip = f.gzip.due(gen, now, interval, lastEncode);
                     if (plain || gzip) {
+                        encoding = true;
                         snapshots = snapshots != null ? snapshots : registry.scrape();
                         f.encode(gen, snapshots, plain, gzip);
                     }
@@ -162,6 +170,11 @@ final class ExpositionCache implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             problems.report("encoding /metrics ahead failed, scrapes get the previous bytes", e);
+        } finally {
+            if (encoding) {
+                encoding = false;
+                lastEncode = clock.getAsLong() - now;
+            }
         }
     }
 

@@ -4,12 +4,12 @@ package io.listenq.exporter.http;
  * When the next scrape of one kind (format and compression) will come, learnt from the last ones, so that the sampler
  * encodes ahead only the rounds a scrape will read. Encoding every round would cost at 1,000 namespaces x 10
  * listeners about 0.2 s of CPU (C1) per round, every second at the default interval, for a scraper that comes every
- * 15 s; encoding the round before each expected scrape costs that once or twice per scrape.
+ * 15 s; encoding the rounds just before each expected scrape costs that about twice per scrape.
  *
  * <p>The rhythm is the shortest of the last few gaps between two scrapes of this kind (several scrapers, such as two
  * Prometheus replicas, make it shorter and cost more encodes, never staler bytes). A round encodes when the next scrape
- * may come before the round after it, with a quarter of the gap to spare for jitter, and until it is late by more than
- * a gap. A scrape that came sooner (or later) than that got older bytes: it is remembered, and the next round encodes. Times are {@code System.nanoTime()}; the clock
+ * may come before the bytes of the round after it are ready (with half an interval to spare: the shortest gap already
+ * allows for the jitter of the scrapes), and until it is late by more than a gap. A scrape that came sooner (or later) than that got older bytes: it is remembered, and the next round encodes. Times are {@code System.nanoTime()}; the clock
  * is passed in (tests).
  */
 final class ScrapeRhythm {
@@ -52,8 +52,9 @@ final class ScrapeRhythm {
     /**
      * @param now      when the round's snapshot was published
      * @param interval the time between rounds (0 when not known yet)
+     * @param encode   how long the last encode took: a scrape that comes before the encode ends gets older bytes
      */
-    synchronized Plan atRound(long now, long interval) {
+    synchronized Plan atRound(long now, long interval, long encode) {
         if (!seen) {
             return Plan.DROP;
         }
@@ -66,8 +67,8 @@ final class ScrapeRhythm {
             missed = false; // with one scrape seen there is no rhythm yet: every round, until the second comes
             return Plan.ENCODE;
         }
-        if (elapsed < gap - interval - gap / 4) {
-            return Plan.KEEP; // not due before the next round
+        if (elapsed < gap - interval - interval / 2 - encode) {
+            return Plan.KEEP; // not due before the next round's bytes are ready
         }
         // Overdue by more than a gap: the scraper stopped (a load test, a burst of curls) or slowed down. Its next
         // scrape, if any, gets the last bytes and is noted as missed; rounds meanwhile cost nothing.

@@ -14,29 +14,31 @@ class ScrapeRhythmTest {
 
     @Test
     void neverAskedIsNeverEncoded() {
-        assertThat(r.atRound(5 * S, S)).isEqualTo(DROP);
+        assertThat(r.atRound(5 * S, S, 0)).isEqualTo(DROP);
     }
 
     @Test
     void aFirstScrapeIsEncodedForEveryRoundUntilForgotten() {
         r.requested(0, false);
-        assertThat(r.atRound(S, S)).isEqualTo(ENCODE);
-        assertThat(r.atRound(29 * S, S)).isEqualTo(ENCODE);
-        assertThat(r.atRound(ScrapeRhythm.FORGET_AFTER_NANOS + S, S)).isEqualTo(DROP);
+        assertThat(r.atRound(S, S, 0)).isEqualTo(ENCODE);
+        assertThat(r.atRound(29 * S, S, 0)).isEqualTo(ENCODE);
+        assertThat(r.atRound(ScrapeRhythm.FORGET_AFTER_NANOS + S, S, 0)).isEqualTo(DROP);
     }
 
     @Test
     void aScraperEvery15sIsEncodedForTheRoundsJustBeforeItsScrape() {
         r.requested(0, false);
         r.requested(15 * S, false);
-        assertThat(r.atRound(16 * S, S)).isEqualTo(KEEP);
-        assertThat(r.atRound(25 * S, S)).isEqualTo(KEEP);
-        assertThat(r.atRound(26 * S, S)).isEqualTo(ENCODE); // 11 s after, 4 s before: the quarter gap of slack
-        assertThat(r.atRound(30 * S, S)).isEqualTo(ENCODE);
-        assertThat(r.atRound(40 * S, S)).isEqualTo(ENCODE); // a late scrape is waited for, one gap long
-        assertThat(r.atRound(47 * S, S)).isEqualTo(KEEP); // then the scraper is taken for gone
-        assertThat(r.atRound(46 * S, S)).isEqualTo(ENCODE);
-        assertThat(r.atRound(61 * S, S)).isEqualTo(DROP); // three gaps: forgotten, the bytes freed
+        assertThat(r.atRound(16 * S, S, 0)).isEqualTo(KEEP);
+        assertThat(r.atRound(28 * S, S, 0)).isEqualTo(KEEP);
+        // 1.5 s before the scrape: the next round's bytes might not be ready in time (half an interval to spare)
+        assertThat(r.atRound(29 * S, S, 0)).isEqualTo(ENCODE);
+        assertThat(r.atRound(28 * S, S, S / 2)).isEqualTo(ENCODE); // and the time an encode takes
+        assertThat(r.atRound(30 * S, S, 0)).isEqualTo(ENCODE);
+        assertThat(r.atRound(40 * S, S, 0)).isEqualTo(ENCODE); // a late scrape is waited for, one gap long
+        assertThat(r.atRound(47 * S, S, 0)).isEqualTo(KEEP); // then the scraper is taken for gone
+        assertThat(r.atRound(46 * S, S, 0)).isEqualTo(ENCODE);
+        assertThat(r.atRound(61 * S, S, 0)).isEqualTo(DROP); // three gaps: forgotten, the bytes freed
     }
 
     @Test
@@ -44,10 +46,10 @@ class ScrapeRhythmTest {
         for (long t = 0; t < 5 * S; t += 10 * MS) {
             r.requested(t, false);
         }
-        assertThat(r.atRound(5 * S, S)).isEqualTo(ENCODE);
-        assertThat(r.atRound(7 * S, S)).isEqualTo(KEEP);
-        assertThat(r.atRound(20 * S, S)).isEqualTo(KEEP);
-        assertThat(r.atRound(5 * S + ScrapeRhythm.FORGET_AFTER_NANOS, S)).isEqualTo(DROP);
+        assertThat(r.atRound(5 * S, S, 0)).isEqualTo(ENCODE);
+        assertThat(r.atRound(7 * S, S, 0)).isEqualTo(KEEP);
+        assertThat(r.atRound(20 * S, S, 0)).isEqualTo(KEEP);
+        assertThat(r.atRound(5 * S + ScrapeRhythm.FORGET_AFTER_NANOS, S, 0)).isEqualTo(DROP);
     }
 
     @Test
@@ -55,7 +57,7 @@ class ScrapeRhythmTest {
         r.requested(0, false);
         r.requested(15 * S, false);
         r.requested(17 * S, true); // sooner than the rhythm: it got the bytes of round 15
-        assertThat(r.atRound(18 * S, S)).isEqualTo(ENCODE);
-        assertThat(r.atRound(19 * S, S)).isEqualTo(ENCODE); // the shortest gap is 2 s now
+        assertThat(r.atRound(18 * S, S, 0)).isEqualTo(ENCODE);
+        assertThat(r.atRound(19 * S, S, 0)).isEqualTo(ENCODE); // the shortest gap is 2 s now
     }
 }
