@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Serves the latest {@link Snapshot} as Prometheus metrics. It never samples: a scrape only turns the snapshot
@@ -52,16 +51,23 @@ public final class ListenqCollector implements MultiCollector {
      */
     private WeakReference<MetricSnapshots> cached = new WeakReference<>(null);
 
-    private final SeriesLabels<String, Void> netnsLabels =
-            new SeriesLabels<>((netns, none) -> Labels.of(NS_LABEL, new String[] {netns}));
-    private final SeriesLabels<ListenerKey, Void> listenerLabels = new SeriesLabels<>(
-            (k, none) -> Labels.of(LISTENER_LABELS, new String[] {k.netns(), k.family(), k.address(), k.port()}));
-    private final SeriesLabels<ListenerKey, ListenerOwner> ownerLabels =
-            new SeriesLabels<>((k, o) -> Labels.of(INFO_LABELS, new String[] {
-                k.netns(), k.family(), k.address(), k.port(), o.cgroup(), o.unit(), o.containerId(), o.podUid()
-            }));
-    private final SeriesLabels<String, NetnsIdentity> identityLabels = new SeriesLabels<>((netns, id) -> Labels.of(
-            NETNS_INFO_LABELS, new String[] {netns, id.name(), id.pid(), id.comm(), id.containerId(), id.podUid()}));
+    private final SeriesCache<String, Void, Labels> netnsLabels =
+            new SeriesCache<>((netns, none) -> Labels.of(NS_LABEL, new String[] {netns}));
+    private final SeriesCache<ListenerKey, ListenerSample, ListenerPoints> listenerPoints =
+            new SeriesCache<>((k, l) -> ListenerPoints.of(
+                    l, Labels.of(LISTENER_LABELS, new String[] {k.netns(), k.family(), k.address(), k.port()})));
+    private final SeriesCache<ListenerKey, ListenerOwner, GaugeDataPointSnapshot> ownerPoints =
+            new SeriesCache<>((k, o) -> point(
+                    Labels.of(INFO_LABELS, new String[] {
+                        k.netns(), k.family(), k.address(), k.port(), o.cgroup(), o.unit(), o.containerId(), o.podUid()
+                    }),
+                    1));
+    private final SeriesCache<String, NetnsIdentity, GaugeDataPointSnapshot> identityPoints =
+            new SeriesCache<>((netns, id) -> point(
+                    Labels.of(
+                            NETNS_INFO_LABELS,
+                            new String[] {netns, id.name(), id.pid(), id.comm(), id.containerId(), id.podUid()}),
+                    1));
 
     /** With only a version (tests, benchmarks): revision and Java version "unknown". */
     public ListenqCollector(Supplier<Snapshot> snapshots, String version) {
@@ -161,31 +167,26 @@ public final class ListenqCollector implements MultiCollector {
         addNamespaces(out, s);
         addSelf(out, s);
         netnsLabels.endBuild();
-        listenerLabels.endBuild();
-        ownerLabels.endBuild();
-        identityLabels.endBuild();
+        listenerPoints.endBuild();
+        ownerPoints.endBuild();
+        identityPoints.endBuild();
         return out.build();
     }
 
     private void addListeners(MetricSnapshots.Builder out, List<NamespaceSample> namespaces) {
-        List<Labels> labels = new ArrayList<>();
-        List<ListenerSample> listeners = new ArrayList<>();
+        ListenerPoints.Families f = new ListenerPoints.Families();
         for (NamespaceSample ns : namespaces) {
             for (ListenerSample l : ns.listeners()) {
-                listeners.add(l);
-                labels.add(listenerLabels.get(l.key(), null));
+                f.add(listenerPoints.get(l.key(), l));
             }
         }
-        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_LENGTH, points(listeners, labels, l -> l.acceptQueue())));
-        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_BACKLOG, points(listeners, labels, l -> l.backlog())));
-        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_PEAK_LENGTH, points(listeners, labels, l -> l.peak())));
-        out.metricSnapshot(new CounterSnapshot(
-                Metric.ACCEPT_QUEUE_FULL_SECONDS.metadata(),
-                counterPoints(listeners, labels, ListenerSample::fullSeconds)));
-        out.metricSnapshot(new CounterSnapshot(
-                Metric.LISTENER_DROPS.metadata(), counterPoints(listeners, labels, l -> unknownAsNaN(l.drops()))));
-        out.metricSnapshot(gauge(Metric.SYN_QUEUE_LENGTH, points(listeners, labels, l -> unknownAsNaN(l.synQueue()))));
-        out.metricSnapshot(gauge(Metric.LISTENER_SOCKETS, points(listeners, labels, l -> l.sockets())));
+        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_LENGTH, f.queue));
+        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_BACKLOG, f.backlog));
+        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_PEAK_LENGTH, f.peak));
+        out.metricSnapshot(new CounterSnapshot(Metric.ACCEPT_QUEUE_FULL_SECONDS.metadata(), f.fullSeconds));
+        out.metricSnapshot(new CounterSnapshot(Metric.LISTENER_DROPS.metadata(), f.drops));
+        out.metricSnapshot(gauge(Metric.SYN_QUEUE_LENGTH, f.synQueue));
+        out.metricSnapshot(gauge(Metric.LISTENER_SOCKETS, f.sockets));
     }
 
     /** One series per TCP listener; unix_diag gives no cgroup, so unix listeners have none (README). */
@@ -196,7 +197,7 @@ public final class ListenqCollector implements MultiCollector {
                 if (l.key().family().equals("unix")) {
                     continue;
                 }
-                info.add(point(ownerLabels.get(l.key(), s.owner(l)), 1));
+                info.add(ownerPoints.get(l.key(), s.owner(l)));
             }
         }
         out.metricSnapshot(gauge(Metric.LISTENER_INFO, info));
@@ -205,7 +206,7 @@ public final class ListenqCollector implements MultiCollector {
     private void addNamespaces(MetricSnapshots.Builder out, Snapshot s) {
         List<GaugeDataPointSnapshot> info = new ArrayList<>(s.namespaces().size());
         for (NamespaceSample ns : s.namespaces()) {
-            info.add(point(identityLabels.get(ns.netns(), ns.identity()), 1));
+            info.add(identityPoints.get(ns.netns(), ns.identity()));
         }
         out.metricSnapshot(gauge(Metric.NETNS_INFO, info));
         out.metricSnapshot(
@@ -233,49 +234,20 @@ public final class ListenqCollector implements MultiCollector {
         out.metricSnapshot(gauge(Metric.LISTENERS_DROPPED, List.of(point(Labels.EMPTY, s.listenersDropped()))));
     }
 
-    private static List<GaugeDataPointSnapshot> points(
-            List<ListenerSample> listeners, List<Labels> labels, ToDoubleFunction<ListenerSample> value) {
-        List<GaugeDataPointSnapshot> points = new ArrayList<>(listeners.size());
-        for (int i = 0; i < listeners.size(); i++) {
-            double v = value.applyAsDouble(listeners.get(i));
-            if (!Double.isNaN(v)) {
-                points.add(point(labels.get(i), v));
-            }
-        }
-        return points;
-    }
-
-    private static List<CounterDataPointSnapshot> counterPoints(
-            List<ListenerSample> listeners, List<Labels> labels, ToDoubleFunction<ListenerSample> value) {
-        List<CounterDataPointSnapshot> points = new ArrayList<>(listeners.size());
-        for (int i = 0; i < listeners.size(); i++) {
-            double v = value.applyAsDouble(listeners.get(i));
-            if (!Double.isNaN(v)) {
-                points.add(counterPoint(labels.get(i), v));
-            }
-        }
-        return points;
-    }
-
     private static GaugeSnapshot gauge(Metric metric, List<GaugeDataPointSnapshot> points) {
         return new GaugeSnapshot(metric.metadata(), points);
     }
 
-    private static GaugeDataPointSnapshot point(Labels labels, double value) {
+    static GaugeDataPointSnapshot point(Labels labels, double value) {
         return new GaugeDataPointSnapshot(value, labels, null);
     }
 
-    private static CounterDataPointSnapshot counterPoint(Labels labels, double value) {
+    static CounterDataPointSnapshot counterPoint(Labels labels, double value) {
         return new CounterDataPointSnapshot(value, labels, null, 0);
     }
 
     /** Kernel counters are u64: read the long's bits as unsigned. */
     static double unsigned(long v) {
         return v >= 0 ? v : Double.parseDouble(Long.toUnsignedString(v));
-    }
-
-    /** An unknown value becomes NaN, which {@code points} leaves out: absent, never a zero. */
-    private static double unknownAsNaN(java.util.OptionalLong v) {
-        return v.isPresent() ? v.getAsLong() : Double.NaN;
     }
 }

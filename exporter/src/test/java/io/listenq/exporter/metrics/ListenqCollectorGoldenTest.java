@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.listenq.collectors.cgroup.ListenerOwner;
 import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.exporter.sample.CollectorResult;
+import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsCounter;
 import io.listenq.exporter.sample.NetnsIdentity;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -193,6 +195,43 @@ class ListenqCollectorGoldenTest {
         c.collect();
         current.set(fixedSnapshot());
         assertThat(render(current.get())).isEqualTo(Files.readString(GOLDEN));
+
+        // a listener whose sample changed gets new points (its labels may stay)
+        NamespaceSample host = s.namespaces().getFirst();
+        List<ListenerSample> changed = new ArrayList<>(host.listeners());
+        ListenerSample old = changed.getFirst();
+        changed.set(
+                0,
+                new ListenerSample(
+                        old.key(),
+                        old.acceptQueue() + 1,
+                        old.backlog(),
+                        old.full(),
+                        old.drops(),
+                        old.synQueue(),
+                        old.sockets(),
+                        old.peak() + 1,
+                        old.fullSeconds(),
+                        old.cgroupId(),
+                        old.dropRate()));
+        List<NamespaceSample> namespaces = new ArrayList<>(s.namespaces());
+        namespaces.set(0, new NamespaceSample(host.netns(), host.identity(), host.counters(), host.sysctls(), changed));
+        current.set(new Snapshot(
+                s.timestampMillis(), s.roundSeconds(), namespaces, s.collectors(), s.netnsErrors(), 0, s.owners()));
+        String line = "listenq_accept_queue_length{address=\"127.0.0.1\",family=\"ipv4\",netns=\"4026531840\","
+                + "port=\"8080\"} ";
+        String text = renderWith(c);
+        assertThat(text)
+                .contains(line + (old.acceptQueue() + 1) + ".0")
+                .doesNotContain(line + old.acceptQueue() + ".0");
+    }
+
+    private static String renderWith(ListenqCollector c) throws IOException {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(c);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.scrape());
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static Labels labelsOf(MetricSnapshots families, String name) {
