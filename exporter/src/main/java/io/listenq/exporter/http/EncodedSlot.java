@@ -28,6 +28,13 @@ final class EncodedSlot {
         return switch (rhythm.atRound(now, interval, encode)) {
             case ENCODE -> current == null || current.generation() != gen;
             case KEEP -> false;
+            case GONE -> {
+                if (current != null && current.capacity() > SPARE_LIMIT) {
+                    current = null; // 7 MB of text for a scraper that left: not worth the heap
+                }
+                spare = null;
+                yield false;
+            }
             case DROP -> {
                 current = null;
                 spare = null;

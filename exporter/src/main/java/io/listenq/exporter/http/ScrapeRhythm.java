@@ -19,6 +19,8 @@ final class ScrapeRhythm {
         ENCODE,
         /** Keep serving the last bytes; no scrape is due before the next round. */
         KEEP,
+        /** The scraper is late by more than its gap (stopped, or slowed): keep small bytes, free large ones. */
+        GONE,
         /** Nobody asked for long: free the bytes (a new request encodes them on demand). */
         DROP
     }
@@ -71,8 +73,9 @@ final class ScrapeRhythm {
             return Plan.KEEP; // not due before the next round's bytes are ready
         }
         // Overdue by more than a gap: the scraper stopped (a load test, a burst of curls) or slowed down. Its next
-        // scrape, if any, gets the last bytes and is noted as missed; rounds meanwhile cost nothing.
-        return elapsed <= 2 * gap + interval ? Plan.ENCODE : Plan.KEEP;
+        // scrape, if any, gets the last bytes (or, if they were large and freed, waits for an encode) and is noted as
+        // missed; rounds meanwhile cost nothing.
+        return elapsed <= 2 * gap + interval ? Plan.ENCODE : Plan.GONE;
     }
 
     private long shortestGap() {

@@ -2,6 +2,7 @@ package io.listenq.exporter.http;
 
 import static io.listenq.exporter.http.ScrapeRhythm.Plan.DROP;
 import static io.listenq.exporter.http.ScrapeRhythm.Plan.ENCODE;
+import static io.listenq.exporter.http.ScrapeRhythm.Plan.GONE;
 import static io.listenq.exporter.http.ScrapeRhythm.Plan.KEEP;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +37,7 @@ class ScrapeRhythmTest {
         assertThat(r.atRound(28 * S, S, S / 2)).isEqualTo(ENCODE); // and the time an encode takes
         assertThat(r.atRound(30 * S, S, 0)).isEqualTo(ENCODE);
         assertThat(r.atRound(40 * S, S, 0)).isEqualTo(ENCODE); // a late scrape is waited for, one gap long
-        assertThat(r.atRound(47 * S, S, 0)).isEqualTo(KEEP); // then the scraper is taken for gone
+        assertThat(r.atRound(47 * S, S, 0)).isEqualTo(GONE); // then the scraper is taken for gone
         assertThat(r.atRound(46 * S, S, 0)).isEqualTo(ENCODE);
         assertThat(r.atRound(61 * S, S, 0)).isEqualTo(DROP); // three gaps: forgotten, the bytes freed
     }
@@ -47,8 +48,8 @@ class ScrapeRhythmTest {
             r.requested(t, false);
         }
         assertThat(r.atRound(5 * S, S, 0)).isEqualTo(ENCODE);
-        assertThat(r.atRound(7 * S, S, 0)).isEqualTo(KEEP);
-        assertThat(r.atRound(20 * S, S, 0)).isEqualTo(KEEP);
+        assertThat(r.atRound(7 * S, S, 0)).isEqualTo(GONE);
+        assertThat(r.atRound(20 * S, S, 0)).isEqualTo(GONE);
         assertThat(r.atRound(5 * S + ScrapeRhythm.FORGET_AFTER_NANOS, S, 0)).isEqualTo(DROP);
     }
 
