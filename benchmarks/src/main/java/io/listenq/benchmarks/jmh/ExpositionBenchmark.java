@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -148,7 +149,9 @@ public class ExpositionBenchmark {
                         OptionalLong.of(i % 5),
                         1,
                         i % 3 + i % 11,
-                        0.25 * (i % 4)));
+                        0.25 * (i % 4),
+                        OptionalLong.empty(),
+                        OptionalDouble.of(0)));
             }
             listeners.sort((a, b) -> a.key().compareTo(b.key()));
             out.add(new NamespaceSample(

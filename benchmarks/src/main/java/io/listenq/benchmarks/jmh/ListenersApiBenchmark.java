@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -99,7 +100,7 @@ public class ListenersApiBenchmark {
                         l.sockets(),
                         l.peak(),
                         l.fullSeconds(),
-                        id,
+                        OptionalLong.of(id),
                         java.util.OptionalDouble.of((i % 13) * 0.5)));
                 owners.computeIfAbsent(
                         id,

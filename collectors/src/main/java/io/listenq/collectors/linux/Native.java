@@ -15,13 +15,14 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The only class in the project that calls into libc (Java 25 FFM; no JNI). Every downcall
+ * With {@link NativeNamespaces}, the only code in the project that calls into libc (Java 25 FFM; no JNI). Every downcall
  * captures {@code errno} with {@code Linker.Option.captureCallState("errno")}; failures become
  * {@link NativeException}. The libc symbols are looked up once; if that fails,
  * {@link #isAvailable()} is false and {@link #unavailabilityCause()} says why, and every call
  * throws a {@link NativeException} with errno 0 carrying that cause.
  *
- * <p>Constants are Linux x86-64/arm64 values (the generic ABI), cited per header.
+ * <p>Constants are Linux x86-64/arm64 values (the generic ABI), cited per header. The namespace calls (setns, the
+ * nsfs ioctl) are {@link NativeNamespaces}', on the same machinery.
  */
 @SuppressWarnings("restricted") // by design: the one class allowed to link native code
 public final class Native {
@@ -42,9 +43,6 @@ public final class Native {
     public static final int O_RDONLY = 0;
 
     public static final int O_CLOEXEC = 0x80000;
-    /** linux/sched.h: CLONE_NEWNET. */
-    public static final int CLONE_NEWNET = 0x40000000;
-
     /** asm-generic/socket.h: SOL_SOCKET 1, SO_RCVBUF 8. */
     public static final int SOL_SOCKET = 1;
 
@@ -54,7 +52,7 @@ public final class Native {
     /** asm-generic/errno-base.h: EINTR 4. */
     static final int EINTR = 4;
 
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
 
     private static final Throwable UNAVAILABILITY_CAUSE;
@@ -64,8 +62,6 @@ public final class Native {
     private static final MethodHandle RECV;
     private static final MethodHandle CLOSE;
     private static final MethodHandle OPEN;
-    private static final MethodHandle SETNS;
-    private static final MethodHandle IOCTL;
     private static final MethodHandle STRERROR;
 
     static {
@@ -75,8 +71,6 @@ public final class Native {
                 recv = null,
                 close = null,
                 open = null,
-                setns = null,
-                ioctl = null,
                 strerror = null;
         Throwable cause = null;
         try {
@@ -112,15 +106,6 @@ public final class Native {
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
                     errno,
                     Linker.Option.firstVariadicArg(2));
-            setns = downcall(linker, libc, "setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
-            // ioctl(int fd, unsigned long request, ...): called here without the variadic argument.
-            ioctl = downcall(
-                    linker,
-                    libc,
-                    "ioctl",
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG),
-                    errno,
-                    Linker.Option.firstVariadicArg(2));
             strerror = linker.downcallHandle(libc.findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
         } catch (Throwable t) { // any linkage failure (missing symbol, native access denied) disables the class
             cause = t;
@@ -132,14 +117,12 @@ public final class Native {
         RECV = recv;
         CLOSE = close;
         OPEN = open;
-        SETNS = setns;
-        IOCTL = ioctl;
         STRERROR = strerror;
     }
 
     private Native() {}
 
-    private static MethodHandle downcall(
+    static MethodHandle downcall(
             Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd, Linker.Option... options) {
         return linker.downcallHandle(libc.findOrThrow(name), fd, options);
     }
@@ -167,36 +150,6 @@ public final class Native {
             MemorySegment cPath = arena.allocateFrom(path);
             return (int) call(
                     "open", arena.allocate(CALL_STATE), true, state -> (int) OPEN.invokeExact(state, cPath, flags, 0));
-        }
-    }
-
-    /** Moves the calling thread into the namespace {@code fd} refers to (only this thread). */
-    public static void setns(int fd, int nstype) throws NativeException {
-        try (Arena arena = Arena.ofConfined()) {
-            call("setns", arena.allocate(CALL_STATE), false, state -> (int) SETNS.invokeExact(state, fd, nstype));
-        }
-    }
-
-    /** ioctl NS_GET_NSTYPE = _IO(0xb7, 0x3) (include/uapi/linux/nsfs.h). */
-    private static final long NS_GET_NSTYPE = 0xb703;
-
-    /**
-     * The type of the namespace a namespace file descriptor refers to, as its CLONE_NEW* flag ({@link #CLONE_NEWNET}
-     * for a network namespace): ioctl NS_GET_NSTYPE (fs/nsfs.c ns_ioctl, Linux 4.11).
-     */
-    public static int namespaceType(int fd) throws NativeException {
-        requireAvailable("ioctl");
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int type = (int) IOCTL.invokeExact(state, fd, NS_GET_NSTYPE);
-            if (type < 0) {
-                throw failure("ioctl(NS_GET_NSTYPE)", state);
-            }
-            return type;
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw linkageBug("ioctl", t);
         }
     }
 
@@ -242,7 +195,7 @@ public final class Native {
 
     /** One downcall that captures errno in {@code state} and returns a negative value on failure. */
     @FunctionalInterface
-    private interface Downcall {
+    interface Downcall {
         long invoke(MemorySegment state) throws Throwable;
     }
 
@@ -250,8 +203,7 @@ public final class Native {
      * Makes {@code downcall}, again while it fails with EINTR if {@code retryOnEintr} (a signal interrupted a
      * blocking call before it did anything), and turns a failure into a {@link NativeException} with its errno.
      */
-    private static long call(String name, MemorySegment state, boolean retryOnEintr, Downcall downcall)
-            throws NativeException {
+    static long call(String name, MemorySegment state, boolean retryOnEintr, Downcall downcall) throws NativeException {
         requireAvailable(name);
         try {
             while (true) {
@@ -290,19 +242,19 @@ public final class Native {
         return (int) ERRNO.get(state, 0L);
     }
 
-    private static NativeException failure(String call, MemorySegment state) {
+    static NativeException failure(String call, MemorySegment state) {
         int errno = errno(state);
         return new NativeException(call, errno, strerror(errno));
     }
 
-    private static void requireAvailable(String call) throws NativeException {
+    static void requireAvailable(String call) throws NativeException {
         if (UNAVAILABILITY_CAUSE != null) {
             throw new NativeException(call, "native access unavailable: " + UNAVAILABILITY_CAUSE, UNAVAILABILITY_CAUSE);
         }
     }
 
     /** invokeExact only throws if a call site disagrees with its descriptor: a bug here, not a runtime condition. */
-    private static IllegalStateException linkageBug(String call, Throwable t) {
+    static IllegalStateException linkageBug(String call, Throwable t) {
         return new IllegalStateException(call + ": downcall failed", t);
     }
 }

@@ -108,7 +108,7 @@ public final class InetDiag {
             throw new NetlinkException("inet_diag_msg (LISTEN): state " + state + ", expected TCP_LISTEN 10");
         }
         OptionalLong drops = null; // null: no SKMEMINFO attribute at all, which a LISTEN reply always has
-        long cgroupId = 0;
+        OptionalLong cgroupId = OptionalLong.empty(); // the kernel sends it only where it has it (§2)
         String what = "inet_diag_msg (LISTEN) attributes";
         for (int off = MSG_LENGTH;
                 NetlinkAttributes.hasNext(payload, off);
@@ -125,7 +125,7 @@ public final class InetDiag {
                 if (dataLen < 8) {
                     throw new NetlinkException(what + ": INET_DIAG_CGROUP_ID has " + dataLen + " bytes, need 8");
                 }
-                cgroupId = payload.getLong(off + 4);
+                cgroupId = OptionalLong.of(payload.getLong(off + 4));
             }
         }
         if (drops == null) {

@@ -23,7 +23,8 @@ import java.util.OptionalLong;
  * @param drops sk_meminfo[SK_MEMINFO_DROPS] (linux/sock_diag.h), unsigned 32-bit: for a listener, the
  *     SYNs and handshake ACKs dropped on it (tcp_listendrop); empty when the kernel's SKMEMINFO array is too
  *     short to hold it (kernels before SK_MEMINFO_DROPS): unknown, not zero
- * @param cgroupId INET_DIAG_CGROUP_ID (linux/inet_diag.h): the socket's cgroup v2 id, 0 if absent
+ * @param cgroupId INET_DIAG_CGROUP_ID (linux/inet_diag.h): the socket's cgroup v2 id; empty when the reply has no
+ *     such attribute (docs/kernel.md §2: a kernel before 5.7 or without CONFIG_SOCK_CGROUP_DATA), never a made-up 0
  */
 public record TcpListener(
         int family,
@@ -34,7 +35,7 @@ public record TcpListener(
         long inode,
         long cookie,
         OptionalLong drops,
-        long cgroupId) {
+        OptionalLong cgroupId) {
 
     public TcpListener {
         Objects.requireNonNull(address, "address");
@@ -51,6 +52,7 @@ public record TcpListener(
         require(inode >= 0 && inode <= 0xffff_ffffL, "inode is unsigned 32-bit: " + inode);
         Objects.requireNonNull(drops, "drops");
         require(drops.orElse(0) >= 0 && drops.orElse(0) <= 0xffff_ffffL, "drops is unsigned 32-bit: " + drops);
+        Objects.requireNonNull(cgroupId, "cgroupId");
     }
 
     private static void require(boolean ok, String message) {

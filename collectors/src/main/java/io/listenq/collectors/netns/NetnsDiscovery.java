@@ -1,11 +1,8 @@
 package io.listenq.collectors.netns;
 
-import io.listenq.collectors.linux.Native;
-import io.listenq.collectors.linux.NativeException;
 import io.listenq.collectors.linux.NetnsId;
 import io.listenq.collectors.procfs.ProcFile;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +25,7 @@ import java.util.OptionalInt;
  * or a thread of another process are invisible to this scan, as they are to {@code lsns}.
  *
  * <p>Every root is configurable so tests can point it at a fake tree. Entries that cannot be read are
- * skipped and counted by {@link ScanError}; only a procfs root that cannot be listed throws.
+ * skipped and counted by {@link ScanError} ({@link SkippedEntries}); only a procfs root that cannot be listed throws.
  * Instances are immutable; {@link #scan()} may be called from any thread (it does no {@code setns}).
  */
 public final class NetnsDiscovery {
@@ -75,8 +71,7 @@ public final class NetnsDiscovery {
     }
 
     public NetnsScan scan() throws IOException {
-        Map<ScanError, Integer> errors = new EnumMap<>(ScanError.class);
-        Map<ScanError, Path> examples = new EnumMap<>(ScanError.class);
+        SkippedEntries skipped = new SkippedEntries();
         Optional<NetnsId> self =
                 statQuietly(procRoot.resolve("self").resolve("ns").resolve("net"));
         int[] pids = listPids();
@@ -89,7 +84,7 @@ public final class NetnsDiscovery {
             try {
                 id = NetnsId.of(link);
             } catch (IOException e) {
-                count(errors, examples, classify(link, e), link);
+                skipped.add(link, e);
                 continue;
             }
             if (pid == 1) {
@@ -120,7 +115,7 @@ public final class NetnsDiscovery {
                                 ? null
                                 : found.keySet().iterator().next().dev());
         for (Path dir : bindDirs) {
-            scanBindDir(dir, nsfsDev, found, errors, examples);
+            scanBindDir(dir, nsfsDev, found, skipped);
         }
         List<DiscoveredNetns> out = new ArrayList<>(found.size());
         for (Found f : found.values()) {
@@ -143,7 +138,7 @@ public final class NetnsDiscovery {
         out.sort(Comparator.comparing((DiscoveredNetns n) -> !n.init())
                 .thenComparing(n -> n.id().inode(), Long::compareUnsigned)
                 .thenComparing(n -> n.id().dev(), Long::compareUnsigned));
-        return new NetnsScan(out, self, pids.length, errors, examples);
+        return skipped.scan(out, self, pids.length);
     }
 
     private int[] listPids() throws IOException {
@@ -211,19 +206,14 @@ public final class NetnsDiscovery {
                 || kernelThreadNamespace(procRoot).map(id::equals).orElse(false);
     }
 
-    private void scanBindDir(
-            Path dir,
-            Long nsfsDev,
-            Map<NetnsId, Found> found,
-            Map<ScanError, Integer> errors,
-            Map<ScanError, Path> examples) {
+    private void scanBindDir(Path dir, Long nsfsDev, Map<NetnsId, Found> found, SkippedEntries skipped) {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             stream.forEach(entries::add);
         } catch (NoSuchFileException | NotDirectoryException e) {
             return; // no Docker on this host, or no ip netns ever run: not an error
         } catch (IOException e) {
-            count(errors, examples, classify(dir, e), dir);
+            skipped.add(dir, e);
             return;
         }
         entries.sort(Comparator.comparing(p -> p.getFileName().toString()));
@@ -232,11 +222,11 @@ public final class NetnsDiscovery {
             try {
                 id = NetnsId.of(entry);
             } catch (IOException e) {
-                count(errors, examples, classify(entry, e), entry);
+                skipped.add(entry, e);
                 continue;
             }
             if (nsfsDev != null && id.dev() != nsfsDev) {
-                count(errors, examples, ScanError.NOT_A_NAMESPACE, entry);
+                skipped.add(ScanError.NOT_A_NAMESPACE, entry);
                 continue;
             }
             Found f = found.computeIfAbsent(id, Found::new);
@@ -269,41 +259,5 @@ public final class NetnsDiscovery {
         } catch (IOException e) {
             return ContainerIdentity.UNKNOWN;
         }
-    }
-
-    /**
-     * Why {@code path} could not be read, by errno. The JDK names only ENOENT and EACCES by type; for any other
-     * error it keeps the errno to itself, so the path is opened once more through open(2), which makes the same
-     * checks as stat (proc_ns_get_link: ptrace_may_access), to learn it.
-     */
-    static ScanError classify(Path path, IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return ScanError.VANISHED;
-        }
-        if (e instanceof AccessDeniedException) {
-            return ScanError.ACCESS_DENIED;
-        }
-        try {
-            Native.close(Native.open(path.toString(), Native.O_RDONLY | Native.O_CLOEXEC));
-            return ScanError.IO; // it opens now: whatever failed was not a permission
-        } catch (NativeException n) {
-            return ofErrno(n.errno());
-        }
-    }
-
-    /** errno values from include/uapi/asm-generic/errno-base.h. */
-    static ScanError ofErrno(int errno) {
-        return switch (errno) {
-            case 1 -> ScanError.NOT_PERMITTED; // EPERM
-            case 13 -> ScanError.ACCESS_DENIED; // EACCES
-            case 2, 3 -> ScanError.VANISHED; // ENOENT, ESRCH: the process exited meanwhile
-            default -> ScanError.IO;
-        };
-    }
-
-    private static void count(
-            Map<ScanError, Integer> errors, Map<ScanError, Path> examples, ScanError reason, Path path) {
-        errors.merge(reason, 1, Integer::sum);
-        examples.putIfAbsent(reason, path);
     }
 }

@@ -2,6 +2,7 @@ package io.listenq.collectors.netns;
 
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.linux.NativeException;
+import io.listenq.collectors.linux.NativeNamespaces;
 import io.listenq.collectors.linux.NetnsId;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -85,8 +86,8 @@ public final class NetnsSwitch implements AutoCloseable {
      * only reads {@code net:[inode]} when the file was opened under /proc, a bind mount's reads its own path.
      */
     private static void checkType(Path nsFile, int fd) throws NativeException, NotNetnsException {
-        int type = Native.namespaceType(fd);
-        if (type != Native.CLONE_NEWNET) {
+        int type = NativeNamespaces.namespaceType(fd);
+        if (type != NativeNamespaces.CLONE_NEWNET) {
             throw new NotNetnsException(nsFile.toString(), typeName(type));
         }
     }
@@ -111,7 +112,7 @@ public final class NetnsSwitch implements AutoCloseable {
         if (target.closed) {
             throw new IllegalStateException("namespace handle " + target.id + " is closed");
         }
-        Native.setns(target.fd, Native.CLONE_NEWNET);
+        NativeNamespaces.setns(target.fd, NativeNamespaces.CLONE_NEWNET);
         away = true; // only now: after a refused setns the thread is still home, and going "home" would fail too
     }
 
@@ -122,7 +123,7 @@ public final class NetnsSwitch implements AutoCloseable {
     public void returnHome() throws NativeException {
         checkOwner();
         if (away) {
-            Native.setns(homeFd, Native.CLONE_NEWNET);
+            NativeNamespaces.setns(homeFd, NativeNamespaces.CLONE_NEWNET);
             away = false;
         }
     }

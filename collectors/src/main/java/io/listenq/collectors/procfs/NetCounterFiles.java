@@ -25,6 +25,13 @@ public final class NetCounterFiles implements AutoCloseable {
     private final FileChannel sockstat;
     /** Null on a kernel without IPv6 (no sockstat6). */
     private final FileChannel sockstat6;
+    /** net/snmp as {@link #snmpChanged()} last read it: what this namespace's next read is compared with. */
+    private final ProcBytes lastSnmp = new ProcBytes(2048);
+    /**
+     * Where every namespace's files are read before they are compared or parsed: one buffer per thread (the
+     * sampler's), so that a namespace keeps only what it compares with.
+     */
+    private static final ThreadLocal<ProcBytes> SCRATCH = ThreadLocal.withInitial(() -> new ProcBytes(16 * 1024));
 
     private NetCounterFiles(
             Path net, FileChannel netstat, FileChannel snmp, FileChannel sockstat, FileChannel sockstat6) {
@@ -75,6 +82,35 @@ public final class NetCounterFiles implements AutoCloseable {
         return selection.parse(snmpName, ProcFile.read(snmp, snmpName));
     }
 
+    /**
+     * Reads net/snmp again; false when it came back byte for byte as last time (so did every counter in it, and
+     * there is nothing to parse). The bytes read are kept for {@link #snmp}.
+     */
+    public boolean snmpChanged() throws IOException {
+        ProcBytes now = SCRATCH.get();
+        try {
+            now.read(snmp, snmpName);
+        } catch (IOException | RuntimeException e) {
+            lastSnmp.clear();
+            throw e;
+        }
+        if (now.contentEquals(lastSnmp)) {
+            return false;
+        }
+        lastSnmp.copyFrom(now);
+        return true;
+    }
+
+    /** The selected counters of net/snmp as {@link #snmpChanged()} last read it. */
+    public SelectedCounters snmp(CounterSelection selection) throws ProcfsFormatException {
+        try {
+            return selection.parse(snmpName, lastSnmp.text());
+        } catch (ProcfsFormatException | RuntimeException e) {
+            lastSnmp.clear(); // parsed again next time, failing again if it still is garbled
+            throw e;
+        }
+    }
+
     /** The selected counters of both files, as they are now. */
     public SelectedCounters read(CounterSelection selection) throws IOException {
         return readNetstat(selection).merge(readSnmp(selection));
@@ -82,9 +118,12 @@ public final class NetCounterFiles implements AutoCloseable {
 
     /** TCP sockets hashed in the namespace, IPv4 and IPv6 ({@link SockStat}): moves with every listen() and close. */
     public long tcpInUse() throws IOException {
-        long n = SockStat.inuse(sockstatName, ProcFile.read(sockstat, sockstatName), "TCP");
+        ProcBytes text = SCRATCH.get();
+        text.read(sockstat, sockstatName);
+        long n = SockStat.inuse(sockstatName, text, "TCP");
         if (sockstat6 != null) {
-            n += SockStat.inuse(sockstat6Name, ProcFile.read(sockstat6, sockstat6Name), "TCP6");
+            text.read(sockstat6, sockstat6Name);
+            n += SockStat.inuse(sockstat6Name, text, "TCP6");
         }
         return n;
     }

@@ -1,12 +1,9 @@
 package io.listenq.collectors.procfs;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 
 /**
  * Reads a procfs file whole, with the first {@code read(2)} asking for far more than the file holds.
@@ -19,13 +16,11 @@ import java.util.Arrays;
  */
 public final class ProcFile {
     private static final int FIRST_READ = 16 * 1024;
-    /** No file we read is near this; a procfs file that is must not make us allocate without bound. */
-    private static final int MAX_SIZE = 4 * 1024 * 1024;
 
     private ProcFile() {}
 
     /** One reusable buffer per thread: the sampler reads two files per namespace per round. */
-    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[FIRST_READ]);
+    private static final ThreadLocal<ProcBytes> BUFFER = ThreadLocal.withInitial(() -> new ProcBytes(FIRST_READ));
 
     public static String read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -40,21 +35,8 @@ public final class ProcFile {
      * 62 us pread on an open fd).
      */
     public static String read(FileChannel ch, String name) throws IOException {
-        byte[] data = BUFFER.get();
-        int length = 0;
-        while (true) {
-            if (length == data.length) {
-                if (data.length >= MAX_SIZE) {
-                    throw new IOException(name + " is larger than " + MAX_SIZE + " bytes");
-                }
-                data = Arrays.copyOf(data, data.length * 2);
-                BUFFER.set(data);
-            }
-            int n = ch.read(ByteBuffer.wrap(data, length, data.length - length), length);
-            if (n < 0) {
-                return new String(data, 0, length, StandardCharsets.US_ASCII);
-            }
-            length += n;
-        }
+        ProcBytes data = BUFFER.get();
+        data.read(ch, name);
+        return data.text();
     }
 }

@@ -18,28 +18,53 @@ public final class SockStat {
      * @throws ProcfsFormatException when the line is missing or malformed
      */
     public static long inuse(String source, String text, String protocol) throws ProcfsFormatException {
-        String prefix = protocol + ": inuse ";
+        return inuse(source, ProcBytes.of(text), protocol);
+    }
+
+    /** The same from the bytes as read, without allocating (the sampler's path, every namespace every round). */
+    public static long inuse(String source, ProcBytes text, String protocol) throws ProcfsFormatException {
         int line = 1;
         int start = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
+        int length = text.length();
+        while (start < length) {
+            int end = start;
+            while (end < length && text.at(end) != '\n') {
+                end++;
             }
-            if (text.startsWith(prefix, start)) {
-                int from = start + prefix.length();
+            int from = matchPrefix(text, start, end, protocol);
+            if (from >= 0) {
+                long value = 0;
                 int to = from;
-                while (to < end && text.charAt(to) >= '0' && text.charAt(to) <= '9') {
+                while (to < end && text.at(to) >= '0' && text.at(to) <= '9' && to - from < 19) {
+                    value = value * 10 + (text.at(to) - '0');
                     to++;
                 }
-                if (to == from || to - from > 18 || (to < end && text.charAt(to) != ' ')) {
-                    throw new ProcfsFormatException(source, line, "expected a count after '" + prefix.strip() + "'");
+                if (to == from || to - from > 18 || (to < end && text.at(to) != ' ')) {
+                    throw new ProcfsFormatException(source, line, "expected a count after '" + protocol + ": inuse'");
                 }
-                return Long.parseLong(text, from, to, 10);
+                return value;
             }
             start = end + 1;
             line++;
         }
         throw new ProcfsFormatException(source, line, "no '" + protocol + ": inuse' line");
     }
+
+    /** Where the count starts if the line [start, end) begins with {@code protocol + ": inuse "}, else -1. */
+    private static int matchPrefix(ProcBytes text, int start, int end, String protocol) {
+        int p = start;
+        for (int i = 0; i < protocol.length(); i++, p++) {
+            if (p >= end || text.at(p) != protocol.charAt(i)) {
+                return -1;
+            }
+        }
+        for (int i = 0; i < INUSE.length(); i++, p++) {
+            if (p >= end || text.at(p) != INUSE.charAt(i)) {
+                return -1;
+            }
+        }
+        return p;
+    }
+
+    private static final String INUSE = ": inuse ";
 }

@@ -57,17 +57,39 @@ public enum Sysctl {
      * @throws ProcfsFormatException naming {@code source} and the line where the problem is
      */
     public static long parse(String source, String text) throws ProcfsFormatException {
+        return parse(source, ProcBytes.of(Objects.requireNonNull(text, "text")));
+    }
+
+    /** The same from the bytes as read; allocates nothing for a plain value (the sampler's path). */
+    public static long parse(String source, ProcBytes text) throws ProcfsFormatException {
         Objects.requireNonNull(source, "source");
-        String trimmed = text.strip();
-        if (trimmed.isEmpty()) {
+        int from = 0;
+        int to = text.length();
+        int line = 1;
+        while (from < to && isWhitespace(text.at(from))) {
+            line += text.at(from) == '\n' ? 1 : 0;
+            from++;
+        }
+        while (to > from && isWhitespace(text.at(to - 1))) {
+            to--;
+        }
+        if (from == to) {
             throw new ProcfsFormatException(source, 1, "empty, expected one integer");
         }
-        int line = 1;
-        for (int i = 0, lead = text.indexOf(trimmed.charAt(0)); i < lead; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
+        boolean negative = text.at(from) == '-';
+        int digits = negative ? from + 1 : from;
+        long value = 0;
+        boolean plain = to - digits >= 1 && to - digits <= 18;
+        for (int i = digits; plain && i < to; i++) {
+            byte b = text.at(i);
+            plain = b >= '0' && b <= '9';
+            value = value * 10 + (b - '0');
         }
+        return plain ? (negative ? -value : value) : parseUnusual(source, line, trimmed(text, from, to));
+    }
+
+    /** Anything but a sign and up to 18 digits: whitespace inside, 19 digits, a '+', garbage. */
+    private static long parseUnusual(String source, int line, String trimmed) throws ProcfsFormatException {
         for (int i = 0; i < trimmed.length(); i++) {
             if (Character.isWhitespace(trimmed.charAt(i))) {
                 throw new ProcfsFormatException(source, line, "expected one integer, got '" + trimmed + "'");
@@ -78,5 +100,18 @@ public enum Sysctl {
         } catch (NumberFormatException e) {
             throw new ProcfsFormatException(source, line, "not a 64-bit decimal integer: '" + trimmed + "'", e);
         }
+    }
+
+    /** {@link Character#isWhitespace} for the ASCII range, which is all procfs prints. */
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || (b >= 0x09 && b <= 0x0d) || (b >= 0x1c && b <= 0x1f);
+    }
+
+    private static String trimmed(ProcBytes text, int from, int to) {
+        StringBuilder sb = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            sb.append((char) (text.at(i) & 0xff));
+        }
+        return sb.toString();
     }
 }

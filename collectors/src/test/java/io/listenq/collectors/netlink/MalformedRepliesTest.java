@@ -190,6 +190,20 @@ class MalformedRepliesTest {
     }
 
     @Test
+    void aReplyWithoutCgroupIdLeavesTheOwnerUnknownNotZero() throws Exception {
+        // a kernel before 5.7, or without CONFIG_SOCK_CGROUP_DATA, sends no INET_DIAG_CGROUP_ID (docs/kernel.md §2)
+        ByteBuffer intact = capturedListenerPayload();
+        int skmeminfo = 4 + 9 * 4; // up to SK_MEMINFO_DROPS
+        ByteBuffer p = ByteBuffer.allocate(InetDiag.MSG_LENGTH + skmeminfo).order(ByteOrder.nativeOrder());
+        p.put(0, intact, 0, InetDiag.MSG_LENGTH);
+        p.putShort(InetDiag.MSG_LENGTH, (short) skmeminfo)
+                .putShort(InetDiag.MSG_LENGTH + 2, (short) InetDiag.INET_DIAG_SKMEMINFO);
+        assertThat(InetDiag.decodeListener(p).drops()).hasValue(0);
+        assertThat(InetDiag.decodeListener(p).cgroupId()).isEmpty();
+        assertThat(InetDiag.decodeListener(intact).cgroupId()).isPresent();
+    }
+
+    @Test
     void decodeErrorInsideDumpNamesDumpAndOffset() throws Exception {
         ByteBuffer reply = CapturedRepliesTest.resource("tcp-listen-v4.bin");
         reply.putShort(16 + InetDiag.MSG_LENGTH, (short) 2); // first attribute of the first message

@@ -1,14 +1,17 @@
 package io.listenq.collectors.netlink;
 
+import static io.listenq.collectors.testing.TcpListeners.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.linux.NativeException;
+import io.listenq.collectors.linux.NativeNamespaces;
+import io.listenq.collectors.testing.TcpListeners;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class RequestsTest {
@@ -78,24 +81,28 @@ class RequestsTest {
     }
 
     @Test
-    void recordsValidate() throws Exception {
-        InetAddress v4 = InetAddress.getByName("127.0.0.1");
-        assertThatThrownBy(() -> new TcpListener(10, v4, 1, 0, 0, 0, 0, OptionalLong.of(0), 0))
+    void recordsValidate() {
+        assertThatThrownBy(
+                        () -> listener("127.0.0.1", 1).family(Native.AF_INET6).build())
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TcpListener(2, v4, 70000, 0, 0, 0, 0, OptionalLong.of(0), 0))
-                .isInstanceOf(IllegalArgumentException.class);
-        TcpListener a = new TcpListener(2, v4, 80, 1, 2, 3, 4, OptionalLong.of(5), 6);
+        assertThatThrownBy(() -> listener("127.0.0.1", 70000).build()).isInstanceOf(IllegalArgumentException.class);
+        Supplier<TcpListeners> every = () -> listener("127.0.0.1", 80)
+                .acceptQueue(1)
+                .backlog(2)
+                .inode(3)
+                .cookie(4)
+                .drops(5);
+        TcpListener a = every.get().cgroupId(6).build();
+        TcpListener same = every.get().cgroupId(6).build();
+        assertThat(a).isEqualTo(same).hasSameHashCodeAs(same);
         assertThat(a)
-                .isEqualTo(
-                        new TcpListener(2, InetAddress.getByName("127.0.0.1"), 80, 1, 2, 3, 4, OptionalLong.of(5), 6));
-        assertThat(a.hashCode())
-                .isEqualTo(new TcpListener(2, InetAddress.getByName("127.0.0.1"), 80, 1, 2, 3, 4, OptionalLong.of(5), 6)
-                        .hashCode());
+                .as("no cgroup id is not cgroup 6")
+                .isNotEqualTo(every.get().build());
     }
 
     @Test
     void nativeErrorsNameCallAndErrno() {
-        assertThatThrownBy(() -> Native.setns(-1, Native.CLONE_NEWNET))
+        assertThatThrownBy(() -> NativeNamespaces.setns(-1, NativeNamespaces.CLONE_NEWNET))
                 .isInstanceOfSatisfying(NativeException.class, e -> {
                     assertThat(e.errno()).isEqualTo(9);
                     assertThat(e.call()).isEqualTo("setns");

@@ -172,19 +172,17 @@ class NetnsDiscoveryFakeTreeTest {
     void classifiesByErrnoNeverByMessageText(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("missing");
         Path present = Files.createFile(dir.resolve("present"));
-        assertThat(NetnsDiscovery.classify(missing, new NoSuchFileException("x")))
-                .isEqualTo(ScanError.VANISHED);
-        assertThat(NetnsDiscovery.classify(missing, new AccessDeniedException("x")))
-                .isEqualTo(ScanError.ACCESS_DENIED);
+        assertThat(ScanError.of(missing, new NoSuchFileException("x"))).isEqualTo(ScanError.VANISHED);
+        assertThat(ScanError.of(missing, new AccessDeniedException("x"))).isEqualTo(ScanError.ACCESS_DENIED);
         // any other error: the errno of open(2) on the same path decides, whatever the message says
-        assertThat(NetnsDiscovery.classify(missing, new FileSystemException("x", null, "Operation not permitted")))
+        assertThat(ScanError.of(missing, new FileSystemException("x", null, "Operation not permitted")))
                 .isEqualTo(ScanError.VANISHED);
-        assertThat(NetnsDiscovery.classify(present, new FileSystemException("x", null, "Operation not permitted")))
+        assertThat(ScanError.of(present, new FileSystemException("x", null, "Operation not permitted")))
                 .isEqualTo(ScanError.IO);
-        assertThat(NetnsDiscovery.ofErrno(1)).isEqualTo(ScanError.NOT_PERMITTED);
-        assertThat(NetnsDiscovery.ofErrno(13)).isEqualTo(ScanError.ACCESS_DENIED);
-        assertThat(NetnsDiscovery.ofErrno(3)).isEqualTo(ScanError.VANISHED);
-        assertThat(NetnsDiscovery.ofErrno(5)).isEqualTo(ScanError.IO);
+        assertThat(ScanError.ofErrno(1)).isEqualTo(ScanError.NOT_PERMITTED);
+        assertThat(ScanError.ofErrno(13)).isEqualTo(ScanError.ACCESS_DENIED);
+        assertThat(ScanError.ofErrno(3)).isEqualTo(ScanError.VANISHED);
+        assertThat(ScanError.ofErrno(5)).isEqualTo(ScanError.IO);
     }
 
     @Test

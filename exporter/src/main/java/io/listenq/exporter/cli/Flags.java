@@ -1,19 +1,17 @@
 package io.listenq.exporter.cli;
 
+import io.listenq.exporter.cli.FlagTable.Flag;
 import io.listenq.exporter.log.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Command-line flags in the Prometheus exporters' style ({@code --web.listen-address=:9469} or
- * {@code --web.listen-address :9469}). Every flag, its default and its help live in one table, which
+ * The daemon's command-line flags in the Prometheus exporters' style ({@code --web.listen-address=:9469} or
+ * {@code --web.listen-address :9469}). Every flag, its default and its help live in one {@link FlagTable}, which
  * {@link #usage()} prints, so {@code --help} cannot fall behind.
  */
 public final class Flags {
@@ -26,180 +24,149 @@ public final class Flags {
 
     public record Version() implements Parsed {}
 
-    private record Flag(
-            String name, String metavar, String defaultValue, String help, BiConsumer<Builder, String> apply) {}
-
-    private static final List<Flag> FLAGS = List.of(
-            new Flag(
-                    "web.listen-address",
-                    "[host]:port",
-                    ":9469",
-                    "Address on which to expose metrics and the web interface.",
-                    (b, v) -> b.listenAddress = ListenAddress.parse(v)),
-            new Flag(
-                    "web.telemetry-path",
-                    "path",
-                    "/metrics",
-                    "Path under which to expose metrics.",
-                    (b, v) -> b.telemetryPath = v),
-            new Flag(
-                    "web.config.file",
-                    "file",
-                    "",
-                    "Exporter-toolkit web configuration (TLS, basic auth, headers). Reloaded when its files "
-                            + "change and on SIGHUP.",
-                    (b, v) -> b.webConfigFile = v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v))),
-            new Flag(
-                    "web.max-requests",
-                    "n",
-                    "10",
-                    "Maximum number of concurrent scrapes; more get HTTP 503.",
-                    (b, v) -> b.maxConcurrentScrapes = positiveInt(v)),
-            new Flag(
-                    "web.max-connections",
-                    "n",
-                    "2500",
-                    "Maximum number of open HTTP connections; one more evicts the oldest that has not sent a "
-                            + "request yet, or is closed at once.",
-                    (b, v) -> b.maxConnections = positiveInt(v)),
-            new Flag(
-                    "sample.interval",
-                    "duration",
-                    "1s",
-                    "Time between two samples of every namespace's queues and counters.",
-                    (b, v) -> b.sampleInterval = Durations.parse(v)),
-            new Flag(
-                    "sample.syn-queue-interval",
-                    "duration",
-                    "5s",
-                    "Minimum time between two SYN-RECV dumps of one namespace (they walk the host's "
-                            + "established hash); 0s dumps whenever it can matter.",
-                    (b, v) -> b.synQueueInterval = Durations.parse(v)),
-            new Flag(
-                    "sample.skip-idle",
-                    "true|false",
-                    "true",
-                    "Skip the TCP listener dumps of a namespace whose counters did not move and whose queues were "
-                            + "empty (exact: see README); false dumps every namespace every round.",
-                    (b, v) -> b.skipIdle = bool(v)),
-            new Flag(
-                    "peak.window",
-                    "duration",
-                    "60s",
-                    "Window of listenq_accept_queue_peak_length: the largest sampled accept queue within it.",
-                    (b, v) -> b.peakWindow = Durations.parse(v)),
-            new Flag(
-                    "max-listeners",
-                    "n",
-                    "10000",
-                    "Maximum number of listener series exported: listeners in trouble first, then round-robin "
-                            + "over namespaces; the number left out is listenq_listeners_dropped.",
-                    (b, v) -> b.maxListeners = positiveInt(v)),
-            new Flag(
-                    "netns",
-                    "auto|all|self",
-                    "auto",
-                    "Namespaces to sample: all (needs CAP_SYS_ADMIN and CAP_SYS_PTRACE), self (no privilege), "
-                            + "or auto (all when those capabilities are effective, else self).",
-                    (b, v) -> b.netnsMode = netnsMode(v)),
-            new Flag(
-                    "netns.include",
-                    "regex",
-                    "",
-                    "Only sample namespaces whose name, inode, container id, pod uid or command matches.",
-                    (b, v) -> b.netnsInclude = pattern(v)),
-            new Flag(
-                    "netns.exclude",
-                    "regex",
-                    "",
-                    "Skip namespaces whose name, inode, container id, pod uid or command matches.",
-                    (b, v) -> b.netnsExclude = pattern(v)),
-            new Flag(
-                    "netns.refresh-interval",
-                    "duration",
-                    "10s",
-                    "Time between two scans for namespaces (and for new listeners in idle namespaces).",
-                    (b, v) -> b.netnsRefreshInterval = Durations.parse(v)),
-            new Flag(
-                    "path.procfs",
-                    "path",
-                    "/proc",
-                    "procfs mountpoint (the host's /proc when run in a container with hostPID).",
-                    (b, v) -> b.procfsRoot = Path.of(v)),
-            new Flag(
-                    "path.netns",
-                    "path",
-                    "/run/netns",
-                    "Directory of named network namespaces (ip netns).",
-                    (b, v) -> b.netnsRoot = Path.of(v)),
-            new Flag(
-                    "path.docker-netns",
-                    "path",
-                    "/var/run/docker/netns",
-                    "Directory of Docker's network namespace bind mounts.",
-                    (b, v) -> b.dockerNetnsRoot = Path.of(v)),
-            new Flag(
-                    "log.level",
-                    "level",
-                    "info",
-                    "Only log messages with the given severity or above: debug, info, warn, error.",
-                    (b, v) -> b.logLevel = logLevel(v)),
-            new Flag(
-                    "log.format",
-                    "logfmt|json",
-                    "logfmt",
-                    "Output format of log messages (exporter-toolkit's fields: time, level, source, msg).",
-                    (b, v) -> b.logFormat = logFormat(v)));
+    private static final FlagTable<Builder> TABLE = new FlagTable<>(
+            "listenq-exporter",
+            true,
+            List.of(
+                    new Flag<>(
+                            "web.listen-address",
+                            "[host]:port",
+                            ":9469",
+                            "Address on which to expose metrics and the web interface.",
+                            (b, v) -> b.listenAddress = ListenAddress.parse(v)),
+                    new Flag<>(
+                            "web.telemetry-path",
+                            "path",
+                            "/metrics",
+                            "Path under which to expose metrics.",
+                            (b, v) -> b.telemetryPath = v),
+                    new Flag<>(
+                            "web.config.file",
+                            "file",
+                            "",
+                            "Exporter-toolkit web configuration (TLS, basic auth, headers). Reloaded when its files "
+                                    + "change and on SIGHUP.",
+                            (b, v) -> b.webConfigFile = v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v))),
+                    new Flag<>(
+                            "web.max-requests",
+                            "n",
+                            "10",
+                            "Maximum number of concurrent scrapes; more get HTTP 503.",
+                            (b, v) -> b.maxConcurrentScrapes = FlagValues.wholeNumber(v, 1, Integer.MAX_VALUE)),
+                    new Flag<>(
+                            "web.max-connections",
+                            "n",
+                            "2500",
+                            "Maximum number of open HTTP connections; one more evicts the oldest that has not sent a "
+                                    + "request yet, or is closed at once.",
+                            (b, v) -> b.maxConnections = FlagValues.wholeNumber(v, 1, Integer.MAX_VALUE)),
+                    new Flag<>(
+                            "sample.interval",
+                            "duration",
+                            "1s",
+                            "Time between two samples of every namespace's queues and counters.",
+                            (b, v) -> b.sampleInterval = Durations.parse(v)),
+                    new Flag<>(
+                            "sample.syn-queue-interval",
+                            "duration",
+                            "5s",
+                            "Minimum time between two SYN-RECV dumps of one namespace (they walk the host's "
+                                    + "established hash); 0s dumps whenever it can matter.",
+                            (b, v) -> b.synQueueInterval = Durations.parse(v)),
+                    new Flag<>(
+                            "sample.skip-idle",
+                            "true|false",
+                            "true",
+                            "Skip the TCP listener dumps of a namespace whose counters did not move and whose queues were "
+                                    + "empty (exact: see README); false dumps every namespace every round.",
+                            (b, v) -> b.skipIdle = FlagValues.bool(v)),
+                    new Flag<>(
+                            "peak.window",
+                            "duration",
+                            "60s",
+                            "Window of listenq_accept_queue_peak_length: the largest sampled accept queue within it.",
+                            (b, v) -> b.peakWindow = Durations.parse(v)),
+                    new Flag<>(
+                            "max-listeners",
+                            "n",
+                            "10000",
+                            "Maximum number of listener series exported: listeners in trouble first, then round-robin "
+                                    + "over namespaces; the number left out is listenq_listeners_dropped.",
+                            (b, v) -> b.maxListeners = FlagValues.wholeNumber(v, 1, Integer.MAX_VALUE)),
+                    new Flag<>(
+                            "netns",
+                            "auto|all|self",
+                            "auto",
+                            "Namespaces to sample: all (needs CAP_SYS_ADMIN and CAP_SYS_PTRACE), self (no privilege), "
+                                    + "or auto (all when those capabilities are effective, else self).",
+                            (b, v) -> b.netnsMode = FlagValues.netnsMode(v)),
+                    new Flag<>(
+                            "netns.include",
+                            "regex",
+                            "",
+                            "Only sample namespaces whose name, inode, container id, pod uid or command matches.",
+                            (b, v) -> b.netnsInclude = pattern(v)),
+                    new Flag<>(
+                            "netns.exclude",
+                            "regex",
+                            "",
+                            "Skip namespaces whose name, inode, container id, pod uid or command matches.",
+                            (b, v) -> b.netnsExclude = pattern(v)),
+                    new Flag<>(
+                            "netns.refresh-interval",
+                            "duration",
+                            "10s",
+                            "Time between two scans for namespaces (and for new listeners in idle namespaces).",
+                            (b, v) -> b.netnsRefreshInterval = Durations.parse(v)),
+                    new Flag<>(
+                            "path.procfs",
+                            "path",
+                            "/proc",
+                            "procfs mountpoint (the host's /proc when run in a container with hostPID).",
+                            (b, v) -> b.procfsRoot = Path.of(v)),
+                    new Flag<>(
+                            "path.netns",
+                            "path",
+                            "/run/netns",
+                            "Directory of named network namespaces (ip netns).",
+                            (b, v) -> b.netnsRoot = Path.of(v)),
+                    new Flag<>(
+                            "path.docker-netns",
+                            "path",
+                            "/var/run/docker/netns",
+                            "Directory of Docker's network namespace bind mounts.",
+                            (b, v) -> b.dockerNetnsRoot = Path.of(v)),
+                    new Flag<>(
+                            "log.level",
+                            "level",
+                            "info",
+                            "Only log messages with the given severity or above: debug, info, warn, error.",
+                            (b, v) -> b.logLevel = logLevel(v)),
+                    new Flag<>(
+                            "log.format",
+                            "logfmt|json",
+                            "logfmt",
+                            "Output format of log messages (exporter-toolkit's fields: time, level, source, msg).",
+                            (b, v) -> b.logFormat = logFormat(v))));
 
     private Flags() {}
 
     /** Parses the command line; a {@link FlagException} carries the single line to print. */
     public static Parsed parse(String... args) throws FlagException {
         Builder b = new Builder();
-        for (Flag f : FLAGS) {
-            apply(b, f, f.defaultValue());
-        }
-        Map<String, Flag> byName = new LinkedHashMap<>();
-        FLAGS.forEach(f -> byName.put(f.name(), f));
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
+        switch (TABLE.parse(b, List.of(args))) {
+            case HELP -> {
                 return new Help();
             }
-            if (arg.equals("--version")) {
+            case VERSION -> {
                 return new Version();
             }
-            if (!arg.startsWith("--")) {
-                throw new FlagException("unexpected argument '" + arg + "' (flags start with --; see --help)");
-            }
-            int eq = arg.indexOf('=');
-            String name = arg.substring(2, eq < 0 ? arg.length() : eq);
-            Flag flag = byName.get(name);
-            if (flag == null) {
-                throw new FlagException("unknown flag --" + name + " (see --help)");
-            }
-            String value;
-            if (eq >= 0) {
-                value = arg.substring(eq + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new FlagException("flag --" + name + " needs a value (" + flag.metavar() + ")");
-            }
-            apply(b, flag, value);
+            case RUN -> {}
         }
         try {
             return new Run(b.build());
         } catch (IllegalArgumentException e) {
             throw new FlagException("invalid configuration: " + e.getMessage());
-        }
-    }
-
-    private static void apply(Builder b, Flag flag, String value) throws FlagException {
-        try {
-            flag.apply().accept(b, value);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new FlagException("invalid value '" + value + "' for flag --" + flag.name() + ": " + e.getMessage());
         }
     }
 
@@ -216,49 +183,8 @@ public final class Flags {
                 .append("Flags:\n")
                 .append("  -h, --help    Show this help and exit.\n")
                 .append("      --version Show the version and exit.\n");
-        for (Flag f : FLAGS) {
-            sb.append("      --")
-                    .append(f.name())
-                    .append('=')
-                    .append(f.metavar())
-                    .append('\n')
-                    .append("          ")
-                    .append(f.help());
-            if (!f.defaultValue().isEmpty()) {
-                sb.append(" (default: ").append(f.defaultValue()).append(')');
-            }
-            sb.append('\n');
-        }
+        sb.append(TABLE.describe());
         return sb.toString();
-    }
-
-    private static int positiveInt(String v) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 1) {
-                throw new IllegalArgumentException("must be at least 1");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not an integer");
-        }
-    }
-
-    private static boolean bool(String v) {
-        return switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("expected true or false");
-        };
-    }
-
-    private static NetnsMode netnsMode(String v) {
-        for (NetnsMode m : NetnsMode.values()) {
-            if (m.flagValue().equals(v)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("expected auto, all or self");
     }
 
     private static Optional<Pattern> pattern(String v) {
@@ -280,12 +206,7 @@ public final class Flags {
     }
 
     private static LogFormat logFormat(String v) {
-        for (LogFormat f : LogFormat.values()) {
-            if (f.flagValue().equals(v)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("expected logfmt or json");
+        return FlagValues.choice(v, LogFormat.values(), LogFormat::flagValue, "expected logfmt or json");
     }
 
     private static final class Builder {
@@ -299,12 +220,12 @@ public final class Flags {
         Path netnsRoot;
         Path dockerNetnsRoot;
         NetnsMode netnsMode;
-        Optional<Pattern> netnsInclude;
-        Optional<Pattern> netnsExclude;
+        Optional<Pattern> netnsInclude = Optional.empty();
+        Optional<Pattern> netnsExclude = Optional.empty();
         Duration netnsRefreshInterval;
         String logLevel;
         LogFormat logFormat;
-        Optional<Path> webConfigFile;
+        Optional<Path> webConfigFile = Optional.empty();
         int maxListeners;
         int maxConcurrentScrapes;
         int maxConnections;

@@ -2,9 +2,13 @@ package io.listenq.exporter.drill;
 
 import io.listenq.exporter.cli.Durations;
 import io.listenq.exporter.cli.FlagException;
+import io.listenq.exporter.cli.FlagTable;
+import io.listenq.exporter.cli.FlagTable.Flag;
+import io.listenq.exporter.cli.FlagValues;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,6 +50,63 @@ public record DrillOptions(
 
     public record Help() implements Parsed {}
 
+    private static final FlagTable<Builder> TABLE = new FlagTable<>(
+            "listenq-exporter drill",
+            false,
+            List.of(
+                    new Flag<>(
+                            "netns",
+                            "NAME|INODE|PID",
+                            "",
+                            "NAME (ip netns), namespace inode, or a PID inside it (default: the drill's own).",
+                            (b, v) -> b.netns = Optional.of(netnsSpec(v))),
+                    new Flag<>(
+                            "address",
+                            "ip",
+                            "127.0.0.1",
+                            "Canary address: loopback or one of the namespace's own addresses.",
+                            (b, v) -> b.address = InetAddress.ofLiteral(v)),
+                    new Flag<>(
+                            "port",
+                            "port",
+                            Integer.toString(DEFAULT_PORT),
+                            "Canary port (the documented drill port by default).",
+                            (b, v) -> b.port = FlagValues.wholeNumber(v, 1, 65535)),
+                    new Flag<>(
+                            "settle",
+                            "duration",
+                            "30s",
+                            "How long the canary listens before the overflow starts (0s to "
+                                    + Durations.format(MAX_SETTLE)
+                                    + "), so that Prometheus has seen the listener before its first drop.",
+                            (b, v) -> b.settle = settle(v)),
+                    new Flag<>(
+                            "duration",
+                            "duration",
+                            "3m",
+                            "How long to overflow (" + Durations.format(MIN_DURATION) + " to "
+                                    + Durations.format(MAX_DURATION) + ").",
+                            (b, v) -> b.duration = duration(v)),
+                    new Flag<>(
+                            "rate",
+                            "n",
+                            "10",
+                            "New connections per second (1 to " + MAX_RATE + ").",
+                            (b, v) -> b.rate = FlagValues.wholeNumber(v, 1, MAX_RATE)),
+                    new Flag<>(
+                            "max-clients",
+                            "n",
+                            "64",
+                            "Client sockets open at once (1 to " + MAX_CLIENTS + ").",
+                            (b, v) -> b.maxClients = FlagValues.wholeNumber(v, 1, MAX_CLIENTS)),
+                    new Flag<>("path.procfs", "path", "/proc", "procfs mountpoint.", (b, v) -> b.procfs = Path.of(v)),
+                    new Flag<>(
+                            "path.netns",
+                            "path",
+                            "/run/netns",
+                            "Directory of named network namespaces (ip netns).",
+                            (b, v) -> b.pathNetns = Path.of(v))));
+
     public static String usage() {
         return """
                 Usage: listenq-exporter drill [--netns=NAME|INODE|PID] [--address=127.0.0.1] [--port=%d]
@@ -58,70 +119,31 @@ public record DrillOptions(
                 another namespace needs CAP_SYS_ADMIN (and CAP_SYS_PTRACE for /proc/PID/ns/net). Traffic goes only
                 to loopback or to an address of that namespace. Everything is closed on exit, SIGINT and SIGTERM.
 
-                  --netns        NAME (ip netns), namespace inode, or a PID inside it
-                  --address      canary address: loopback or one of the namespace's own addresses
-                  --port         canary port (the documented drill port by default)
-                  --settle       how long the canary listens before the overflow starts (0s to %s), so that
-                                 Prometheus has seen the listener before its first drop, as for a real one
-                  --duration     how long to overflow (%s to %s)
-                  --rate         new connections per second (1 to %d)
-                  --max-clients  client sockets open at once (1 to %d)
-                """.formatted(
-                        DEFAULT_PORT,
-                        Durations.format(MAX_SETTLE),
-                        Durations.format(MIN_DURATION),
-                        Durations.format(MAX_DURATION),
-                        MAX_RATE,
-                        MAX_CLIENTS);
+                Flags:
+                """.formatted(DEFAULT_PORT) + TABLE.describe();
     }
 
     /** @throws FlagException naming the flag, for one line on stderr and exit status 2 */
     public static Parsed parse(String... args) throws FlagException {
-        Optional<String> netns = Optional.empty();
-        InetAddress address = InetAddress.getLoopbackAddress();
-        int port = DEFAULT_PORT;
-        Duration settle = Duration.ofSeconds(30);
-        Duration duration = Duration.ofMinutes(3);
-        int rate = 10;
-        int maxClients = 64;
-        Path procfs = Path.of("/proc");
-        Path pathNetns = Path.of("/run/netns");
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("-h") || arg.equals("--help")) {
-                return new Help();
-            }
-            if (!arg.startsWith("--")) {
-                throw new FlagException("unexpected argument '" + arg + "' (flags are --name=value)");
-            }
-            int eq = arg.indexOf('=');
-            String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-            String value;
-            if (eq >= 0) {
-                value = arg.substring(eq + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new FlagException("flag --" + name + " needs a value");
-            }
-            try {
-                switch (name) {
-                    case "netns" -> netns = Optional.of(netnsSpec(value));
-                    case "address" -> address = InetAddress.ofLiteral(value);
-                    case "port" -> port = bounded(value, 1, 65535);
-                    case "settle" -> settle = settle(value);
-                    case "duration" -> duration = duration(value);
-                    case "rate" -> rate = bounded(value, 1, MAX_RATE);
-                    case "max-clients" -> maxClients = bounded(value, 1, MAX_CLIENTS);
-                    case "path.procfs" -> procfs = Path.of(value);
-                    case "path.netns" -> pathNetns = Path.of(value);
-                    default -> throw new FlagException("unknown flag --" + name + " (see drill --help)");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new FlagException("invalid --" + name + " '" + value + "': " + e.getMessage());
-            }
+        Builder b = new Builder();
+        if (TABLE.parse(b, List.of(args)) == FlagTable.Request.HELP) {
+            return new Help();
         }
-        return new Run(new DrillOptions(netns, address, port, settle, duration, rate, maxClients, procfs, pathNetns));
+        return new Run(new DrillOptions(
+                b.netns, b.address, b.port, b.settle, b.duration, b.rate, b.maxClients, b.procfs, b.pathNetns));
+    }
+
+    /** The options while the flags are applied; every field is set by its flag's default. */
+    private static final class Builder {
+        Optional<String> netns = Optional.empty();
+        InetAddress address;
+        int port;
+        Duration settle;
+        Duration duration;
+        int rate;
+        int maxClients;
+        Path procfs;
+        Path pathNetns;
     }
 
     private static String netnsSpec(String value) {
@@ -130,19 +152,6 @@ public record DrillOptions(
             throw new IllegalArgumentException("expected a namespace name, inode or pid");
         }
         return value;
-    }
-
-    private static int bounded(String value, int min, int max) {
-        int n;
-        try {
-            n = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a whole number");
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException("must be from " + min + " to " + max);
-        }
-        return n;
     }
 
     private static Duration settle(String value) {

@@ -4,6 +4,9 @@ import io.listenq.collectors.netns.Capabilities;
 import io.listenq.exporter.cli.Config;
 import io.listenq.exporter.cli.Durations;
 import io.listenq.exporter.cli.FlagException;
+import io.listenq.exporter.cli.FlagTable;
+import io.listenq.exporter.cli.FlagTable.Flag;
+import io.listenq.exporter.cli.FlagValues;
 import io.listenq.exporter.cli.Flags;
 import io.listenq.exporter.cli.NetnsMode;
 import io.listenq.exporter.log.LogFormat;
@@ -38,66 +41,69 @@ public final class ListenersCommand {
 
     private ListenersCommand() {}
 
-    static Options parse(List<String> args) throws FlagException {
-        NetnsMode netns = NetnsMode.AUTO;
-        Output output = Output.TABLE;
-        Duration watch = null;
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            String name = eq < 0 ? arg : arg.substring(0, eq);
-            String value = eq < 0 ? null : arg.substring(eq + 1);
-            switch (name) {
-                case "--netns" ->
-                    netns = switch (require(name, value)) {
-                        case "auto" -> NetnsMode.AUTO;
-                        case "all" -> NetnsMode.ALL;
-                        case "self" -> NetnsMode.SELF;
-                        default ->
-                            throw new FlagException("invalid value '" + value + "' for --netns: auto, all or self");
-                    };
-                case "--output" ->
-                    output = switch (require(name, value)) {
-                        case "table" -> Output.TABLE;
-                        case "json" -> Output.JSON;
-                        default -> throw new FlagException("invalid value '" + value + "' for --output: table or json");
-                    };
-                case "--watch" -> {
-                    try {
-                        watch = Durations.parse(require(name, value));
-                    } catch (IllegalArgumentException e) {
-                        throw new FlagException("invalid value '" + value + "' for --watch: " + e.getMessage()
-                                + " (a duration such as 2s)");
-                    }
-                    if (watch.isZero()) {
-                        throw new FlagException("invalid value '" + value + "' for --watch: must be above 0");
-                    }
-                }
-                default ->
-                    throw new FlagException(
-                            "unknown flag " + name + " for listeners (--netns, --output, " + "--watch, --help)");
-            }
-        }
-        return new Options(netns, output, watch);
+    /** The options while the flags are applied. */
+    private static final class Builder {
+        NetnsMode netns;
+        Output output;
+        Duration watch;
     }
 
-    private static String require(String name, String value) throws FlagException {
-        if (value == null || value.isEmpty()) {
-            throw new FlagException("flag " + name + " needs a value (" + name + "=...)");
+    private static final FlagTable<Builder> TABLE = new FlagTable<>(
+            "listenq-exporter " + NAME,
+            false,
+            List.of(
+                    new Flag<>(
+                            "netns",
+                            "auto|all|self",
+                            "auto",
+                            "Namespaces to read: all (needs CAP_SYS_ADMIN and CAP_SYS_PTRACE), self, or auto (all "
+                                    + "with those capabilities, else this process's own, saying so on stderr).",
+                            (b, v) -> b.netns = FlagValues.netnsMode(v)),
+                    new Flag<>(
+                            "output",
+                            "table|json",
+                            "table",
+                            "A table, or the JSON of /api/v1/listeners.",
+                            (b, v) -> b.output = output(v)),
+                    new Flag<>(
+                            "watch",
+                            "duration",
+                            "",
+                            "Print again every DURATION (e.g. 2s) until interrupted.",
+                            (b, v) -> b.watch = watch(v))));
+
+    /** The options, or null when help was asked for. */
+    static Options parse(List<String> args) throws FlagException {
+        Builder b = new Builder();
+        if (TABLE.parse(b, args) == FlagTable.Request.HELP) {
+            return null;
         }
-        return value;
+        return new Options(b.netns, b.output, b.watch);
+    }
+
+    private static Output output(String v) {
+        return FlagValues.choice(v, Output.values(), o -> o.name().toLowerCase(Locale.ROOT), "expected table or json");
+    }
+
+    private static Duration watch(String v) {
+        Duration d = Durations.parse(v);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("must be above 0 (a duration such as 2s)");
+        }
+        return d;
     }
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.print(usage());
-            return 0;
-        }
         Options o;
         try {
             o = parse(args);
         } catch (FlagException e) {
             err.println("listenq-exporter listeners: " + e.getMessage());
             return 2;
+        }
+        if (o == null) {
+            out.print(usage());
+            return 0;
         }
         // Only the sampler's errors, on stderr: the table on stdout is the output.
         Logging.configure("error", LogFormat.LOGFMT);
@@ -218,10 +224,8 @@ public final class ListenersCommand {
                 the queue is full (the kernel holds BACKLOG + 1). OWNER is the systemd unit, container or cgroup that
                 created a TCP listener.
 
-                  --netns=auto|all|self   namespaces to read (default auto: all with CAP_SYS_ADMIN and
-                                          CAP_SYS_PTRACE, else this process's own, saying so on stderr)
-                  --output=table|json     table (default), or the JSON of /api/v1/listeners
-                  --watch=DURATION        print again every DURATION (e.g. 2s) until interrupted
+                Flags:
+                """ + TABLE.describe() + """
 
                 Exit status: 0 done, 1 nothing could be read, 2 bad flag.
                 """;

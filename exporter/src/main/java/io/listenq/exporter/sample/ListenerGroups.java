@@ -30,7 +30,7 @@ final class ListenerGroups {
         boolean full;
         int sockets;
         OptionalLong synQueue = OptionalLong.empty();
-        long cgroupId;
+        OptionalLong cgroupId = OptionalLong.empty();
     }
 
     static Map<ListenerKey, Long> countSynRecv(String netns, List<TcpListener> listeners, List<SynRecv> requests) {

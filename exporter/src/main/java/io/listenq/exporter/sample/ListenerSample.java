@@ -18,8 +18,8 @@ import java.util.OptionalLong;
  * @param sockets     listening sockets in the group
  * @param peak        largest acceptQueue sampled within the peak window
  * @param fullSeconds sampled time the listener spent full since the exporter first saw it
- * @param cgroupId    INET_DIAG_CGROUP_ID of the group's first socket (the creator's cgroup v2 id), 0 when unknown
- *                    (unix sockets: unix_diag has no such attribute)
+ * @param cgroupId    INET_DIAG_CGROUP_ID of the group's first socket (the creator's cgroup v2 id); empty when the
+ *                    kernel gave none (unix sockets: unix_diag has no such attribute; docs/kernel.md §2)
  * @param dropRate    drops per second over the last minute (as far back as the exporter has seen it); empty where
  *                    the drop count is unknown (unix)
  */
@@ -33,41 +33,17 @@ public record ListenerSample(
         int sockets,
         long peak,
         double fullSeconds,
-        long cgroupId,
+        OptionalLong cgroupId,
         OptionalDouble dropRate) {
     public ListenerSample {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(drops, "drops");
         Objects.requireNonNull(synQueue, "synQueue");
+        Objects.requireNonNull(cgroupId, "cgroupId");
         Objects.requireNonNull(dropRate, "dropRate");
         if (acceptQueue < 0 || backlog < 0 || sockets < 1 || peak < acceptQueue || fullSeconds < 0) {
             throw new IllegalArgumentException("inconsistent listener sample " + key);
         }
-    }
-
-    /** A sample without owner or drop history (tests, benchmarks). */
-    public ListenerSample(
-            ListenerKey key,
-            long acceptQueue,
-            long backlog,
-            boolean full,
-            OptionalLong drops,
-            OptionalLong synQueue,
-            int sockets,
-            long peak,
-            double fullSeconds) {
-        this(
-                key,
-                acceptQueue,
-                backlog,
-                full,
-                drops,
-                synQueue,
-                sockets,
-                peak,
-                fullSeconds,
-                0,
-                drops.isPresent() ? OptionalDouble.of(0) : OptionalDouble.empty());
     }
 
     public ListenerSample withHistory(long peak, double fullSeconds, OptionalDouble dropRate) {

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Samples one network namespace from its five kernel sources. It must be called on the sampler thread while that
- * thread is inside the namespace: each source opens its fds there on first use and keeps them (they stay bound to
- * the namespace; docs/kernel.md §7). What is read in a round is {@link SkipPolicy}'s decision; how each read is timed, recorded and
+ * Samples one network namespace from its five kernel sources, on the sampler thread. Each source opens its fds
+ * inside the namespace on first use (through the {@link NetnsEntry} it is given) and keeps them; they stay bound to
+ * the namespace (docs/kernel.md §1, §7), so a round that opens nothing ({@link #needsEntry}) runs wherever the
+ * thread is, without a setns. What is read in a round is {@link SkipPolicy}'s decision; how each read is timed, recorded and
  * reported is {@link Execution}'s. A failure in one source costs only that source.
  */
 final class NamespaceReader implements AutoCloseable {
@@ -27,6 +28,10 @@ final class NamespaceReader implements AutoCloseable {
     private final SynRecvSource synRecv;
     private final UnixListenersSource unix;
     private Optional<SkipPolicy.LastDump> lastDump = Optional.empty();
+    /** The watched counters of the last counters object: the same object while the counters stay the same one. */
+    private NetnsCounters watchedOf;
+
+    private Optional<SkipPolicy.Watched> watched = Optional.empty();
     private NamespaceSample lastSample;
     private List<TcpListener> lastListeners;
     private Optional<Map<ListenerKey, Long>> lastSyn = Optional.empty();
@@ -50,24 +55,38 @@ final class NamespaceReader implements AutoCloseable {
     }
 
     /**
+     * Whether this round's reads would open an fd (a new namespace, or fds dropped after a failure), which must
+     * happen inside the namespace: the caller then enters it first.
+     */
+    boolean needsEntry(SkipPolicy.Turn turn) {
+        return netstat.needsOpen()
+                || socket.needsOpen()
+                || (sysctls.needsOpen()
+                        && policy.readSysctls(turn, sysctls.last().isPresent()));
+    }
+
+    /**
      * Reads what the round needs; never throws for a kernel-side problem. Returns last round's sample object itself
      * when nothing in it changed, so that later stages can tell at once (they compare by ==).
      */
-    NamespaceSample sample(NetnsIdentity identity, Execution run, SkipPolicy.Turn turn) {
-        NetnsCounters counters =
-                run.execute(netstat, where, () -> netstat.read(policy, turn)).orElse(NetnsCounters.NONE);
-        Optional<SkipPolicy.Watched> watched = SkipPolicy.Watched.of(counters);
+    NamespaceSample sample(NetnsIdentity identity, Execution run, SkipPolicy.Turn turn, NetnsEntry entry) {
+        NetnsCounters counters = run.execute(netstat, where, () -> netstat.read(policy, turn, entry))
+                .orElse(NetnsCounters.NONE);
+        if (counters != watchedOf) {
+            watchedOf = counters;
+            watched = SkipPolicy.Watched.of(counters);
+        }
 
         Map<Sysctl, Long> sys = policy.readSysctls(turn, sysctls.last().isPresent())
-                ? run.execute(sysctls, where, sysctls::read).orElse(Map.of())
+                ? run.execute(sysctls, where, () -> sysctls.read(entry)).orElse(Map.of())
                 : run.reuse(sysctls).orElse(Map.of());
 
         List<TcpListener> listeners;
         Optional<Map<ListenerKey, Long>> syn;
         if (policy.dumpTcp(lastDump, watched, turn)) {
-            Optional<List<TcpListener>> dumped = run.execute(tcp, where, tcp::read);
+            Optional<List<TcpListener>> dumped = run.execute(tcp, where, () -> tcp.read(entry));
             listeners = dumped.orElse(List.of());
-            syn = dumped.isPresent() ? synCounts(run, counters, listeners) : Optional.empty();
+            syn = dumped.isPresent() ? synCounts(run, counters, listeners, entry) : Optional.empty();
             lastDump = dumped.isPresent()
                     ? Optional.of(SkipPolicy.LastDump.of(watched, listeners, synRecv.outcome()))
                     : Optional.empty();
@@ -76,7 +95,8 @@ final class NamespaceReader implements AutoCloseable {
             syn = run.reuse(synRecv);
         }
 
-        List<UnixListener> unixListeners = run.execute(unix, where, unix::read).orElse(List.of());
+        List<UnixListener> unixListeners =
+                run.execute(unix, where, () -> unix.read(entry)).orElse(List.of());
 
         NamespaceSample last = lastSample;
         if (last != null
@@ -107,10 +127,10 @@ final class NamespaceReader implements AutoCloseable {
     }
 
     private Optional<Map<ListenerKey, Long>> synCounts(
-            Execution run, NetnsCounters counters, List<TcpListener> listeners) {
+            Execution run, NetnsCounters counters, List<TcpListener> listeners, NetnsEntry entry) {
         long now = System.nanoTime();
         if (synRecv.due(policy, SkipPolicy.SynSignals.of(counters, listeners), now)) {
-            return run.execute(synRecv, where, () -> synRecv.read(listeners, now));
+            return run.execute(synRecv, where, () -> synRecv.read(listeners, now, entry));
         }
         return run.reuse(synRecv);
     }
@@ -119,5 +139,6 @@ final class NamespaceReader implements AutoCloseable {
     public void close() {
         socket.close();
         netstat.close();
+        sysctls.close();
     }
 }

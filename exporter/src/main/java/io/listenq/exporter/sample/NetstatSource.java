@@ -35,6 +35,9 @@ final class NetstatSource extends KernelSource<NetnsCounters> {
     private final long[] values = new long[SELECTION.keys().size()];
 
     private long present;
+    /** Tcp InSegs as last parsed: the same object while net/snmp comes back unchanged. */
+    private OptionalLong inSegs = OptionalLong.empty();
+
     private boolean netstatKnown;
     /** What the last value object was built from: an unchanged read returns it without allocating. */
     private final long[] builtValues = new long[values.length];
@@ -56,15 +59,28 @@ final class NetstatSource extends KernelSource<NetnsCounters> {
         return new CounterSelection(keys);
     }
 
-    /** Reads the counters; returns the last value object itself when nothing changed (later stages compare by ==). */
-    NetnsCounters read(SkipPolicy policy, SkipPolicy.Turn turn) throws IOException {
+    /** Whether a read would open the files, which must happen inside the namespace. */
+    boolean needsOpen() {
+        return files == null;
+    }
+
+    /**
+     * Reads the counters, entering the namespace first if the files must be opened; returns the last value object
+     * itself when nothing changed (later stages compare by ==), allocating nothing then: net/snmp is parsed only
+     * when its bytes differ from the last read's.
+     */
+    NetnsCounters read(SkipPolicy policy, SkipPolicy.Turn turn, NetnsEntry entry) throws IOException {
         if (files == null) {
+            entry.enter();
             files = NetCounterFiles.open(procfs, ProcNet.THREAD_SELF);
         }
-        OptionalLong inSegsBefore = value(IN_SEGS_INDEX);
-        absorb(files.readSnmp(SELECTION), "Tcp");
+        OptionalLong inSegsBefore = inSegs;
+        if (files.snmpChanged()) {
+            absorb(files.snmp(SELECTION), "Tcp");
+            inSegs = value(IN_SEGS_INDEX);
+        }
         long tcpInUse = files.tcpInUse();
-        if (policy.readNetstat(inSegsBefore, value(IN_SEGS_INDEX), netstatKnown, turn)) {
+        if (policy.readNetstat(inSegsBefore, inSegs, netstatKnown, turn)) {
             netstatKnown = false; // until the read below succeeds
             absorb(files.readNetstat(SELECTION), "TcpExt");
             netstatKnown = true;
@@ -83,7 +99,7 @@ final class NetstatSource extends KernelSource<NetnsCounters> {
         System.arraycopy(values, 0, builtValues, 0, values.length);
         builtPresent = present;
         builtInUse = tcpInUse;
-        return new NetnsCounters(exported, value(IN_SEGS_INDEX), OptionalLong.of(tcpInUse));
+        return new NetnsCounters(exported, inSegs, OptionalLong.of(tcpInUse));
     }
 
     private OptionalLong value(int index) {
@@ -124,6 +140,7 @@ final class NetstatSource extends KernelSource<NetnsCounters> {
     @Override
     void reset() {
         present = 0;
+        inSegs = OptionalLong.empty();
         builtPresent = -1;
         netstatKnown = false;
         if (files != null) {

@@ -70,9 +70,7 @@ final class Owners extends KernelSource<Map<Long, ListenerOwner>> {
         Set<Long> ids = new HashSet<>();
         for (NamespaceSample ns : namespaces) {
             for (ListenerSample l : ns.listeners()) {
-                if (l.cgroupId() != 0) {
-                    ids.add(l.cgroupId());
-                }
+                l.cgroupId().ifPresent(ids::add);
             }
         }
         lastComplete = false;

@@ -4,6 +4,7 @@ import io.listenq.collectors.cgroup.ListenerOwner;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Everything one sampling round saw: immutable, swapped in whole, served as is by every scrape until the next.
@@ -46,7 +47,8 @@ public record Snapshot(
 
     /** The owner of a listener, {@link ListenerOwner#UNKNOWN} when the kernel gave no cgroup or it is gone. */
     public ListenerOwner owner(ListenerSample l) {
-        return l.cgroupId() == 0 ? ListenerOwner.UNKNOWN : owners.getOrDefault(l.cgroupId(), ListenerOwner.UNKNOWN);
+        OptionalLong id = l.cgroupId();
+        return id.isEmpty() ? ListenerOwner.UNKNOWN : owners.getOrDefault(id.getAsLong(), ListenerOwner.UNKNOWN);
     }
 
     public int listenerCount() {

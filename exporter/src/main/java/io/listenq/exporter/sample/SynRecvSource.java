@@ -38,9 +38,9 @@ final class SynRecvSource extends KernelSource<Map<ListenerKey, Long>> {
         return due;
     }
 
-    Map<ListenerKey, Long> read(List<TcpListener> tcp, long nowNanos) throws IOException {
+    Map<ListenerKey, Long> read(List<TcpListener> tcp, long nowNanos, NetnsEntry entry) throws IOException {
         lastDumpNanos = OptionalLong.of(nowNanos); // a failing dump is retried no more often than a good one
-        ListenerDumps d = socket.get();
+        ListenerDumps d = socket.get(entry);
         List<SynRecv> requests = new ArrayList<>(d.synRecv(Native.AF_INET));
         requests.addAll(d.synRecv(Native.AF_INET6));
         return Map.copyOf(ListenerGroups.countSynRecv(netns, tcp, requests));

@@ -19,6 +19,7 @@ final class Targets implements AutoCloseable {
     private final long roundsPerRefresh;
     private long nextRefreshNanos;
     private long round;
+    private final LazyEntry entry = new LazyEntry();
 
     Targets(Config config, SamplingMode mode) {
         this.config = config;
@@ -69,26 +70,63 @@ final class Targets implements AutoCloseable {
             }
             SkipPolicy.Turn turn = SkipPolicy.turn(round, t.phase(), roundsPerRefresh);
             if (t.handle() == null) {
-                out.add(t.reader().sample(t.identity(), run, turn));
+                out.add(t.reader().sample(t.identity(), run, turn, NetnsEntry.INSIDE));
                 continue;
             }
+            entry.start(t, run);
             try {
-                namespaces.netnsSwitch().enter(t.handle());
-                run.ran("setns");
-            } catch (NativeException e) {
-                namespaces
-                        .errors()
-                        .count(NetnsError.ofErrno(e.errno()), "setns into " + t.where() + ": " + e.getMessage());
-                goHome();
-                continue;
-            }
-            try {
-                out.add(t.reader().sample(t.identity(), run, turn));
+                if (t.reader().needsEntry(turn)) {
+                    try {
+                        entry.enter(); // now, so that a refusal skips the namespace, as it cannot be sampled
+                    } catch (NativeException e) {
+                        namespaces
+                                .errors()
+                                .count(
+                                        NetnsError.ofErrno(e.errno()),
+                                        "setns into " + t.where() + ": " + e.getMessage());
+                        continue;
+                    }
+                }
+                out.add(t.reader().sample(t.identity(), run, turn, entry));
             } finally {
-                goHome();
+                if (entry.inside) {
+                    goHome();
+                }
             }
         }
         return out;
+    }
+
+    /**
+     * Enters the namespace being sampled when a source must open an fd there, at most once per namespace and
+     * round; an idle namespace whose fds are all open is sampled from home. One object for every namespace: an
+     * idle round allocates nothing.
+     */
+    private final class LazyEntry implements NetnsEntry {
+        private Namespaces.Target target;
+        private Execution run;
+        private boolean inside;
+
+        void start(Namespaces.Target t, Execution r) {
+            target = t;
+            run = r;
+            inside = false;
+        }
+
+        @Override
+        public void enter() throws NativeException {
+            if (inside) {
+                return;
+            }
+            try {
+                namespaces.netnsSwitch().enter(target.handle());
+            } catch (NativeException e) {
+                goHome(); // setns refused leaves the thread home, but say so for sure
+                throw e;
+            }
+            inside = true;
+            run.ran("setns");
+        }
     }
 
     /** The sampler thread is stuck in a foreign namespace: it must not sample anything any more. */

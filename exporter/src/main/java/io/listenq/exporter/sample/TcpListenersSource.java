@@ -15,8 +15,8 @@ final class TcpListenersSource extends KernelSource<List<TcpListener>> {
         this.socket = socket;
     }
 
-    List<TcpListener> read() throws IOException {
-        ListenerDumps d = socket.get();
+    List<TcpListener> read(NetnsEntry entry) throws IOException {
+        ListenerDumps d = socket.get(entry);
         List<TcpListener> tcp = new ArrayList<>(d.tcpListeners(Native.AF_INET));
         tcp.addAll(d.tcpListeners(Native.AF_INET6));
         return List.copyOf(tcp);

@@ -19,8 +19,8 @@ final class UnixListenersSource extends KernelSource<List<UnixListener>> {
     }
 
     /** The listeners; the last list itself when unchanged (later stages compare by ==). */
-    List<UnixListener> read() throws IOException {
-        List<UnixListener> now = socket.get().unixListeners();
+    List<UnixListener> read(NetnsEntry entry) throws IOException {
+        List<UnixListener> now = socket.get(entry).unixListeners();
         Optional<List<UnixListener>> last = last();
         return last.isPresent() && last.get().equals(now) ? last.get() : List.copyOf(now);
     }

@@ -1,15 +1,15 @@
 package io.listenq.exporter.http;
 
+import static io.listenq.exporter.testing.ListenerSamples.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.exporter.metrics.ListenqCollector;
 import io.listenq.exporter.metrics.SelfMetrics;
-import io.listenq.exporter.sample.ListenerKey;
-import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsCounter;
 import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
+import io.listenq.exporter.testing.Snapshots;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayInputStream;
@@ -34,27 +34,21 @@ import org.junit.jupiter.api.Test;
 class WebServerFormatsTest {
     private static final String PROTOBUF =
             "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
-    private static final Snapshot SNAPSHOT = new Snapshot(
-            1_764_072_000_000L,
-            0.002,
-            List.of(new NamespaceSample(
+    private static final Snapshot SNAPSHOT = Snapshots.snapshot(new NamespaceSample(
                     "4026531840",
                     NetnsIdentity.UNKNOWN,
                     Map.of(NetnsCounter.LISTEN_OVERFLOWS, 42L),
                     Map.of(),
-                    List.of(new ListenerSample(
-                            new ListenerKey("4026531840", "ipv4", "127.0.0.1", "8080"),
-                            5,
-                            4,
-                            true,
-                            java.util.OptionalLong.of(75),
-                            java.util.OptionalLong.of(5),
-                            1,
-                            5,
-                            12.5)))),
-            List.of(),
-            Map.of(),
-            0);
+                    List.of(listener("4026531840", "ipv4", "127.0.0.1", "8080")
+                            .acceptQueue(5)
+                            .backlog(4)
+                            .drops(75)
+                            .synQueue(5)
+                            .fullSeconds(12.5)
+                            .build())))
+            .timestampMillis(1_764_072_000_000L)
+            .roundSeconds(0.002)
+            .build();
     private final HttpClient http = HttpClient.newHttpClient();
     private WebServer server;
     private SelfMetrics self;

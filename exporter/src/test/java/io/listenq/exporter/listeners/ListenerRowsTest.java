@@ -1,15 +1,16 @@
 package io.listenq.exporter.listeners;
 
+import static io.listenq.exporter.testing.ListenerSamples.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.listenq.collectors.cgroup.ListenerOwner;
-import io.listenq.exporter.sample.ListenerKey;
 import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
 import io.listenq.exporter.testing.Json;
+import io.listenq.exporter.testing.Snapshots;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,18 +20,14 @@ public class ListenerRowsTest {
 
     static ListenerSample tcp(
             String netns, String port, long length, long backlog, long drops, double rate, long cgroup) {
-        return new ListenerSample(
-                new ListenerKey(netns, "ipv4", "127.0.0.1", port),
-                length,
-                backlog,
-                length > backlog,
-                java.util.OptionalLong.of(drops),
-                java.util.OptionalLong.of(0),
-                1,
-                length,
-                0,
-                cgroup,
-                java.util.OptionalDouble.of(rate));
+        return listener(netns, "ipv4", "127.0.0.1", port)
+                .acceptQueue(length)
+                .backlog(backlog)
+                .drops(drops)
+                .synQueue(0)
+                .dropRate(rate)
+                .cgroupId(cgroup)
+                .build();
     }
 
     /** Host: a quiet listener, a dropping one and a full one; a pod: a half-full one and a unix listener. */
@@ -51,27 +48,17 @@ public class ListenerRowsTest {
                 Map.of(),
                 List.of(
                         tcp("4026532999", "8080", 64, 128, 0, 0, 13),
-                        new ListenerSample(
-                                new ListenerKey("4026532999", "unix", "/run/app \"x\".sock", ""),
-                                2,
-                                3,
-                                false,
-                                java.util.OptionalLong.empty(),
-                                java.util.OptionalLong.empty(),
-                                1,
-                                2,
-                                0)));
-        return new Snapshot(
-                1_764_072_000_123L,
-                0.01,
-                List.of(host, pod),
-                List.of(),
-                Map.of(),
-                0,
-                Map.of(
-                        11L, ListenerOwner.ofPath("/system.slice/web.service"),
-                        12L, ListenerOwner.ofPath("/lq.scope"),
-                        13L, ListenerOwner.ofPath("/libpod_parent/libpod-" + CONTAINER)));
+                        listener("4026532999", "unix", "/run/app \"x\".sock", "")
+                                .acceptQueue(2)
+                                .backlog(3)
+                                .build()));
+        return Snapshots.snapshot(host, pod)
+                .timestampMillis(1_764_072_000_123L)
+                .roundSeconds(0.01)
+                .owner(11, ListenerOwner.ofPath("/system.slice/web.service"))
+                .owner(12, ListenerOwner.ofPath("/lq.scope"))
+                .owner(13, ListenerOwner.ofPath("/libpod_parent/libpod-" + CONTAINER))
+                .build();
     }
 
     private static List<String> ports(List<ListenerRow> rows) {

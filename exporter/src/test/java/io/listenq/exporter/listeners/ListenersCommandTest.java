@@ -9,6 +9,7 @@ import io.listenq.exporter.sample.CollectorResult;
 import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
+import io.listenq.exporter.testing.Snapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,11 @@ class ListenersCommandTest {
         assertThat(ListenersCommand.parse(List.of("--netns=self", "--output=json", "--watch=2s")))
                 .isEqualTo(new ListenersCommand.Options(
                         NetnsMode.SELF, ListenersCommand.Output.JSON, Duration.ofSeconds(2)));
+        assertThat(ListenersCommand.parse(List.of("--output", "json", "--watch", "1s")))
+                .as("the daemon's two spellings of a value")
+                .isEqualTo(new ListenersCommand.Options(
+                        NetnsMode.AUTO, ListenersCommand.Output.JSON, Duration.ofSeconds(1)));
+        assertThat(ListenersCommand.parse(List.of("--help"))).as("help").isNull();
         assertThatThrownBy(() -> ListenersCommand.parse(List.of("--netns=some")))
                 .hasMessageContaining("--netns");
         assertThatThrownBy(() -> ListenersCommand.parse(List.of("--output=xml")))
@@ -53,7 +59,7 @@ class ListenersCommandTest {
         assertThat(run("--output=xml")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .hasLineCount(1)
-                .startsWith("listenq-exporter listeners: invalid value 'xml' for --output");
+                .startsWith("listenq-exporter listeners: invalid value 'xml' for flag --output");
         assertThat(out.size()).isZero();
     }
 
@@ -68,17 +74,13 @@ class ListenersCommandTest {
     @Test
     void nothingReadMeansNoNamespaceOrEveryDumpFailed() {
         var ns = new NamespaceSample("4026531840", NetnsIdentity.UNKNOWN, Map.of(), Map.of(), List.of());
-        BiFunction<Boolean, Boolean, Snapshot> snapshot = (tcp, unix) -> new Snapshot(
-                0,
-                0,
-                List.of(ns),
-                List.of(new CollectorResult("tcp_listeners", tcp, 0), new CollectorResult("unix_listeners", unix, 0)),
-                Map.of(),
-                0);
+        BiFunction<Boolean, Boolean, Snapshot> snapshot = (tcp, unix) -> Snapshots.snapshot(ns)
+                .collectors(
+                        new CollectorResult("tcp_listeners", tcp, 0), new CollectorResult("unix_listeners", unix, 0))
+                .build();
         assertThat(ListenersCommand.nothingRead(snapshot.apply(false, false))).isTrue();
         assertThat(ListenersCommand.nothingRead(snapshot.apply(true, false))).isFalse();
         assertThat(ListenersCommand.nothingRead(snapshot.apply(false, true))).isFalse();
-        assertThat(ListenersCommand.nothingRead(new Snapshot(0, 0, List.of(), List.of(), Map.of(), 0)))
-                .isTrue();
+        assertThat(ListenersCommand.nothingRead(Snapshots.snapshot().build())).isTrue();
     }
 }

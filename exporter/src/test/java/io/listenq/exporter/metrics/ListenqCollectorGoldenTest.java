@@ -12,6 +12,7 @@ import io.listenq.exporter.sample.NetnsCounter;
 import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
 import io.listenq.exporter.testing.ExternalTool;
+import io.listenq.exporter.testing.Snapshots;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -101,22 +102,22 @@ class ListenqCollectorGoldenTest {
                         .cgroupId(77)
                         .dropRate(0)
                         .build()));
-        return new Snapshot(
-                1_764_072_000_123L,
-                0.0125,
-                List.of(host, pod),
-                List.of(
+        return Snapshots.snapshot(host, pod)
+                .timestampMillis(1_764_072_000_123L)
+                .roundSeconds(0.0125)
+                .collectors(
                         new CollectorResult("netstat", false, 0.000250),
                         new CollectorResult("sysctl", false, 0.000125),
-                        new CollectorResult("tcp_listeners", true, 0.0005)),
-                Map.of("vanished", 3L, "permission", 1L),
-                7,
-                Map.of(
-                        42L, ListenerOwner.ofPath("/system.slice/web.service"),
-                        77L,
-                                ListenerOwner.ofPath(
-                                        "/kubepods.slice/kubepods-pod6e3a5b9c_1d2f_4a8b_9c0d_e1f2a3b4c5d6.slice/"
-                                                + "cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope")));
+                        new CollectorResult("tcp_listeners", true, 0.0005))
+                .netnsErrors(Map.of("vanished", 3L, "permission", 1L))
+                .listenersDropped(7)
+                .owner(42, ListenerOwner.ofPath("/system.slice/web.service"))
+                .owner(
+                        77,
+                        ListenerOwner.ofPath(
+                                "/kubepods.slice/kubepods-pod6e3a5b9c_1d2f_4a8b_9c0d_e1f2a3b4c5d6.slice/"
+                                        + "cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope"))
+                .build();
     }
 
     static String render(Snapshot s) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.listenq.exporter.sample.CollectorResult;
 import io.listenq.exporter.sample.Snapshot;
 import io.listenq.exporter.testing.ExternalTool;
+import io.listenq.exporter.testing.Snapshots;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -71,8 +72,10 @@ class SelfMetricsTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         try (SelfMetrics self = SelfMetrics.register(registry)) {
             self.roundEnded(
-                    new Snapshot(
-                            0, 0.001, List.of(), List.of(new CollectorResult("netstat", false, 0.001)), Map.of(), 0),
+                    Snapshots.snapshot()
+                            .roundSeconds(0.001)
+                            .collectors(new CollectorResult("netstat", false, 0.001))
+                            .build(),
                     Set.of("netstat"));
             self.served("text", false, 1000);
             String text = text(registry);
@@ -102,16 +105,13 @@ class SelfMetricsTest {
     void roundsCollectorsAndScrapesAreCountedAndTimedInTheSameRegistry() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
         try (SelfMetrics self = SelfMetrics.register(registry)) {
-            Snapshot round = new Snapshot(
-                    0,
-                    0.003,
-                    List.of(),
-                    List.of(
+            Snapshot round = Snapshots.snapshot()
+                    .roundSeconds(0.003)
+                    .collectors(
                             new CollectorResult("netstat", true, 0.001),
                             new CollectorResult("tcp_listeners", false, 0.002),
-                            new CollectorResult("syn_recv", true, 0)),
-                    Map.of(),
-                    0);
+                            new CollectorResult("syn_recv", true, 0))
+                    .build();
             self.roundEnded(round, Set.of("netstat", "tcp_listeners")); // syn_recv was skipped this round
             self.roundEnded(round, Set.of("netstat"));
             self.served("text", true, 2_000_000);

@@ -1,19 +1,18 @@
 package io.listenq.exporter.sample;
 
+import static io.listenq.collectors.testing.TcpListeners.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.NetlinkException;
-import io.listenq.collectors.netlink.TcpListener;
 import io.listenq.collectors.netlink.UnixListener;
 import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.collectors.testing.Captures;
 import io.listenq.exporter.metrics.ListenqCollector;
+import io.listenq.exporter.testing.Snapshots;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,8 +63,8 @@ class CollectorFaultTest {
 
     private StubDumps dumps() throws IOException {
         StubDumps d = new StubDumps();
-        d.ipv4 = List.of(new TcpListener(
-                Native.AF_INET, InetAddress.getByName("127.0.0.1"), 80, 5, 4, 1, 1, java.util.OptionalLong.of(7), 0));
+        d.ipv4 = List.of(
+                listener("127.0.0.1", 80).acceptQueue(5).backlog(4).drops(7).build());
         d.unix = List.of(new UnixListener("/run/app.sock", 0, 16, 2));
         d.tcpFailure = new NetlinkException("NLMSG_ERROR errno -13 (Permission denied) in TCP LISTEN dump");
         return d;
@@ -83,7 +82,8 @@ class CollectorFaultTest {
             sample = reader.sample(
                     NetnsIdentity.UNKNOWN,
                     new Execution(stats, problems),
-                    round == 0 ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL);
+                    round == 0 ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL,
+                    NetnsEntry.INSIDE);
             problems.endRound(stats.ran());
         }
         Map<String, Boolean> success = new java.util.HashMap<>();
@@ -110,7 +110,8 @@ class CollectorFaultTest {
         assertThat(warnings)
                 .anySatisfy(w -> assertThat(w).contains("tcp_listeners").contains("Permission denied"));
 
-        String text = render(new Snapshot(0, 0, List.of(sample), stats.results(), Map.of(), 0));
+        String text =
+                render(Snapshots.snapshot(sample).collectors(stats.results()).build());
         assertThat(text)
                 .contains("listenq_collector_success{collector=\"tcp_listeners\"} 0.0")
                 .contains("listenq_collector_success{collector=\"unix_listeners\"} 1.0")
@@ -122,7 +123,8 @@ class CollectorFaultTest {
         // the netlink problem goes away: one "recovered" line, and the listener is back
         dumps.tcpFailure = null;
         stats = new RoundStats();
-        sample = reader.sample(NetnsIdentity.UNKNOWN, new Execution(stats, problems), SkipPolicy.Turn.NORMAL);
+        sample = reader.sample(
+                NetnsIdentity.UNKNOWN, new Execution(stats, problems), SkipPolicy.Turn.NORMAL, NetnsEntry.INSIDE);
         problems.endRound(stats.ran());
         assertThat(infos).singleElement().satisfies(i -> assertThat(i).startsWith("recovered: tcp_listeners"));
         assertThat(sample.listeners()).extracting(l -> l.key().address()).containsExactly("127.0.0.1", "/run/app.sock");

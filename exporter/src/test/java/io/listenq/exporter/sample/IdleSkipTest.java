@@ -2,12 +2,11 @@ package io.listenq.exporter.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.TcpListener;
 import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.collectors.testing.Captures;
+import io.listenq.collectors.testing.TcpListeners;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,16 +67,7 @@ class IdleSkipTest {
 
     /** One listener on 0.0.0.0:80 whose accept queue is {@code length}. */
     private static List<TcpListener> listener(int length) throws IOException {
-        return List.of(new TcpListener(
-                Native.AF_INET,
-                InetAddress.getByName("0.0.0.0"),
-                80,
-                length,
-                128,
-                1,
-                1,
-                java.util.OptionalLong.of(0),
-                0));
+        return List.of(TcpListeners.listener().acceptQueue(length).build());
     }
 
     private NamespaceSample round(NamespaceReader reader, boolean refresh) {
@@ -85,7 +75,8 @@ class IdleSkipTest {
         NamespaceSample s = reader.sample(
                 NetnsIdentity.UNKNOWN,
                 new Execution(stats, problems),
-                refresh ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL);
+                refresh ? SkipPolicy.Turn.FULL : SkipPolicy.Turn.NORMAL,
+                NetnsEntry.INSIDE);
         problems.endRound(stats.ran());
         return s;
     }

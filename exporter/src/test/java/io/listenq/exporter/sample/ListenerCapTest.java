@@ -2,6 +2,7 @@ package io.listenq.exporter.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.listenq.exporter.testing.ListenerSamples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +16,11 @@ class ListenerCapTest {
     private static final Predicate<ListenerSample> CALM = s -> false;
 
     private static ListenerSample listener(String netns, String family, String address, String port, long queue) {
-        return new ListenerSample(
-                new ListenerKey(netns, family, address, port),
-                queue,
-                128,
-                false,
-                java.util.OptionalLong.of(0),
-                java.util.OptionalLong.of(0),
-                1,
-                queue,
-                0);
+        return ListenerSamples.listener(netns, family, address, port)
+                .acceptQueue(queue)
+                .drops(0)
+                .synQueue(0)
+                .build();
     }
 
     private static NamespaceSample ns(String netns, List<ListenerSample> listeners) {

@@ -3,6 +3,7 @@ package io.listenq.exporter.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.collectors.cgroup.ListenerOwner;
+import io.listenq.exporter.testing.ListenerSamples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,18 +27,19 @@ class OwnersTest {
     }
 
     private static List<NamespaceSample> listenerIn(long cgroupId) {
-        ListenerSample l = new ListenerSample(
-                new ListenerKey("4026531840", "ipv4", "0.0.0.0", "80"),
-                0,
-                128,
-                false,
-                java.util.OptionalLong.of(0),
-                java.util.OptionalLong.of(0),
-                1,
-                0,
-                0,
-                cgroupId,
-                java.util.OptionalDouble.of(0));
+        return namespaceWith(tcp80().cgroupId(cgroupId).build());
+    }
+
+    /** A listener whose reply had no INET_DIAG_CGROUP_ID. */
+    private static List<NamespaceSample> listenerWithoutCgroupId() {
+        return namespaceWith(tcp80().build());
+    }
+
+    private static ListenerSamples tcp80() {
+        return ListenerSamples.listener("4026531840", "ipv4", "0.0.0.0", "80");
+    }
+
+    private static List<NamespaceSample> namespaceWith(ListenerSample l) {
         return List.of(new NamespaceSample("4026531840", NetnsIdentity.UNKNOWN, Map.of(), Map.of(), List.of(l)));
     }
 
@@ -100,7 +102,7 @@ class OwnersTest {
         RoundStats changed = new RoundStats();
         owners.resolve(listenerIn(id), new Execution(changed, problems));
         assertThat(changed.ran()).contains(CollectorName.LISTENER_OWNERS.label());
-        assertThat(owners.resolve(listenerIn(0), new Execution(new RoundStats(), problems)))
+        assertThat(owners.resolve(listenerWithoutCgroupId(), new Execution(new RoundStats(), problems)))
                 .as("no cgroup id: nothing")
                 .isEmpty();
     }

@@ -2,14 +2,13 @@ package io.listenq.exporter.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.netlink.TcpListener;
+import io.listenq.collectors.testing.TcpListeners;
 import io.listenq.exporter.sample.SkipPolicy.LastDump;
 import io.listenq.exporter.sample.SkipPolicy.SynOutcome;
 import io.listenq.exporter.sample.SkipPolicy.SynSignals;
 import io.listenq.exporter.sample.SkipPolicy.Turn;
 import io.listenq.exporter.sample.SkipPolicy.Watched;
-import java.net.InetAddress;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -250,15 +249,6 @@ class SkipPolicyTest {
     }
 
     private static TcpListener listener(int acceptQueue, long drops) throws Exception {
-        return new TcpListener(
-                Native.AF_INET,
-                InetAddress.getByName("0.0.0.0"),
-                80,
-                acceptQueue,
-                128,
-                1,
-                1,
-                OptionalLong.of(drops),
-                0);
+        return TcpListeners.listener().acceptQueue(acceptQueue).drops(drops).build();
     }
 }

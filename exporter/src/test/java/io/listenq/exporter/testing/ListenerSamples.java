@@ -19,7 +19,7 @@ public final class ListenerSamples {
     private int sockets = 1;
     private Long peak;
     private double fullSeconds;
-    private long cgroupId;
+    private OptionalLong cgroupId = OptionalLong.empty();
     private OptionalDouble dropRate = OptionalDouble.empty();
 
     private ListenerSamples(ListenerKey key) {
@@ -75,7 +75,7 @@ public final class ListenerSamples {
     }
 
     public ListenerSamples cgroupId(long id) {
-        this.cgroupId = id;
+        this.cgroupId = OptionalLong.of(id);
         return this;
     }
 

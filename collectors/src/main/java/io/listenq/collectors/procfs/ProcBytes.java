@@ -1,0 +1,109 @@
+package io.listenq.collectors.procfs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A procfs file's bytes as last read, in a buffer reused from read to read. The sampler re-reads the same files of
+ * every namespace every round through fds it keeps open (docs/kernel.md §7), and an idle namespace's files come
+ * back byte for byte the same: comparing is cheaper than parsing, and neither allocates. Not thread-safe.
+ */
+public final class ProcBytes {
+    /** No file we read is near this; a procfs file that is must not make us allocate without bound. */
+    static final int MAX_SIZE = 4 * 1024 * 1024;
+
+    private byte[] data;
+    private ByteBuffer view;
+    private int length;
+    /** False before the first read and after {@link #clear()}. */
+    private boolean valid;
+
+    /** @param capacity the first buffer size; it doubles as a file needs (net/snmp is ~1.5 KiB on 6.18) */
+    public ProcBytes(int capacity) {
+        this.data = new byte[Math.max(16, capacity)];
+        this.view = ByteBuffer.wrap(data);
+    }
+
+    /** Bytes of {@code text} (ASCII), as if read from a file: for parsers' tests and their String entry points. */
+    static ProcBytes of(String text) {
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        ProcBytes p = new ProcBytes(b.length);
+        System.arraycopy(b, 0, p.data, 0, b.length);
+        p.length = b.length;
+        p.valid = true;
+        return p;
+    }
+
+    /**
+     * Reads {@code ch} whole from offset 0 with positional reads until EOF, replacing the content. seq_file
+     * regenerates the text when a read starts at 0, and a sysctl file answers only a read at offset 0
+     * (docs/kernel.md §7), so one large first read is what both need.
+     *
+     * @return the length read
+     */
+    public int read(FileChannel ch, String name) throws IOException {
+        valid = false; // until the read completes
+        int len = 0;
+        while (true) {
+            if (len == data.length) {
+                if (data.length >= MAX_SIZE) {
+                    throw new IOException(name + " is larger than " + MAX_SIZE + " bytes");
+                }
+                data = Arrays.copyOf(data, data.length * 2);
+                view = ByteBuffer.wrap(data);
+            }
+            view.limit(data.length).position(len);
+            int n = ch.read(view, len);
+            if (n < 0) {
+                length = len;
+                valid = true;
+                return len;
+            }
+            len += n;
+        }
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** Byte {@code i} (0 <= i < length()). */
+    public byte at(int i) {
+        return data[i];
+    }
+
+    /** Whether both hold the same bytes. */
+    public boolean contentEquals(ProcBytes other) {
+        return valid && other.valid && Arrays.equals(data, 0, length, other.data, 0, other.length);
+    }
+
+    /** Takes {@code other}'s bytes (growing when needed). */
+    public void copyFrom(ProcBytes other) {
+        if (data.length < other.length) {
+            data = new byte[other.data.length];
+            view = ByteBuffer.wrap(data);
+        }
+        System.arraycopy(other.data, 0, data, 0, other.length);
+        length = other.length;
+        valid = other.valid;
+    }
+
+    /** The content as text (allocates: for parsing what changed). */
+    public String text() {
+        return new String(data, 0, length, StandardCharsets.US_ASCII);
+    }
+
+    /** Forgets the content: it then equals nothing until the next read or copy. */
+    public void clear() {
+        length = 0;
+        valid = false;
+    }
+
+    @Override
+    public String toString() {
+        return "ProcBytes[" + length + " bytes]";
+    }
+}
