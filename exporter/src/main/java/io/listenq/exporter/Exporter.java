@@ -10,6 +10,7 @@ import io.listenq.exporter.metrics.ListenqCollector;
 import io.listenq.exporter.metrics.SelfMetrics;
 import io.listenq.exporter.sample.Sampler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +42,19 @@ public final class Exporter implements AutoCloseable {
 
         // process_*, jvm_* and Micrometer's timers of our own rounds and scrapes, in the same registry.
         SelfMetrics self = SelfMetrics.register(registry);
-        sampler.observe(self);
-
+        // After each round, on the sampler thread: the self-metrics first (so the bytes include that round), then the
+        // exposition encoded ahead of the scrapes expected before the next round. The JVM/process meters in a scrape
+        // are as of that encode: at most one --sample.interval old for a regular scraper (ExpositionCache). The
+        // sampler starts before the web server is built (Jetty's classes load meanwhile); until it exists, nothing
+        // can scrape.
+        AtomicReference<WebServer> exposition = new AtomicReference<>();
+        sampler.observe((snapshot, ran) -> {
+            self.roundEnded(snapshot, ran);
+            WebServer w = exposition.get();
+            if (w != null) {
+                w.encodeAhead();
+            }
+        });
         sampler.start();
         WebServer web = new WebServer(
                 new WebServer.Settings(
@@ -51,8 +63,6 @@ public final class Exporter implements AutoCloseable {
                         config.telemetryPath(),
                         config.maxConcurrentScrapes(),
                         config.maxConnections()),
-                // Exposition bytes are cached per snapshot: the JVM/process meters in a scrape are as of the first
-                // scrape after each sampling round (at most one --sample.interval old).
                 security,
                 registry,
                 sampler::current,
@@ -60,6 +70,7 @@ public final class Exporter implements AutoCloseable {
                 self,
                 () -> LandingPage.render(version, config, sampler.modeDescription(), sampler.current()),
                 sampler::current);
+        exposition.set(web);
         // before the port opens: whoever sees it answer may send SIGHUP, and the JVM's default action for an
         // unhandled SIGHUP is to exit
         ReloadSignal.install(security);

@@ -1,6 +1,8 @@
 package io.listenq.benchmarks.jmh;
 
 import io.listenq.collectors.procfs.Sysctl;
+import io.listenq.exporter.http.WebSecurity;
+import io.listenq.exporter.http.WebServer;
 import io.listenq.exporter.metrics.ListenqCollector;
 import io.listenq.exporter.sample.CollectorResult;
 import io.listenq.exporter.sample.ListenerKey;
@@ -14,6 +16,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,19 +27,23 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What the exporter does per snapshot and per scrape with 10,000 listener series: {@link ListenqCollector}
- * turning a {@link Snapshot} into metric families (once per round: the collector caches per snapshot), and the
- * Prometheus text format writer serialising them (every scrape). {@code layout} is namespaces x listeners.
+ * What the exporter does per snapshot with 10,000 listener series: {@link ListenqCollector} turning a {@link Snapshot}
+ * into metric families, the text format writer serialising them, and the whole encode the sampler runs after a round
+ * for a Prometheus scraper ({@link #encodeAhead()}: families, OpenMetrics text, gzip, into reused arrays). A scrape
+ * itself only sends those bytes (wrk in the scenarios). {@code layout} is namespaces x listeners.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,11 +55,15 @@ public class ExpositionBenchmark {
     private Snapshot first;
     private Snapshot second;
     private boolean flip;
+    private boolean turn;
     private ListenqCollector building;
     private MetricSnapshots families;
     private PrometheusRegistry registry;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(4 << 20);
+    private final AtomicReference<Snapshot> published = new AtomicReference<>();
+    private WebServer server;
+    private HttpClient http;
 
     @Setup
     public void build() {
@@ -67,6 +81,47 @@ public class ExpositionBenchmark {
         families = new ListenqCollector(() -> first, "bench").collect();
         registry = new PrometheusRegistry();
         registry.register(new ListenqCollector(() -> first, "bench"));
+
+        published.set(first);
+        PrometheusRegistry served = new PrometheusRegistry();
+        served.register(new ListenqCollector(published::get, "bench"));
+        server = new WebServer(
+                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 10),
+                        WebSecurity.none(),
+                        served,
+                        published::get,
+                        WebServer.Probes.ALWAYS,
+                        () -> "")
+                .start();
+        http = HttpClient.newHttpClient();
+    }
+
+    /**
+     * A scrape as Prometheus sends it before each call (outside the measured time; the calls take ~0.1 s, so
+     * {@code Level.Invocation} is fine): to the server a scraper that comes every round, so every call encodes.
+     * Left alone, the server would take the scraper for gone and the benchmark would measure nothing.
+     */
+    @Setup(Level.Invocation)
+    public void scrapeAsPrometheus() throws IOException, InterruptedException {
+        scrapeOnce();
+    }
+
+    private void scrapeOnce() throws IOException, InterruptedException {
+        HttpResponse<Void> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                        .header("Accept", "application/openmetrics-text; version=1.0.0")
+                        .header("Accept-Encoding", "gzip")
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("scrape answered " + r.statusCode());
+        }
+    }
+
+    @TearDown
+    public void stop() {
+        server.close();
+        http.close();
     }
 
     static Snapshot snapshot(int namespaces, int listenersPerNamespace) {
@@ -119,6 +174,17 @@ public class ExpositionBenchmark {
         body.reset();
         writer.write(body, families);
         return body.size();
+    }
+
+    /**
+     * What the sampler thread adds to a round a scraper is expected after: a new snapshot's families, encoded as
+     * OpenMetrics and gzip-compressed into the reused array (the collector keeps the series' labels of the round
+     * before, as it does for an idle round).
+     */
+    @Benchmark
+    public void encodeAhead() {
+        published.set((turn = !turn) ? first : second);
+        server.encodeAhead();
     }
 
     /** A scrape of a cached snapshot without HTTP: registry.scrape() plus the text writer. */

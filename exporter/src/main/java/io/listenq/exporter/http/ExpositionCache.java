@@ -3,61 +3,109 @@ package io.listenq.exporter.http;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * The exposition bytes of the registry, encoded once per generation (the sampler's current snapshot instance) and
- * format, and gzip-compressed at most once more, only when a client asks for it. With 10,000 listener series the
- * text is about 7 MB: encoding it (and gzipping it) on every request made concurrent scrapes cost hundreds of ms.
+ * The exposition bytes scrapes are answered with, encoded ahead of them: {@link #encodeAhead()} runs on the sampler
+ * thread right after each round publishes its snapshot and encodes, for each kind of scrape seen lately (format, gzip
+ * or not), the bytes that kind will be asked for before the next round ({@link ScrapeRhythm}). A scrape only copies
+ * the latest bytes of its kind to the socket: it never waits for an encode, and the previous bytes serve until the new
+ * ones are complete. With 10,000 listener series the text is ~7 MB and one encode ~0.2 s of CPU.
  *
- * <p>Consequence: the registry also holds the exporter's own JVM and process meters (Micrometer), which change
- * without a new snapshot; in a cached response they are as of the first scrape after each sampling round, so at most
- * one {@code --sample.interval} old. A {@code null} generation (no snapshot yet) is never cached: every request
- * encodes afresh.
+ * <p>Memory: only the kinds asked for are kept, gzip compressed while the text is written (a Prometheus scrape, gzip,
+ * keeps ~260 KB at 10,000 series, not the 7 MB text); the bytes of the round before are reused for the next encode
+ * once no scrape is sending them ({@link EncodedBytes}); a kind not asked for in two minutes (and three of its gaps) is
+ * freed.
  *
- * <p>Locks: one per (generation, format), so concurrent scrapes of a new snapshot encode it once while the others
- * wait for those bytes. The sampler never takes any of them: it only swaps the volatile reference that
- * {@code generation} reads.
+ * <p>Freshness: the listener figures of a regular scraper are those of the last round before its scrape. A scrape
+ * that comes sooner than its kind's rhythm, and the first of a kind, may get the bytes of an earlier round (never
+ * older than those the previous scrape of its kind got); the next round encodes. The registry also holds the
+ * exporter's own JVM, process and Micrometer meters: in a scrape they are as of the encode, at most one
+ * {@code --sample.interval} old for a regular scraper.
+ *
+ * <p>Before {@link #encodeAhead()} first runs (no round yet, or a server without a sampler: tests) the cache works on
+ * demand: the first scrape of a generation and kind encodes it, concurrent ones wait for those bytes. A {@code null}
+ * generation is never cached. Encodes and the bytes they replace are per format, under that format's lock.
  */
-final class ExpositionCache {
+final class ExpositionCache implements AutoCloseable {
     private final PrometheusRegistry registry;
     private final Supplier<?> generation;
+    private final LongSupplier clock;
+    private final RequestProblems problems;
+    private final Map<String, Format> formats = new ConcurrentHashMap<>();
     private final AtomicLong encodings = new AtomicLong();
     private final AtomicLong compressions = new AtomicLong();
-    private volatile Entry current;
+    /** Set by the first {@link #encodeAhead()}: from then on stale bytes are served (and noted), not re-encoded. */
+    private volatile boolean ahead;
+    /** When the last round was encoded ahead, and how long its encodes took; sampler thread only. */
+    private long lastRound = Long.MIN_VALUE;
 
-    /** @param generation identifies the data behind the registry; bytes are reused while it returns the same instance */
-    ExpositionCache(PrometheusRegistry registry, Supplier<?> generation) {
+    private long lastEncode;
+    /**
+     * An encode ahead is running: a scrape meanwhile gets the round before, as planned, and that is not a miss
+     * (counting it as one would make the next round encode again for nothing).
+     */
+    private volatile boolean encoding;
+
+    /** @param generation identifies the data behind the registry; bytes are current while it returns the same instance */
+    ExpositionCache(PrometheusRegistry registry, Supplier<?> generation, RequestProblems problems, LongSupplier clock) {
         this.registry = registry;
         this.generation = generation;
+        this.problems = problems;
+        this.clock = clock;
     }
 
-    /** The body for this format, gzip-compressed when {@code gzip}. The array is shared: callers must not modify it. */
-    byte[] body(ExpositionFormatWriter writer, boolean gzip) throws IOException {
+    ExpositionCache(PrometheusRegistry registry, Supplier<?> generation) {
+        this(registry, generation, new RequestProblems(), System::nanoTime);
+    }
+
+    /**
+     * The body for this format, gzip-compressed when {@code gzip}, acquired: the caller sends it and then calls
+     * {@link EncodedBytes#release()}, and never modifies it.
+     */
+    EncodedBytes body(ExpositionFormatWriter writer, boolean gzip) throws IOException {
         Object gen = generation.get();
         if (gen == null) {
-            Encoded once = new Encoded(writer);
-            return gzip ? once.gzip() : once.plain();
+            return encodeAlone(writer, gzip, registry.scrape());
         }
-        Entry e = current;
-        if (e == null || e.generation != gen) {
-            synchronized (this) {
-                e = current;
-                if (e == null || e.generation != gen) {
-                    e = new Entry(gen); // cheap: encoding happens in the per-format slot, outside this lock
-                    current = e;
-                }
+        Format f = formats.computeIfAbsent(writer.getContentType(), k -> new Format(writer));
+        EncodedSlot v = f.variant(gzip);
+        EncodedBytes b = v.acquire();
+        boolean current = b != null && b.generation() == gen;
+        v.rhythm.requested(clock.getAsLong(), b != null && !current && !encoding);
+        if (current || (b != null && ahead)) {
+            return b;
+        }
+        if (b != null) {
+            b.release();
+        }
+        synchronized (f) {
+            b = v.acquire();
+            if (b != null && (ahead || b.generation() == gen)) {
+                return b; // encoded meanwhile by a concurrent scrape or the sampler
             }
+            if (b != null) {
+                b.release();
+            }
+            EncodedBytes plain = gzip ? f.plain.acquire() : null;
+            if (plain != null && plain.generation() == gen) {
+                f.compress(plain, gen); // the gzip of the very bytes plain scrapes of this generation got
+            } else {
+                f.encode(gen, registry.scrape(), !gzip, gzip);
+            }
+            if (plain != null) {
+                plain.release();
+            }
+            return v.acquire();
         }
-        Encoded slot = e.formats.computeIfAbsent(writer.getContentType(), k -> new Encoded(writer));
-        return gzip ? slot.gzip() : slot.plain();
     }
 
     /**
@@ -65,86 +113,162 @@ final class ExpositionCache {
      * family when it equals its name or starts with it, so {@code foo_total} selects counter {@code foo}). Never
      * cached: such scrapes are rare (federation, debugging) and their selections vary.
      */
-    byte[] filtered(ExpositionFormatWriter writer, boolean gzip, List<String> names) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        writer.write(
-                out,
+    EncodedBytes filtered(ExpositionFormatWriter writer, boolean gzip, List<String> names) throws IOException {
+        return encodeAlone(
+                writer,
+                gzip,
                 registry.scrape(
                         MetricNameFilter.builder().nameMustBeEqualTo(names).build()));
-        encodings.incrementAndGet();
-        return gzip ? compress(out.toByteArray()) : out.toByteArray();
     }
 
-    private byte[] compress(byte[] plain) throws IOException {
-        // Exposition text compresses about 30:1; size the buffer near that instead of growing it.
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(512, plain.length / 16));
-        try (GZIPOutputStream z = new GZIPOutputStream(out, 64 * 1024)) {
-            z.write(plain);
+    private EncodedBytes encodeAlone(ExpositionFormatWriter writer, boolean gzip, MetricSnapshots snapshots)
+            throws IOException {
+        EncodedBytes body = new EncodedBytes(0);
+        if (gzip) {
+            GzipSink z = new GzipSink();
+            try {
+                writer.write(z.open(body), snapshots);
+                z.finish();
+            } finally {
+                z.end();
+            }
+            compressions.incrementAndGet();
+        } else {
+            writer.write(body, snapshots);
         }
-        compressions.incrementAndGet();
-        return out.toByteArray();
+        encodings.incrementAndGet();
+        body.tryAcquire();
+        return body;
     }
 
-    /** How many times the registry was scraped and encoded (for tests and the benchmark notes). */
+    /**
+     * Encodes the current generation for every kind of scrape expected before the next round, and frees the kinds
+     * nobody asks for any more. Runs on the sampler thread after each round; never throws (a failure is logged once
+     * per kind and the previous bytes keep serving).
+     */
+    void encodeAhead() {
+        Object gen = generation.get();
+        if (gen == null) {
+            return;
+        }
+        long now = clock.getAsLong();
+        long interval = lastRound == Long.MIN_VALUE ? 0 : now - lastRound;
+        lastRound = now;
+        ahead = true;
+        MetricSnapshots snapshots = null;
+        try {
+            for (Format f : formats.values()) {
+                synchronized (f) {
+                    boolean plain = f.plain.due(gen, now, interval, lastEncode);
+                    boolean gzip = f.gzip.due(gen, now, interval, lastEncode);
+                    if (plain || gzip) {
+                        encoding = true;
+                        snapshots = snapshots != null ? snapshots : registry.scrape();
+                        f.encode(gen, snapshots, plain, gzip);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.report("encoding /metrics ahead failed, scrapes get the previous bytes", e);
+        } finally {
+            if (encoding) {
+                encoding = false;
+                lastEncode = clock.getAsLong() - now;
+            }
+        }
+    }
+
+    /** How many times the registry was encoded (for tests and the benchmark notes). */
     long encodings() {
         return encodings.get();
     }
 
-    /** How many gzip compressions ran. */
+    /** How many gzip bodies were compressed. */
     long compressions() {
         return compressions.get();
     }
 
-    private record Entry(Object generation, Map<String, Encoded> formats) {
-        Entry(Object generation) {
-            this(generation, new ConcurrentHashMap<>());
+    @Override
+    public void close() {
+        for (Format f : formats.values()) {
+            synchronized (f) {
+                f.close();
+            }
         }
     }
 
-    /**
-     * One format of one generation; each form is computed by its first caller under its own lock (two locks, so a
-     * plain scrape does not wait for someone else's compression once the plain bytes exist).
-     */
-    private final class Encoded {
+    /** One format's plain and gzip bodies; encoded under its lock, by one writer pass feeding both when both are due. */
+    private final class Format {
         private final ExpositionFormatWriter writer;
-        private final Object plainLock = new Object();
-        private final Object gzipLock = new Object();
-        private volatile byte[] plain;
-        private volatile byte[] gzip;
+        private final EncodedSlot plain = new EncodedSlot();
+        private final EncodedSlot gzip = new EncodedSlot();
+        /** Created at the first gzip encode, ended with the cache. */
+        private GzipSink sink;
 
-        Encoded(ExpositionFormatWriter writer) {
+        Format(ExpositionFormatWriter writer) {
             this.writer = writer;
         }
 
-        byte[] plain() throws IOException {
-            byte[] p = plain;
-            if (p == null) {
-                synchronized (plainLock) {
-                    p = plain;
-                    if (p == null) {
-                        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-                        writer.write(out, registry.scrape());
-                        encodings.incrementAndGet();
-                        p = out.toByteArray();
-                        plain = p;
-                    }
-                }
-            }
-            return p;
+        EncodedSlot variant(boolean gz) {
+            return gz ? gzip : plain;
         }
 
-        byte[] gzip() throws IOException {
-            byte[] g = gzip;
-            if (g == null) {
-                synchronized (gzipLock) {
-                    g = gzip;
-                    if (g == null) {
-                        g = compress(plain());
-                        gzip = g;
-                    }
-                }
+        void encode(Object gen, MetricSnapshots snapshots, boolean wantPlain, boolean wantGzip) throws IOException {
+            EncodedBytes p = wantPlain ? plain.blank() : null;
+            EncodedBytes z = wantGzip ? gzip.blank() : null;
+            if (z != null && sink == null) {
+                sink = new GzipSink();
             }
-            return g;
+            OutputStream out = p == null ? sink.open(z) : z == null ? p : new Tee(p, sink.open(z));
+            writer.write(out, snapshots);
+            encodings.incrementAndGet();
+            if (z != null) {
+                sink.finish();
+                compressions.incrementAndGet();
+                gzip.publish(z.sealed(gen));
+            }
+            if (p != null) {
+                plain.publish(p.sealed(gen));
+            }
+        }
+
+        void compress(EncodedBytes plainBytes, Object gen) throws IOException {
+            EncodedBytes z = gzip.blank();
+            sink = sink != null ? sink : new GzipSink();
+            plainBytes.writeTo(sink.open(z));
+            sink.finish();
+            compressions.incrementAndGet();
+            gzip.publish(z.sealed(gen));
+        }
+
+        void close() {
+            if (sink != null) {
+                sink.end();
+                sink = null;
+            }
+        }
+    }
+
+    /** Both bodies of one pass: the plain bytes and the gzip sink. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Tee(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            second.write(b, off, len);
         }
     }
 }

@@ -2,26 +2,19 @@ package io.listenq.exporter.http;
 
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
-import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.util.JavalinLogger;
 import io.listenq.exporter.sample.Snapshot;
-import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP side: {@code /} landing page, the telemetry path, {@code /-/healthy} and {@code /-/ready}. A scrape
- * serves the latest snapshot's exposition, encoded (and gzipped) once per snapshot by {@link ExpositionCache}; at
- * most {@code maxConcurrentScrapes} run at once, writing the body included, more get 503 at once rather than
- * queueing behind a slow client. Every request first passes {@link WebSecurity} (headers, basic auth);
+ * sends the exposition {@link ExpositionCache} encoded (and gzipped) ahead of it, when the sampler published its
+ * snapshot ({@link #encodeAhead()}); at most {@code maxConcurrentScrapes} run at once ({@link ScrapeHandler}). Every request first passes {@link WebSecurity} (headers, basic auth);
  * the one connector is TLS when the web config says so.
  */
 public final class WebServer implements AutoCloseable {
@@ -33,6 +26,7 @@ public final class WebServer implements AutoCloseable {
 
     private final Javalin app;
     private final ConnectionGuard guard;
+    private final ExpositionCache cache;
 
     /**
      * @param idleTimeout     how long a connection may sit without any I/O, mid-request or between requests, before
@@ -109,7 +103,7 @@ public final class WebServer implements AutoCloseable {
         public static final Probes ALWAYS = new Probes(() -> true, () -> true);
     }
 
-    /** A server that encodes the registry on every scrape (nothing tells it when the data changes). */
+    /** A server that encodes the registry on every scrape (nothing tells it which generation the data is). */
     public WebServer(
             Settings settings,
             WebSecurity security,
@@ -156,23 +150,10 @@ public final class WebServer implements AutoCloseable {
             Supplier<String> landingPage,
             Supplier<Snapshot> listeners) {
         RequestProblems problems = new RequestProblems();
-        ScrapeFormat formats = new ScrapeFormat(problems);
         ScrapeHealth scrapeHealth = new ScrapeHealth();
-        ExpositionCache cache = new ExpositionCache(registry, generation);
-        Semaphore scrapes = new Semaphore(settings.maxConcurrentScrapes());
-        Handler metrics = ctx -> {
-            if (!scrapes.tryAcquire()) {
-                observer.rejected();
-                ctx.status(503).result("too many concurrent scrapes\n");
-                return;
-            }
-            try {
-                // The write happens here, under the permit: sending 7 MB is the expensive part of a scrape.
-                scrape(ctx, formats, cache, scrapeHealth, observer);
-            } finally {
-                scrapes.release();
-            }
-        };
+        this.cache = new ExpositionCache(registry, generation, problems, System::nanoTime);
+        Handler metrics = new ScrapeHandler(
+                new ScrapeFormat(problems), cache, scrapeHealth, observer, settings.maxConcurrentScrapes());
         this.guard = new ConnectionGuard(settings.maxConnections(), settings.headerTimeout());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -221,45 +202,6 @@ public final class WebServer implements AutoCloseable {
         });
     }
 
-    private static void scrape(
-            Context ctx, ScrapeFormat formats, ExpositionCache cache, ScrapeHealth health, ScrapeObserver observer)
-            throws IOException {
-        long start = System.nanoTime();
-        ExpositionFormatWriter writer = formats.writer(ctx.header("Accept"));
-        boolean gzip = ScrapeFormat.acceptsGzip(ctx.header("Accept-Encoding"));
-        // client_java's name[] filter (?name[]=a&name[]=b): only those families, encoded for this request alone.
-        List<String> names = ctx.queryParams("name[]");
-        byte[] body;
-        try {
-            body = names.isEmpty() ? cache.body(writer, gzip) : cache.filtered(writer, gzip, names);
-        } catch (IOException | RuntimeException | OutOfMemoryError e) {
-            // OutOfMemoryError only reaches here without -XX:+ExitOnOutOfMemoryError (which ships)
-            health.failed(e);
-            ctx.status(500).result("scrape failed: " + e.getClass().getSimpleName() + "\n");
-            return;
-        }
-        health.succeeded();
-        HttpServletResponse res = ctx.res();
-        res.setContentType(writer.getContentType());
-        res.setHeader("Vary", "Accept-Encoding");
-        if (gzip) {
-            res.setHeader("Content-Encoding", "gzip");
-        }
-        res.setContentLength(body.length);
-        res.getOutputStream().write(body); // for HEAD, Jetty keeps the headers and drops the bytes
-        res.flushBuffer(); // blocks until Jetty has handed the bytes to the socket (or its buffer)
-        observer.served(formatName(writer), gzip, System.nanoTime() - start);
-    }
-
-    /** The {@code format} label of the scrape metrics, from the content type the writer answers with. */
-    static String formatName(ExpositionFormatWriter writer) {
-        String type = writer.getContentType();
-        if (type.startsWith("application/vnd.google.protobuf")) {
-            return "protobuf";
-        }
-        return type.startsWith("application/openmetrics-text") ? "openmetrics" : "text";
-    }
-
     public WebServer start() {
         // Javalin logs "Failed to start Javalin" at ERROR before rethrowing (a port in use, say); the caller
         // reports the cause in one line, so that ERROR line would only come first and mislead. Its logging is
@@ -277,9 +219,19 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * Encodes the exposition of the generation just published, for the scrapes expected before the next one (see
+     * {@link ExpositionCache}). Call it on the publishing thread (the sampler's), after each new generation; until the
+     * first call, scrapes encode on demand. Never throws.
+     */
+    public void encodeAhead() {
+        cache.encodeAhead();
+    }
+
     @Override
     public void close() {
         app.stop();
         guard.close();
+        cache.close();
     }
 }

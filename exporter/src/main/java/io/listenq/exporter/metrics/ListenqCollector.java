@@ -3,6 +3,7 @@ package io.listenq.exporter.metrics;
 import io.listenq.collectors.cgroup.ListenerOwner;
 import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.exporter.sample.CollectorResult;
+import io.listenq.exporter.sample.ListenerKey;
 import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsCounter;
@@ -17,13 +18,13 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Serves the latest {@link Snapshot} as Prometheus metrics. It never samples: a scrape only turns the snapshot
@@ -35,6 +36,7 @@ public final class ListenqCollector implements MultiCollector {
     private static final String[] NS_LABEL = Metric.LabelSets.NETNS.toArray(String[]::new);
     private static final String[] LISTENER_LABELS = Metric.LabelSets.LISTENER.toArray(String[]::new);
     private static final String[] NETNS_INFO_LABELS = Metric.NETNS_INFO.labels().toArray(String[]::new);
+    private static final String[] INFO_LABELS = Metric.LISTENER_INFO.labels().toArray(String[]::new);
 
     private static final List<Metric> CATALOG = Metric.from(Metric.Source.SNAPSHOT);
 
@@ -42,7 +44,30 @@ public final class ListenqCollector implements MultiCollector {
     private final BuildInfo build;
     private final Object lock = new Object();
     private Snapshot cachedFor;
-    private MetricSnapshots cached;
+    /**
+     * The families of {@code cachedFor}, while anyone still uses them: the exposition is encoded from them once per
+     * round and then cached as bytes (http.ExpositionCache), so holding 70,000 data points between rounds would only
+     * add to the live heap. A format first asked for in the same round rebuilds them when they were collected.
+     */
+    private WeakReference<MetricSnapshots> cached = new WeakReference<>(null);
+
+    private final SeriesCache<String, Void, Labels> netnsLabels =
+            new SeriesCache<>((netns, none) -> Labels.of(NS_LABEL, new String[] {netns}));
+    private final SeriesCache<ListenerKey, ListenerSample, ListenerPoints> listenerPoints =
+            new SeriesCache<>((k, l) -> ListenerPoints.of(
+                    l, Labels.of(LISTENER_LABELS, new String[] {k.netns(), k.family(), k.address(), k.port()})));
+    private final SeriesCache<ListenerKey, ListenerOwner, GaugeDataPointSnapshot> ownerPoints =
+            new SeriesCache<>((k, o) -> point(
+                    Labels.of(INFO_LABELS, new String[] {
+                        k.netns(), k.family(), k.address(), k.port(), o.cgroup(), o.unit(), o.containerId(), o.podUid()
+                    }),
+                    1));
+    private final SeriesCache<String, NetnsIdentity, GaugeDataPointSnapshot> identityPoints =
+            new SeriesCache<>((netns, id) -> point(
+                    Labels.of(
+                            NETNS_INFO_LABELS,
+                            new String[] {netns, id.name(), id.pid(), id.comm(), id.containerId(), id.podUid()}),
+                    1));
 
     /** With only a version (tests, benchmarks): revision and Java version "unknown". */
     public ListenqCollector(Supplier<Snapshot> snapshots, String version) {
@@ -87,11 +112,13 @@ public final class ListenqCollector implements MultiCollector {
     public MetricSnapshots collect() {
         Snapshot s = snapshots.get();
         synchronized (lock) {
-            if (cached == null || s != cachedFor) {
-                cached = build(s);
+            MetricSnapshots families = cached.get();
+            if (families == null || s != cachedFor) {
+                families = build(s);
+                cached = new WeakReference<>(families);
                 cachedFor = s;
             }
-            return cached;
+            return families;
         }
     }
 
@@ -119,7 +146,7 @@ public final class ListenqCollector implements MultiCollector {
                 for (NamespaceSample ns : namespaces) {
                     Long v = ns.counters().get(c);
                     if (v != null) {
-                        points.add(counterPoint(Labels.of(NS_LABEL, new String[] {ns.netns()}), unsigned(v)));
+                        points.add(counterPoint(netnsLabels.get(ns.netns(), null), unsigned(v)));
                     }
                 }
                 out.metricSnapshot(new CounterSnapshot(m.metadata(), points));
@@ -129,7 +156,7 @@ public final class ListenqCollector implements MultiCollector {
                 for (NamespaceSample ns : namespaces) {
                     Long v = ns.sysctls().get(c);
                     if (v != null) {
-                        points.add(point(Labels.of(NS_LABEL, new String[] {ns.netns()}), v));
+                        points.add(point(netnsLabels.get(ns.netns(), null), v));
                     }
                 }
                 out.metricSnapshot(gauge(m, points));
@@ -139,72 +166,47 @@ public final class ListenqCollector implements MultiCollector {
         addOwners(out, s);
         addNamespaces(out, s);
         addSelf(out, s);
+        netnsLabels.endBuild();
+        listenerPoints.endBuild();
+        ownerPoints.endBuild();
+        identityPoints.endBuild();
         return out.build();
     }
 
-    private static void addListeners(MetricSnapshots.Builder out, List<NamespaceSample> namespaces) {
-        List<Labels> labels = new ArrayList<>();
-        List<ListenerSample> listeners = new ArrayList<>();
+    private void addListeners(MetricSnapshots.Builder out, List<NamespaceSample> namespaces) {
+        ListenerPoints.Families f = new ListenerPoints.Families();
         for (NamespaceSample ns : namespaces) {
             for (ListenerSample l : ns.listeners()) {
-                listeners.add(l);
-                labels.add(Labels.of(LISTENER_LABELS, new String[] {
-                    l.key().netns(),
-                    l.key().family(),
-                    l.key().address(),
-                    l.key().port()
-                }));
+                f.add(listenerPoints.get(l.key(), l));
             }
         }
-        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_LENGTH, points(listeners, labels, l -> l.acceptQueue())));
-        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_BACKLOG, points(listeners, labels, l -> l.backlog())));
-        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_PEAK_LENGTH, points(listeners, labels, l -> l.peak())));
-        out.metricSnapshot(new CounterSnapshot(
-                Metric.ACCEPT_QUEUE_FULL_SECONDS.metadata(),
-                counterPoints(listeners, labels, ListenerSample::fullSeconds)));
-        out.metricSnapshot(new CounterSnapshot(
-                Metric.LISTENER_DROPS.metadata(), counterPoints(listeners, labels, l -> unknownAsNaN(l.drops()))));
-        out.metricSnapshot(gauge(Metric.SYN_QUEUE_LENGTH, points(listeners, labels, l -> unknownAsNaN(l.synQueue()))));
-        out.metricSnapshot(gauge(Metric.LISTENER_SOCKETS, points(listeners, labels, l -> l.sockets())));
+        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_LENGTH, f.queue));
+        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_BACKLOG, f.backlog));
+        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_PEAK_LENGTH, f.peak));
+        out.metricSnapshot(new CounterSnapshot(Metric.ACCEPT_QUEUE_FULL_SECONDS.metadata(), f.fullSeconds));
+        out.metricSnapshot(new CounterSnapshot(Metric.LISTENER_DROPS.metadata(), f.drops));
+        out.metricSnapshot(gauge(Metric.SYN_QUEUE_LENGTH, f.synQueue));
+        out.metricSnapshot(gauge(Metric.LISTENER_SOCKETS, f.sockets));
     }
 
-    private static final String[] INFO_LABELS = Metric.LISTENER_INFO.labels().toArray(String[]::new);
-
     /** One series per TCP listener; unix_diag gives no cgroup, so unix listeners have none (README). */
-    private static void addOwners(MetricSnapshots.Builder out, Snapshot s) {
+    private void addOwners(MetricSnapshots.Builder out, Snapshot s) {
         List<GaugeDataPointSnapshot> info = new ArrayList<>();
         for (NamespaceSample ns : s.namespaces()) {
             for (ListenerSample l : ns.listeners()) {
                 if (l.key().family().equals("unix")) {
                     continue;
                 }
-                ListenerOwner o = s.owner(l);
-                info.add(point(
-                        Labels.of(INFO_LABELS, new String[] {
-                            l.key().netns(),
-                            l.key().family(),
-                            l.key().address(),
-                            l.key().port(),
-                            o.cgroup(),
-                            o.unit(),
-                            o.containerId(),
-                            o.podUid()
-                        }),
-                        1));
+                info.add(ownerPoints.get(l.key(), s.owner(l)));
             }
         }
         out.metricSnapshot(gauge(Metric.LISTENER_INFO, info));
     }
 
-    private static void addNamespaces(MetricSnapshots.Builder out, Snapshot s) {
+    private void addNamespaces(MetricSnapshots.Builder out, Snapshot s) {
         List<GaugeDataPointSnapshot> info = new ArrayList<>(s.namespaces().size());
         for (NamespaceSample ns : s.namespaces()) {
-            NetnsIdentity id = ns.identity();
-            info.add(point(
-                    Labels.of(
-                            NETNS_INFO_LABELS,
-                            new String[] {ns.netns(), id.name(), id.pid(), id.comm(), id.containerId(), id.podUid()}),
-                    1));
+            info.add(identityPoints.get(ns.netns(), ns.identity()));
         }
         out.metricSnapshot(gauge(Metric.NETNS_INFO, info));
         out.metricSnapshot(
@@ -232,49 +234,20 @@ public final class ListenqCollector implements MultiCollector {
         out.metricSnapshot(gauge(Metric.LISTENERS_DROPPED, List.of(point(Labels.EMPTY, s.listenersDropped()))));
     }
 
-    private static List<GaugeDataPointSnapshot> points(
-            List<ListenerSample> listeners, List<Labels> labels, ToDoubleFunction<ListenerSample> value) {
-        List<GaugeDataPointSnapshot> points = new ArrayList<>(listeners.size());
-        for (int i = 0; i < listeners.size(); i++) {
-            double v = value.applyAsDouble(listeners.get(i));
-            if (!Double.isNaN(v)) {
-                points.add(point(labels.get(i), v));
-            }
-        }
-        return points;
-    }
-
-    private static List<CounterDataPointSnapshot> counterPoints(
-            List<ListenerSample> listeners, List<Labels> labels, ToDoubleFunction<ListenerSample> value) {
-        List<CounterDataPointSnapshot> points = new ArrayList<>(listeners.size());
-        for (int i = 0; i < listeners.size(); i++) {
-            double v = value.applyAsDouble(listeners.get(i));
-            if (!Double.isNaN(v)) {
-                points.add(counterPoint(labels.get(i), v));
-            }
-        }
-        return points;
-    }
-
     private static GaugeSnapshot gauge(Metric metric, List<GaugeDataPointSnapshot> points) {
         return new GaugeSnapshot(metric.metadata(), points);
     }
 
-    private static GaugeDataPointSnapshot point(Labels labels, double value) {
+    static GaugeDataPointSnapshot point(Labels labels, double value) {
         return new GaugeDataPointSnapshot(value, labels, null);
     }
 
-    private static CounterDataPointSnapshot counterPoint(Labels labels, double value) {
+    static CounterDataPointSnapshot counterPoint(Labels labels, double value) {
         return new CounterDataPointSnapshot(value, labels, null, 0);
     }
 
     /** Kernel counters are u64: read the long's bits as unsigned. */
     static double unsigned(long v) {
         return v >= 0 ? v : Double.parseDouble(Long.toUnsignedString(v));
-    }
-
-    /** An unknown value becomes NaN, which {@code points} leaves out: absent, never a zero. */
-    private static double unknownAsNaN(java.util.OptionalLong v) {
-        return v.isPresent() ? v.getAsLong() : Double.NaN;
     }
 }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** /metrics served from bytes encoded once per snapshot and format, with our own gzip. */
+/** /metrics served from bytes encoded once per snapshot and kind (format, gzip or not), with our own gzip. */
 class WebServerExpositionCacheTest {
     private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     private final AtomicReference<Snapshot> current = new AtomicReference<>(snapshot(1));
@@ -93,7 +93,11 @@ class WebServerExpositionCacheTest {
         assertThat(get(port, null, null).body()).isEqualTo(text3);
     }
 
-    /** The counter seen through the cache itself: 10 concurrent callers of one new snapshot encode it once. */
+    /**
+     * The counter seen through the cache itself, working on demand (no sampler calls encodeAhead): 10 concurrent
+     * callers of one new snapshot encode it at most once per kind (plain text, gzip text: once when the plain bytes
+     * came first and the gzip compressed them) and compress it once.
+     */
     @Test
     void concurrentScrapesOfANewSnapshotEncodeOnce() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
@@ -111,7 +115,7 @@ class WebServerExpositionCacheTest {
                     boolean gzip = i % 2 == 0;
                     all.add(pool.submit(() -> {
                         go.await();
-                        return cache.body(formats.getPrometheusTextFormatWriter(), gzip);
+                        return bytes(cache.body(formats.getPrometheusTextFormatWriter(), gzip));
                     }));
                 }
                 go.countDown();
@@ -119,17 +123,18 @@ class WebServerExpositionCacheTest {
                     f.get(10, TimeUnit.SECONDS);
                 }
             }
-            assertThat(cache.encodings() - encoded).isEqualTo(1);
+            assertThat(cache.encodings() - encoded).isBetween(1L, 2L);
             assertThat(cache.compressions() - compressed).isEqualTo(1);
-            cache.body(formats.getOpenMetricsTextFormatWriter(), false);
-            cache.body(formats.getOpenMetricsTextFormatWriter(), false);
-            assertThat(cache.encodings()).isEqualTo(encoded + 2);
+            encoded = cache.encodings();
+            bytes(cache.body(formats.getOpenMetricsTextFormatWriter(), false));
+            bytes(cache.body(formats.getOpenMetricsTextFormatWriter(), false));
+            assertThat(cache.encodings()).isEqualTo(encoded + 1);
             // the OpenMetrics scrape did not replace the text bytes of the same snapshot
-            cache.body(formats.getPrometheusTextFormatWriter(), false);
-            assertThat(cache.encodings()).isEqualTo(encoded + 2);
+            bytes(cache.body(formats.getPrometheusTextFormatWriter(), false));
+            assertThat(cache.encodings()).isEqualTo(encoded + 1);
             current.set(snapshot(round)); // another instance with the same values is a new generation
-            cache.body(formats.getPrometheusTextFormatWriter(), false);
-            assertThat(cache.encodings()).isEqualTo(encoded + 3);
+            bytes(cache.body(formats.getPrometheusTextFormatWriter(), false));
+            assertThat(cache.encodings()).isEqualTo(encoded + 2);
         }
     }
 
@@ -140,9 +145,11 @@ class WebServerExpositionCacheTest {
         registry.register(new ListenqCollector(current::get, "test"));
         ExpositionCache c = new ExpositionCache(registry, current::get);
         ExpositionFormats formats = ExpositionFormats.init();
-        c.body(formats.getPrometheusTextFormatWriter(), false);
-        c.body(formats.getPrometheusTextFormatWriter(), false);
-        assertThat(c.encodings()).isEqualTo(2);
+        bytes(c.body(formats.getPrometheusTextFormatWriter(), false));
+        bytes(c.body(formats.getPrometheusTextFormatWriter(), false));
+        c.encodeAhead(); // nothing to encode ahead of a null generation
+        bytes(c.body(formats.getPrometheusTextFormatWriter(), false));
+        assertThat(c.encodings()).isEqualTo(3);
     }
 
     @Test
@@ -216,13 +223,24 @@ class WebServerExpositionCacheTest {
         assertThat(ScrapeFormat.acceptsGzip(header)).as(header).isEqualTo(gzip);
     }
 
+    /** The bytes of an acquired body, released. */
+    static byte[] bytes(EncodedBytes body) throws IOException {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            body.writeTo(out);
+            return out.toByteArray();
+        } finally {
+            body.release();
+        }
+    }
+
     private static byte[] gunzip(byte[] gz) throws IOException {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
             return in.readAllBytes();
         }
     }
 
-    private static Snapshot snapshot(long overflows) {
+    static Snapshot snapshot(long overflows) {
         return new Snapshot(
                 System.currentTimeMillis(),
                 0.001,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.listenq.collectors.cgroup.ListenerOwner;
 import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.exporter.sample.CollectorResult;
+import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsCounter;
 import io.listenq.exporter.sample.NetnsIdentity;
@@ -14,14 +15,18 @@ import io.listenq.exporter.testing.ExternalTool;
 import io.listenq.exporter.testing.Snapshots;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -152,5 +157,94 @@ class ListenqCollectorGoldenTest {
         Snapshot s = fixedSnapshot();
         ListenqCollector c = new ListenqCollector(() -> s, "1.2.3");
         assertThat(c.collect()).isSameAs(c.collect());
+    }
+
+    /**
+     * The labels of a series are built once and reused by the next snapshots while its values stay (Labels.of
+     * validates every name: most of a build's cost at 10,000 listeners); a changed owner gets new labels, and the text
+     * stays the golden one.
+     */
+    @Test
+    void unchangedSeriesKeepTheirLabelsAcrossSnapshots() throws IOException {
+        Snapshot first = fixedSnapshot();
+        AtomicReference<Snapshot> current = new AtomicReference<>(first);
+        ListenqCollector c = new ListenqCollector(current::get, "1.2.3");
+        Labels queue = labelsOf(c.collect(), "listenq_accept_queue_length");
+        Labels info = labelsOf(c.collect(), "listenq_listener_info");
+
+        current.set(fixedSnapshot()); // the same values in new objects, as the sampler's next round
+        assertThat((Object) labelsOf(c.collect(), "listenq_accept_queue_length"))
+                .isSameAs(queue);
+        assertThat((Object) labelsOf(c.collect(), "listenq_listener_info")).isSameAs(info);
+
+        Snapshot s = fixedSnapshot();
+        current.set(new Snapshot(
+                s.timestampMillis(),
+                s.roundSeconds(),
+                s.namespaces(),
+                s.collectors(),
+                s.netnsErrors(),
+                s.listenersDropped(),
+                Map.of(42L, ListenerOwner.ofPath("/system.slice/other.service"))));
+        assertThat((Object) labelsOf(c.collect(), "listenq_accept_queue_length"))
+                .isSameAs(queue);
+        Labels moved = labelsOf(c.collect(), "listenq_listener_info");
+        assertThat((Object) moved).isNotSameAs(info);
+        assertThat(moved.get("unit")).isEqualTo("other.service");
+
+        current.set(first);
+        c.collect();
+        current.set(fixedSnapshot());
+        assertThat(render(current.get())).isEqualTo(Files.readString(GOLDEN));
+
+        // a listener whose sample changed gets new points (its labels may stay)
+        NamespaceSample host = s.namespaces().getFirst();
+        List<ListenerSample> changed = new ArrayList<>(host.listeners());
+        ListenerSample old = changed.getFirst();
+        changed.set(
+                0,
+                new ListenerSample(
+                        old.key(),
+                        old.acceptQueue() + 1,
+                        old.backlog(),
+                        old.full(),
+                        old.drops(),
+                        old.synQueue(),
+                        old.sockets(),
+                        old.peak() + 1,
+                        old.fullSeconds(),
+                        old.cgroupId(),
+                        old.dropRate()));
+        List<NamespaceSample> namespaces = new ArrayList<>(s.namespaces());
+        namespaces.set(0, new NamespaceSample(host.netns(), host.identity(), host.counters(), host.sysctls(), changed));
+        current.set(new Snapshot(
+                s.timestampMillis(), s.roundSeconds(), namespaces, s.collectors(), s.netnsErrors(), 0, s.owners()));
+        String line = "listenq_accept_queue_length{address=\"127.0.0.1\",family=\"ipv4\",netns=\"4026531840\","
+                + "port=\"8080\"} ";
+        String text = renderWith(c);
+        assertThat(text)
+                .contains(line + (old.acceptQueue() + 1) + ".0")
+                .doesNotContain(line + old.acceptQueue() + ".0");
+    }
+
+    private static String renderWith(ListenqCollector c) throws IOException {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(c);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, registry.scrape());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Labels labelsOf(MetricSnapshots families, String name) {
+        return families.stream()
+                .filter(f -> f.getMetadata().getPrometheusName().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .getDataPoints()
+                .stream()
+                .map(p -> p.getLabels())
+                .filter(l -> "127.0.0.1".equals(l.get("address")) && "8080".equals(l.get("port")))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -1,0 +1,43 @@
+package io.listenq.exporter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** What a slot keeps once its scraper has left: small bodies (gzip) stay for its return, large ones are freed. */
+class EncodedSlotTest {
+    private static final long S = 1_000_000_000L;
+    private final Object generation = new Object();
+
+    private EncodedSlot slotWithABurstThatEnded(int capacity) {
+        EncodedSlot slot = new EncodedSlot();
+        slot.rhythm.requested(0, false);
+        slot.rhythm.requested(S / 100, false);
+        EncodedBytes body = slot.blank();
+        body.write(new byte[capacity], 0, capacity);
+        slot.publish(body.sealed(generation));
+        return slot;
+    }
+
+    @Test
+    void aLargeBodyIsFreedWhenItsScraperIsGoneAndASmallOneKept() {
+        EncodedSlot large = slotWithABurstThatEnded(EncodedSlot.SPARE_LIMIT + 1);
+        EncodedSlot small = slotWithABurstThatEnded(64 * 1024);
+        assertThat(large.due(generation, 5 * S, S, 0)).isFalse();
+        assertThat(small.due(generation, 5 * S, S, 0)).isFalse();
+        assertThat(large.acquire()).isNull();
+        EncodedBytes kept = small.acquire();
+        assertThat(kept).isNotNull();
+        assertThat(kept.length()).isEqualTo(64 * 1024);
+        kept.release();
+    }
+
+    @Test
+    void aBodyStillDueIsKept() {
+        EncodedSlot large = slotWithABurstThatEnded(EncodedSlot.SPARE_LIMIT + 1);
+        assertThat(large.due(generation, S / 2, S, 0)).isFalse(); // due, but this generation is already encoded
+        EncodedBytes kept = large.acquire();
+        assertThat(kept).isNotNull();
+        kept.release();
+    }
+}
