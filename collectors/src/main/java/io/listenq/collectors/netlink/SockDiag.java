@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * <p>Not thread-safe: one dump at a time. It may be used from a thread other than its creator (the
  * buffers live in a shared arena). Each instance uses one 64 KiB off-heap receive buffer and one
  * request buffer ({@link Buffers}, its own or shared), reused by every dump; a dump allocates only the records it returns (plus small
- * views per message).
+ * views per message), and an unchanged unix dump nothing.
  */
 public final class SockDiag implements AutoCloseable {
     /**
@@ -61,6 +61,14 @@ public final class SockDiag implements AutoCloseable {
     private final MemorySegment callState;
     private int seq;
     private boolean closed;
+    /** The unix dump's last reply and what it decoded to: an unchanged reply is not decoded again. */
+    private final ReplyMemo<UnixListener> unixReply = new ReplyMemo<>();
+
+    private final PayloadSink unixSink = payload -> {
+        if (UnixDiag.socketType(payload) == Native.SOCK_STREAM) {
+            unixReply.add(UnixDiag.decodeListener(payload));
+        }
+    };
 
     private SockDiag(int fd, Buffers buffers, boolean ownsBuffers) {
         this.fd = fd;
@@ -119,6 +127,7 @@ public final class SockDiag implements AutoCloseable {
         dump(
                 family == Native.AF_INET ? "tcp LISTEN AF_INET dump" : "tcp LISTEN AF_INET6 dump",
                 payload -> out.add(InetDiag.decodeListener(payload)),
+                null,
                 null);
         return out;
     }
@@ -133,23 +142,17 @@ public final class SockDiag implements AutoCloseable {
         dump(
                 family == Native.AF_INET ? "tcp SYN-RECV AF_INET dump" : "tcp SYN-RECV AF_INET6 dump",
                 payload -> out.add(InetDiag.decodeSynRecv(payload)),
+                null,
                 null);
         return out;
     }
 
-    /** Listening SOCK_STREAM unix sockets. Returns a new list. */
+    /**
+     * Listening SOCK_STREAM unix sockets, unmodifiable: the last call's list itself (nothing allocated) when the
+     * kernel's reply is the same bytes ({@link ReplyMemo}). */
     public List<UnixListener> unixListeners() throws IOException {
-        List<UnixListener> out = new ArrayList<>();
         UnixDiag.writeListenRequest(requestView, nextSeq());
-        dump(
-                "unix LISTEN dump",
-                payload -> {
-                    if (UnixDiag.socketType(payload) == Native.SOCK_STREAM) {
-                        out.add(UnixDiag.decodeListener(payload));
-                    }
-                },
-                null);
-        return out;
+        return unixReply.result(dump("unix LISTEN dump", unixSink, null, unixReply));
     }
 
     /**
@@ -167,7 +170,7 @@ public final class SockDiag implements AutoCloseable {
                 .put(0, requestBytes, requestBytes.position(), length)
                 .putInt(8, nextSeq())
                 .limit(length);
-        dump(what, payload -> {}, datagrams);
+        dump(what, payload -> {}, datagrams, null);
     }
 
     @FunctionalInterface
@@ -175,8 +178,12 @@ public final class SockDiag implements AutoCloseable {
         void accept(ByteBuffer payload) throws NetlinkException;
     }
 
-    /** Sends the request in requestView and reads until NLMSG_DONE. */
-    private void dump(String what, PayloadSink sink, Consumer<ByteBuffer> tap) throws IOException {
+    /**
+     * Sends the request in requestView and reads until NLMSG_DONE; true if the reply was {@code memo}'s last one
+     * (when not null), which is then not decoded.
+     */
+    private boolean dump(String what, PayloadSink sink, Consumer<ByteBuffer> tap, ReplyMemo<?> memo)
+            throws IOException {
         if (closed) {
             throw new IllegalStateException("SockDiag is closed");
         }
@@ -198,8 +205,19 @@ public final class SockDiag implements AutoCloseable {
             if (tap != null) {
                 tap.accept(receiveView.duplicate().order(ByteOrder.nativeOrder()));
             }
-            if (consume(receiveView, expectedSeq, what, sink)) {
-                return;
+            if (memo != null) {
+                if (!memo.stage(receiveView, expectedSeq)) {
+                    continue;
+                }
+                if (memo.unchanged(expectedSeq)) {
+                    return true;
+                }
+                if (memo.decode(expectedSeq, what, sink)) {
+                    return false;
+                }
+                memo = null; // not the end after all: the rest as any dump
+            } else if (consume(receiveView, expectedSeq, what, sink)) {
+                return false;
             }
         }
     }
