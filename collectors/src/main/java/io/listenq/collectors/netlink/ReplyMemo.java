@@ -53,7 +53,8 @@ final class ReplyMemo<T> {
 
     /**
      * Copies {@code datagram} (position 0, limit its length) to the stage; true when it ends the reply: it holds an
-     * NLMSG_DONE or NLMSG_ERROR of {@code expectedSeq}, or a message that cannot be walked (decoding says why).
+     * NLMSG_DONE, NLMSG_ERROR or NLMSG_OVERRUN of {@code expectedSeq}, or a message that cannot be walked (its
+     * decoding then says why).
      */
     boolean stage(ByteBuffer datagram, int expectedSeq) {
         if (expectedSeq != stagedSeq) { // a new dump: what a failed one staged, or decoded, goes
@@ -72,14 +73,18 @@ final class ReplyMemo<T> {
         }
         staged.put(start, datagram, 0, n);
         ends[datagrams++] = start + n;
-        for (int off = 0; off + NetlinkMessage.HEADER_LENGTH <= n; ) {
-            int len = datagram.getInt(off);
+        for (int off = 0; off < n; off += NetlinkMessage.align(datagram.getInt(off))) {
+            int len = n - off < NetlinkMessage.HEADER_LENGTH ? -1 : datagram.getInt(off);
+            if (len < NetlinkMessage.HEADER_LENGTH || len > n - off) {
+                return true; // cannot be walked: decoding throws, the dump must not wait for more
+            }
             int type = Short.toUnsignedInt(datagram.getShort(off + 4));
-            boolean last = type == NetlinkMessage.NLMSG_DONE || type == NetlinkMessage.NLMSG_ERROR;
-            if (len < NetlinkMessage.HEADER_LENGTH || (last && datagram.getInt(off + 8) == expectedSeq)) {
+            boolean ends = type == NetlinkMessage.NLMSG_DONE
+                    || type == NetlinkMessage.NLMSG_ERROR
+                    || type == NetlinkMessage.NLMSG_OVERRUN;
+            if (ends && datagram.getInt(off + 8) == expectedSeq) {
                 return true;
             }
-            off += NetlinkMessage.align(len);
         }
         return false;
     }

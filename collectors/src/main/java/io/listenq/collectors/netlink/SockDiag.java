@@ -149,7 +149,8 @@ public final class SockDiag implements AutoCloseable {
 
     /**
      * Listening SOCK_STREAM unix sockets, unmodifiable: the last call's list itself (nothing allocated) when the
-     * kernel's reply is the same bytes ({@link ReplyMemo}). */
+     * kernel's reply is the same bytes ({@link ReplyMemo}).
+     */
     public List<UnixListener> unixListeners() throws IOException {
         UnixDiag.writeListenRequest(requestView, nextSeq());
         return unixReply.result(dump("unix LISTEN dump", unixSink, null, unixReply));

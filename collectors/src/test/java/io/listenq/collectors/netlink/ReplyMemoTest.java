@@ -1,6 +1,7 @@
 package io.listenq.collectors.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -78,5 +79,19 @@ class ReplyMemoTest {
         List<Integer> first = dump(memo, 1, data(1, 5), done(1));
         assertThat(memo.stage(data(2, 7), 2)).isFalse(); // then recv failed
         assertThat(dump(memo, 3, data(3, 5), done(3))).isSameAs(first);
+    }
+
+    @Test
+    void aDatagramThatCannotBeWalkedEndsTheReplySoThatItsDecodingFails() {
+        ReplyMemo<Integer> memo = new ReplyMemo<>();
+        ByteBuffer tooLong = data(1, 5).putInt(0, 4096);
+        assertThat(memo.stage(tooLong, 1)).as("nlmsg_len beyond the datagram").isTrue();
+        assertThat(memo.unchanged(1)).isFalse();
+        assertThatThrownBy(() -> memo.decode(1, "test dump", p -> {})).isInstanceOf(NetlinkException.class);
+        ByteBuffer shortTail =
+                ByteBuffer.allocate(30).order(ByteOrder.nativeOrder()).put(0, data(2, 5), 0, 24);
+        assertThat(memo.stage(shortTail, 2))
+                .as("6 bytes after the message: no header")
+                .isTrue();
     }
 }
