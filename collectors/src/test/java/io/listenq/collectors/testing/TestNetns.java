@@ -69,6 +69,16 @@ public final class TestNetns implements AutoCloseable {
         }
     }
 
+    /**
+     * A name prefix of this run's own, {@code base-<4 hex>}: a test whose exporter selects namespaces by prefix
+     * ({@code --netns.include=<prefix>-.*}) then sees only the namespaces it made, not those of the same test
+     * running in another build at the same time.
+     */
+    public static String runPrefix(String base) {
+        return base + "-"
+                + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+    }
+
     /** Creates {@code prefix-<8 hex>} with loopback up. */
     public static TestNetns create(String prefix) throws IOException {
         String name = prefix + "-"

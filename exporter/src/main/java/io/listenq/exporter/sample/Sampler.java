@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +23,12 @@ public final class Sampler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sampler.class);
 
     private final Config config;
-    private final Targets targets;
+    /**
+     * Resolved by whoever needs it first, normally the sampler thread as its first round begins: the mode probe
+     * (discovery and a trial setns, on a thread of its own) then runs while the HTTP server starts, not before.
+     */
+    private final FutureTask<Targets> targets;
+
     private final PeakTracker peaks;
     private final Owners owners;
     private final ProblemLog problems = new ProblemLog(LOG);
@@ -45,9 +53,9 @@ public final class Sampler implements AutoCloseable {
     /** Last round's output per namespace, to hand back unchanged ones as they were. */
     private Map<String, NamespaceSample> lastTracked = Map.of();
 
-    private Sampler(Config config, Targets targets) {
+    private Sampler(Config config, Callable<Targets> targets) {
         this.config = config;
-        this.targets = targets;
+        this.targets = new FutureTask<>(targets);
         this.peaks = new PeakTracker(
                 config.peakWindow().toMillis(), config.sampleInterval().toMillis());
         this.cap = new ListenerCap(config.maxListeners(), LOG);
@@ -57,7 +65,7 @@ public final class Sampler implements AutoCloseable {
     }
 
     public static Sampler create(Config config) {
-        return new Sampler(config, Targets.create(config));
+        return new Sampler(config, () -> Targets.create(config));
     }
 
     /** Who is told about each completed round (the self-metrics); set before {@link #start()}. */
@@ -117,8 +125,30 @@ public final class Sampler implements AutoCloseable {
         return null;
     }
 
+    /** The namespace mode; resolves it first if no round has yet (waiting for the probe, tens of milliseconds). */
     public String modeDescription() {
-        return targets.description();
+        return targets().description();
+    }
+
+    /** The targets, resolved on the calling thread when nobody has yet (FutureTask.run does nothing after the first). */
+    private Targets targets() {
+        targets.run();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return targets.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("cannot resolve the namespace mode", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void loop() {
@@ -148,13 +178,27 @@ public final class Sampler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            targets.close();
+            closeTargets();
             stopped.countDown();
+        }
+    }
+
+    /** Closes the targets' fds, if they were ever resolved. */
+    private void closeTargets() {
+        if (targets.isDone()) {
+            try {
+                targets.get().close();
+            } catch (ExecutionException e) {
+                // never resolved: nothing was opened
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     /** One round: every target namespace, then one snapshot. Package-private for tests. */
     void round() {
+        Targets targets = targets();
         long start = System.nanoTime();
         RoundStats stats = new RoundStats();
         Execution run = new Execution(stats, problems);
@@ -221,6 +265,10 @@ public final class Sampler implements AutoCloseable {
     public void close() {
         running = false;
         stopRequested.countDown();
+        if (!started) {
+            closeTargets(); // rounds run by the caller (tests): no thread to wait for
+            return;
+        }
         try {
             if (!stopped.await(2, TimeUnit.SECONDS)) {
                 LOG.warn("sampler did not stop within 2 s");

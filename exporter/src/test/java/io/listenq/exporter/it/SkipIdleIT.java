@@ -20,12 +20,15 @@ import org.junit.jupiter.api.Test;
  * accept queue move Tcp PassiveOpens, and the drops move TcpExt ListenDrops.
  */
 class SkipIdleIT {
+    /** This run's own namespace names: the exporter selects them by prefix. */
+    private static final String PREFIX = TestNetns.runPrefix("lq-skip");
+
     private static final long INTERVAL_MS = 200;
 
     @Test
     void aQueueFillingInAnIdleNamespaceIsSeenWithinAnInterval() throws Exception {
         TestNetns.assumeRootWithIproute();
-        try (TestNetns ns = TestNetns.create("lq-skip");
+        try (TestNetns ns = TestNetns.create(PREFIX);
                 OverflowClient clients = new OverflowClient()) {
             String netns = ns.inode();
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080);
@@ -38,7 +41,7 @@ class SkipIdleIT {
                             List.of(),
                             ExporterProcess.freePort(),
                             "--netns=all",
-                            "--netns.include=lq-skip-.*",
+                            "--netns.include=" + PREFIX + "-.*",
                             "--sample.interval=" + INTERVAL_MS + "ms",
                             "--netns.refresh-interval=60s")) {
                 exporter.awaitReady(Duration.ofSeconds(30));

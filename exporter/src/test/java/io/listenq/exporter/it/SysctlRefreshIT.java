@@ -16,19 +16,22 @@ import org.junit.jupiter.api.Test;
  * changed tcp_syncookies or somaxconn shows within one refresh interval (plus a round), not six.
  */
 class SysctlRefreshIT {
+    /** This run's own namespace names: the exporter selects them by prefix. */
+    private static final String PREFIX = TestNetns.runPrefix("lq-sysctl");
+
     private static final long REFRESH_MS = 1_000;
 
     @Test
     void aChangedSysctlShowsWithinOneRefreshInterval() throws Exception {
         TestNetns.assumeRootWithIproute();
-        try (TestNetns ns = TestNetns.create("lq-sysctl")) {
+        try (TestNetns ns = TestNetns.create(PREFIX)) {
             String netns = Files.getAttribute(Path.of("/run/netns", ns.name()), "unix:ino")
                     .toString();
             try (ExporterProcess exporter = ExporterProcess.start(
                     List.of(),
                     ExporterProcess.freePort(),
                     "--netns=all",
-                    "--netns.include=lq-sysctl-.*",
+                    "--netns.include=" + PREFIX + "-.*",
                     "--sample.interval=100ms",
                     "--netns.refresh-interval=" + REFRESH_MS + "ms")) {
                 exporter.awaitReady(Duration.ofSeconds(30));

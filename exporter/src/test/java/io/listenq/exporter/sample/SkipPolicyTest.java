@@ -164,7 +164,7 @@ class SkipPolicyTest {
         for (long phase : new long[] {0, 7, 123_457}) {
             int full = 0;
             int sysctls = 0;
-            for (long round = 1; round <= 6 * r; round++) {
+            for (long round = 2; round <= 6 * r + 1; round++) { // round 1 is FIRST (see below)
                 Turn t = SkipPolicy.turn(round, phase, r);
                 full += t == Turn.FULL ? 1 : 0;
                 sysctls += t != Turn.NORMAL ? 1 : 0;
@@ -185,6 +185,22 @@ class SkipPolicyTest {
         // a refresh interval no longer than a round: sysctls every round, a full turn every sixth
         assertThat(SkipPolicy.turn(5, 0, 0)).isEqualTo(Turn.SYSCTLS);
         assertThat(SkipPolicy.turn(6, 0, 0)).isEqualTo(Turn.FULL);
+    }
+
+    @Test
+    void theFirstRoundLeavesTheSysctlsToTheNext() {
+        for (long phase : new long[] {0, 59, 123_457}) {
+            assertThat(SkipPolicy.turn(1, phase, 10)).as("phase %d", phase).isEqualTo(Turn.FIRST);
+        }
+        assertThat(policy.readSysctls(Turn.FIRST, false)).isFalse();
+        assertThat(naive.readSysctls(Turn.FIRST, false)).as("naive too").isFalse();
+        // the second round reads what the first left: never read before, whatever its turn
+        assertThat(policy.readSysctls(SkipPolicy.turn(2, 0, 10), false)).isTrue();
+        // everything else as a namespace never sampled: the counters, and a TCP dump (no baseline)
+        assertThat(policy.readNetstat(OptionalLong.empty(), OptionalLong.empty(), false, Turn.FIRST))
+                .isTrue();
+        assertThat(policy.dumpTcp(Optional.empty(), Optional.empty(), Turn.FIRST))
+                .isTrue();
     }
 
     private static SynSignals signals(

@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
  * Rows (every 30 s) go to stdout and to {@code target/listener-churn-soak-<minutes>m.tsv}.
  */
 class ListenerChurnSoakIT {
+    /** This run's own namespace names: the exporter selects them by prefix. */
+    private static final String PREFIX = TestNetns.runPrefix("lq-lsoak");
+
     private static final int NAMESPACES = 50;
 
     @Test
@@ -53,12 +56,12 @@ class ListenerChurnSoakIT {
         List<String> rows = new ArrayList<>(List.of("elapsed_s\trss_kib\tthreads\tfds\tseries\treplaced"));
         try {
             for (int i = 0; i < NAMESPACES; i++) {
-                slots.add(new Slot(TestNetns.create("lq-lsoak")));
+                slots.add(new Slot(TestNetns.create(PREFIX)));
                 slots.getLast().replace(8000);
             }
             int port = ExporterProcess.freePort();
             try (ExporterProcess exporter = ExporterProcess.start(
-                    List.of(), port, "--netns=all", "--netns.include=lq-lsoak-.*", "--log.level=warn")) {
+                    List.of(), port, "--netns=all", "--netns.include=" + PREFIX + "-.*", "--log.level=warn")) {
                 exporter.awaitReady(Duration.ofSeconds(60));
                 long start = System.nanoTime();
                 long nextReplace = start;

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("soak")
 class SoakIT {
+    /** This run's own namespace names: the exporter selects them by prefix. */
+    private static final String PREFIX = TestNetns.runPrefix("lq-soak");
+
     private static final int KEEP_NAMESPACES = 6;
 
     @Test
@@ -47,7 +50,7 @@ class SoakIT {
                 "--netns=all",
                 "--sample.interval=100ms",
                 "--netns.refresh-interval=1s",
-                "--netns.include=lq-soak-.*",
+                "--netns.include=" + PREFIX + "-.*",
                 "--log.level=warn")) {
             exporter.awaitReady(Duration.ofSeconds(30));
             long start = System.nanoTime();
@@ -108,7 +111,7 @@ class SoakIT {
     /** A namespace with two listeners, one of them with a connected client (a non-empty queue). */
     private record Churned(TestNetns ns, List<AutoCloseable> sockets) implements AutoCloseable {
         static Churned create(int n) throws Exception {
-            TestNetns ns = TestNetns.create("lq-soak");
+            TestNetns ns = TestNetns.create(PREFIX);
             List<AutoCloseable> sockets = new ArrayList<>();
             try {
                 ns.call(() -> {
