@@ -184,13 +184,49 @@ public final class Native {
 
     /** send(2) retrying on EINTR; returns the bytes sent. {@code state} from {@link #allocateCallState}. */
     public static long send(int fd, MemorySegment buf, long length, MemorySegment state) throws NativeException {
-        return call("send", state, true, st -> (long) SEND.invokeExact(st, fd, buf, length, 0));
+        requireAvailable("send");
+        try {
+            long result;
+            do { // written out, not through call(): a capturing lambda would allocate on every send
+                result = (long) SEND.invokeExact(state, fd, buf, length, 0);
+            } while (interrupted("send", result, state));
+            return result;
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageBug("send", t);
+        }
     }
 
     /** recv(2) retrying on EINTR; returns what recv returned (with MSG_TRUNC: the full datagram length). */
     public static long recv(int fd, MemorySegment buf, long length, int flags, MemorySegment state)
             throws NativeException {
-        return call("recv", state, true, st -> (long) RECV.invokeExact(st, fd, buf, length, flags));
+        requireAvailable("recv");
+        try {
+            long result;
+            do { // as send: no lambda, so that a dump allocates nothing here
+                result = (long) RECV.invokeExact(state, fd, buf, length, flags);
+            } while (interrupted("recv", result, state));
+            return result;
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw linkageBug("recv", t);
+        }
+    }
+
+    /**
+     * Whether a call that returned {@code result} is to be made again: it failed with EINTR (a signal interrupted
+     * it before it did anything). Any other failure is thrown as a {@link NativeException} with its errno.
+     */
+    private static boolean interrupted(String name, long result, MemorySegment state) throws NativeException {
+        if (result >= 0) {
+            return false;
+        }
+        if (errno(state) != EINTR) {
+            throw failure(name, state);
+        }
+        return true;
     }
 
     /** One downcall that captures errno in {@code state} and returns a negative value on failure. */
@@ -208,11 +244,11 @@ public final class Native {
         try {
             while (true) {
                 long result = downcall.invoke(state);
-                if (result >= 0) {
-                    return result;
-                }
-                if (!retryOnEintr || errno(state) != EINTR) {
+                if (result < 0 && !retryOnEintr) {
                     throw failure(name, state);
+                }
+                if (!interrupted(name, result, state)) {
+                    return result;
                 }
             }
         } catch (NativeException e) {

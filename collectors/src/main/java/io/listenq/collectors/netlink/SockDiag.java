@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * <p>Not thread-safe: one dump at a time. It may be used from a thread other than its creator (the
  * buffers live in a shared arena). Each instance uses one 64 KiB off-heap receive buffer and one
  * request buffer ({@link Buffers}, its own or shared), reused by every dump; a dump allocates only the records it returns (plus small
- * views per message).
+ * views per message), and an unchanged unix dump nothing.
  */
 public final class SockDiag implements AutoCloseable {
     /**
@@ -60,6 +60,15 @@ public final class SockDiag implements AutoCloseable {
     private final ByteBuffer requestView;
     private final MemorySegment callState;
     private int seq;
+    /** The unix dump's last reply and what it decoded to: an unchanged reply is not decoded again. */
+    private final ReplyMemo<UnixListener> unixReply = new ReplyMemo<>();
+
+    private final DumpReply.PayloadSink unixSink = payload -> {
+        if (UnixDiag.socketType(payload) == Native.SOCK_STREAM) {
+            unixReply.add(UnixDiag.decodeListener(payload));
+        }
+    };
+
     private boolean closed;
 
     private SockDiag(int fd, Buffers buffers, boolean ownsBuffers) {
@@ -155,19 +164,13 @@ public final class SockDiag implements AutoCloseable {
         return states + (family == Native.AF_INET ? " AF_INET dump" : " AF_INET6 dump");
     }
 
-    /** Listening SOCK_STREAM unix sockets. Returns a new list. */
+    /**
+     * Listening SOCK_STREAM unix sockets, unmodifiable: the last call's list itself (nothing allocated) when the
+     * kernel's reply is the same bytes ({@link ReplyMemo}).
+     */
     public List<UnixListener> unixListeners() throws IOException {
-        List<UnixListener> out = new ArrayList<>();
         UnixDiag.writeListenRequest(requestView, nextSeq());
-        dump(
-                "unix LISTEN dump",
-                payload -> {
-                    if (UnixDiag.socketType(payload) == Native.SOCK_STREAM) {
-                        out.add(UnixDiag.decodeListener(payload));
-                    }
-                },
-                null);
-        return out;
+        return unixReply.result(dump("unix LISTEN dump", unixSink, null, unixReply));
     }
 
     /**
@@ -188,13 +191,17 @@ public final class SockDiag implements AutoCloseable {
         dump(what, payload -> {}, datagrams);
     }
 
-    @FunctionalInterface
-    interface PayloadSink {
-        void accept(ByteBuffer payload) throws NetlinkException;
+    /** A dump without a reply memo. */
+    private void dump(String what, DumpReply.PayloadSink sink, Consumer<ByteBuffer> tap) throws IOException {
+        dump(what, sink, tap, null);
     }
 
-    /** Sends the request in requestView and reads until NLMSG_DONE. */
-    private void dump(String what, PayloadSink sink, Consumer<ByteBuffer> tap) throws IOException {
+    /**
+     * Sends the request in requestView and reads until NLMSG_DONE; true if the reply was {@code memo}'s last one
+     * (when not null), which is then not decoded.
+     */
+    private boolean dump(String what, DumpReply.PayloadSink sink, Consumer<ByteBuffer> tap, ReplyMemo<?> memo)
+            throws IOException {
         if (closed) {
             throw new IllegalStateException("SockDiag is closed");
         }
@@ -217,68 +224,21 @@ public final class SockDiag implements AutoCloseable {
             if (tap != null) {
                 tap.accept(receiveView.duplicate().order(ByteOrder.nativeOrder()));
             }
-            if (consume(receiveView, expectedSeq, expectedType, what, sink)) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Processes one reply datagram (pure; the dump loop's core, separate for tests). Messages from
-     * an earlier seq of ours (left over when a previous dump failed half way) are skipped. Data messages must have
-     * {@code expectedType}, the request's: SOCK_DIAG_BY_FAMILY, or TCPDIAG_GETSOCK for a one-walk dump (§2).
-     *
-     * @return true once NLMSG_DONE (with errno 0) was seen
-     * @throws NetlinkException on NLMSG_ERROR, DONE with an error, an unexpected seq or type, or a
-     *     malformed message; the message names the dump and the offset
-     */
-    static boolean consume(ByteBuffer datagram, int expectedSeq, int expectedType, String what, PayloadSink sink)
-            throws NetlinkException {
-        int size = datagram.limit();
-        while (datagram.hasRemaining()) { // next() consumes >= 16 bytes or throws
-            int offset = datagram.position();
-            NetlinkMessage message = NetlinkMessage.next(datagram, what);
-            int age = expectedSeq - message.seq();
-            if (age > 0 && age < (1 << 20)) {
-                continue;
-            }
-            if (age != 0) {
-                throw new NetlinkException(what + ": unexpected seq " + Integer.toUnsignedString(message.seq())
-                        + " at offset " + offset + ", expected " + Integer.toUnsignedString(expectedSeq));
-            }
-            switch (message) {
-                case NetlinkMessage.Done done -> {
-                    if (done.errno() != 0) {
-                        throw new NetlinkException(
-                                what + ": NLMSG_DONE with error " + Native.strerror(done.errno()) + " (errno "
-                                        + done.errno() + ") at offset " + offset,
-                                done.errno());
-                    }
+            if (memo != null) {
+                if (!memo.stage(receiveView, expectedSeq)) {
+                    continue;
+                }
+                if (memo.unchanged(expectedSeq)) {
                     return true;
                 }
-                case NetlinkMessage.Error error ->
-                    throw new NetlinkException(
-                            what + ": NLMSG_ERROR " + Native.strerror(error.errno()) + " (errno " + error.errno()
-                                    + ") at offset " + offset,
-                            error.errno());
-                case NetlinkMessage.Data data -> {
-                    if (data.type() != expectedType) {
-                        throw new NetlinkException(what + ": message type " + data.type() + " at offset " + offset
-                                + ", expected " + expectedType + " (the request's)");
-                    }
-                    try {
-                        sink.accept(data.payload());
-                    } catch (NetlinkException e) {
-                        throw new NetlinkException(
-                                what + ": message at offset " + offset + " of a " + size + "-byte datagram (payload "
-                                        + data.payload().limit() + " bytes): " + e.getMessage(),
-                                e.errno(),
-                                e);
-                    }
+                if (memo.decode(expectedSeq, expectedType, what, sink)) {
+                    return false;
                 }
+                memo = null; // not the end after all: the rest as any dump
+            } else if (DumpReply.consume(receiveView, expectedSeq, expectedType, what, sink)) {
+                return false;
             }
         }
-        return false;
     }
 
     private int nextSeq() {

@@ -40,7 +40,7 @@ class CapturedRepliesTest {
         ByteBuffer buf = resource(name);
         int seq = buf.getInt(8);
         List<T> out = new ArrayList<>();
-        assertThat(SockDiag.consume(buf, seq, type, name, p -> out.add(decoder.decode(p))))
+        assertThat(DumpReply.consume(buf, seq, type, name, p -> out.add(decoder.decode(p))))
                 .as("ends with DONE")
                 .isTrue();
         return out;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hostile netlink replies: mutations of the captured dumps through the reply parser (SockDiag.consume) with the
+ * Hostile netlink replies: mutations of the captured dumps through the reply parser (DumpReply.consume) with the
  * real decoders as sink, and mutations of single payloads straight into each decoder. Each input either decodes
  * or throws NetlinkException, within 1 s and bounded allocation.
  */
@@ -39,13 +39,13 @@ class DecoderFuzzTest {
         return b.length >= 12 ? buffer(b).getInt(8) : 0;
     }
 
-    private static void consumeAll(byte[] dump, int seq, SockDiag.PayloadSink sink) throws NetlinkException {
-        SockDiag.consume(buffer(dump), seq, InetDiag.SOCK_DIAG_BY_FAMILY, "fuzz dump", sink);
+    private static void consumeAll(byte[] dump, int seq, DumpReply.PayloadSink sink) throws NetlinkException {
+        DumpReply.consume(buffer(dump), seq, InetDiag.SOCK_DIAG_BY_FAMILY, "fuzz dump", sink);
     }
 
     @Test
     void wholeRepliesThroughTheParserAndDecoders() throws IOException {
-        record Case(byte[] bytes, SockDiag.PayloadSink sink) {}
+        record Case(byte[] bytes, DumpReply.PayloadSink sink) {}
         List<Case> cases = List.of(
                 new Case(capture("tcp-listen-v4.bin"), p -> InetDiag.decodeListener(p)),
                 new Case(capture("tcp-listen-v6.bin"), p -> InetDiag.decodeListener(p)),
@@ -59,8 +59,8 @@ class DecoderFuzzTest {
             Case c = cases.get(i % cases.size());
             int seq = seq(c.bytes());
             byte[] input = FUZZ.mutate(c.bytes());
-            boolean ok =
-                    FUZZ.check("SockDiag.consume", i, input, b -> consumeAll(b, seq, c.sink()), NetlinkException.class);
+            boolean ok = FUZZ.check(
+                    "DumpReply.consume", i, input, b -> consumeAll(b, seq, c.sink()), NetlinkException.class);
             outcome[ok ? 0 : 1]++;
         }
         assertThat(outcome[0]).as("accepted").isPositive();

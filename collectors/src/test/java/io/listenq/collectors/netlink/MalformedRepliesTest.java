@@ -28,7 +28,7 @@ class MalformedRepliesTest {
     }
 
     private static boolean consume(ByteBuffer datagram, List<ByteBuffer> payloads) throws NetlinkException {
-        return SockDiag.consume(datagram, SEQ, InetDiag.SOCK_DIAG_BY_FAMILY, "test dump", p -> payloads.add(p));
+        return DumpReply.consume(datagram, SEQ, InetDiag.SOCK_DIAG_BY_FAMILY, "test dump", p -> payloads.add(p));
     }
 
     @Test
@@ -125,7 +125,7 @@ class MalformedRepliesTest {
     @Test
     void payloadTooShortForInetDiagMsg() {
         ByteBuffer b = message(20, SEQ, 40);
-        assertThatThrownBy(() -> SockDiag.consume(
+        assertThatThrownBy(() -> DumpReply.consume(
                         b, SEQ, InetDiag.SOCK_DIAG_BY_FAMILY, "tcp LISTEN AF_INET dump", InetDiag::decodeListener))
                 .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("tcp LISTEN AF_INET dump: message at offset 0")
@@ -208,7 +208,7 @@ class MalformedRepliesTest {
     void decodeErrorInsideDumpNamesDumpAndOffset() throws Exception {
         ByteBuffer reply = CapturedRepliesTest.resource("tcp-listen-v4.bin");
         reply.putShort(16 + InetDiag.MSG_LENGTH, (short) 2); // first attribute of the first message
-        assertThatThrownBy(() -> SockDiag.consume(
+        assertThatThrownBy(() -> DumpReply.consume(
                         reply,
                         reply.getInt(8),
                         InetDiag.SOCK_DIAG_BY_FAMILY,

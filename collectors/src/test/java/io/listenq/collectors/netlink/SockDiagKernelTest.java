@@ -208,6 +208,48 @@ class SockDiagKernelTest {
     }
 
     @Test
+    void unchangedUnixDumpGivesTheSameListAndAChangeIsSeen() throws Exception {
+        Path dir = Files.createTempDirectory("lq-nl");
+        Path path = dir.resolve("m.sock");
+        closeLater(() -> {
+            Files.deleteIfExists(path);
+            Files.delete(dir);
+        });
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
+        ns.call(() -> closeLater(ServerSocketChannel.open(StandardProtocolFamily.UNIX))
+                .bind(address, 8));
+        SockDiag diag = closeLater(ns.call(SockDiag::open));
+        List<UnixListener> first = diag.unixListeners();
+        assertThat(pending(first, path)).isZero();
+        assertThat(diag.unixListeners())
+                .as("the same reply bytes: the same list")
+                .isSameAs(first);
+
+        ns.call(() -> {
+            SocketChannel c = closeLater(SocketChannel.open(StandardProtocolFamily.UNIX));
+            c.configureBlocking(false);
+            return c.connect(address);
+        });
+        List<UnixListener> after = diag.unixListeners();
+        assertThat(after).isNotSameAs(first);
+        assertThat(pending(after, path)).isEqualTo(1);
+        SsOracle.UnixListener s = ss.unixListeners().stream()
+                .filter(u -> u.path().equals(path.toString()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(pending(after, path)).isEqualTo(s.recvQ());
+        assertThat(diag.unixListeners()).isSameAs(after);
+    }
+
+    private static int pending(List<UnixListener> listeners, Path path) {
+        return listeners.stream()
+                .filter(u -> u.path().equals(path.toString()))
+                .findFirst()
+                .orElseThrow()
+                .pending();
+    }
+
+    @Test
     void synRecvOfDeferAcceptListenerMatchesSs() throws Exception {
         OverflowClient netty = closeLater(new OverflowClient());
         InetAddress loopback = InetAddress.getByName("127.0.0.1");

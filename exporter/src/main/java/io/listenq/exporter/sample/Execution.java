@@ -35,10 +35,12 @@ final class Execution {
         try {
             T value = read.read();
             Optional<IOException> problem = source.incomplete(value);
-            problem.ifPresent(p -> problems.report(name, p, where));
+            if (problem.isPresent()) { // not ifPresent: its capturing lambda would allocate on every read
+                problems.report(name, problem.get(), where);
+            }
             source.keep(value, problem.isEmpty());
             stats.record(name, System.nanoTime() - start, problem.isEmpty());
-            return Optional.of(value);
+            return source.last(); // the source's own Optional: an unchanged value allocates none
         } catch (IOException | RuntimeException e) {
             source.fail();
             stats.record(name, System.nanoTime() - start, false);

@@ -12,10 +12,14 @@ import java.util.Optional;
  * @param <T> what one read yields
  */
 abstract class KernelSource<T> implements AutoCloseable {
+    private static final Optional<Boolean> OK = Optional.of(true);
+    private static final Optional<Boolean> FAILED = Optional.of(false);
+
     private final CollectorName collector;
-    private T last;
-    /** Null before the first read: a source that never ran has no outcome to report. */
-    private Boolean lastOk;
+    /** Held as Optionals, made only when the value changes: a round that reads the same value allocates nothing. */
+    private Optional<T> last = Optional.empty();
+    /** Empty before the first read: a source that never ran has no outcome to report. */
+    private Optional<Boolean> lastOk = Optional.empty();
 
     KernelSource(CollectorName collector) {
         this.collector = collector;
@@ -27,12 +31,12 @@ abstract class KernelSource<T> implements AutoCloseable {
 
     /** The value last read (possibly incomplete, see {@link #incomplete}), empty before the first good read. */
     final Optional<T> last() {
-        return Optional.ofNullable(last);
+        return last;
     }
 
     /** Whether the last read succeeded; empty when the source never ran. */
     final Optional<Boolean> lastOk() {
-        return Optional.ofNullable(lastOk);
+        return lastOk;
     }
 
     /**
@@ -47,12 +51,14 @@ abstract class KernelSource<T> implements AutoCloseable {
     void reset() {}
 
     final void keep(T value, boolean ok) {
-        last = value;
-        lastOk = ok;
+        if (last.isEmpty() || last.get() != value) {
+            last = Optional.of(value);
+        }
+        lastOk = ok ? OK : FAILED;
     }
 
     final void fail() {
-        lastOk = false;
+        lastOk = FAILED;
         reset();
     }
 

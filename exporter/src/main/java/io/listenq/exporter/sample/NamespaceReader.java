@@ -36,6 +36,16 @@ final class NamespaceReader implements AutoCloseable {
     private List<TcpListener> lastListeners;
     private Optional<Map<ListenerKey, Long>> lastSyn = Optional.empty();
     private List<UnixListener> lastUnix;
+    /**
+     * The reads of every round, made once: a lambda capturing this round's turn and entry would be a new object
+     * per namespace and round. They read {@link #turnNow} and {@link #entryNow}, set by {@link #sample}.
+     */
+    private final Execution.Read<NetnsCounters> readNetstat;
+
+    private final Execution.Read<Map<Sysctl, Long>> readSysctls;
+    private final Execution.Read<List<UnixListener>> readUnix;
+    private SkipPolicy.Turn turnNow;
+    private NetnsEntry entryNow;
 
     /** @param opener where the sock_diag dumps come from (a test seam too) */
     NamespaceReader(String netns, Path procfs, SkipPolicy policy, ListenerDumps.Opener opener) {
@@ -48,6 +58,9 @@ final class NamespaceReader implements AutoCloseable {
         this.tcp = new TcpListenersSource(socket);
         this.synRecv = new SynRecvSource(netns, socket);
         this.unix = new UnixListenersSource(socket);
+        this.readNetstat = () -> netstat.read(policy, turnNow, entryNow);
+        this.readSysctls = () -> sysctls.read(entryNow);
+        this.readUnix = () -> unix.read(entryNow);
     }
 
     String netns() {
@@ -70,15 +83,16 @@ final class NamespaceReader implements AutoCloseable {
      * when nothing in it changed, so that later stages can tell at once (they compare by ==).
      */
     NamespaceSample sample(NetnsIdentity identity, Execution run, SkipPolicy.Turn turn, NetnsEntry entry) {
-        NetnsCounters counters = run.execute(netstat, where, () -> netstat.read(policy, turn, entry))
-                .orElse(NetnsCounters.NONE);
+        turnNow = turn;
+        entryNow = entry;
+        NetnsCounters counters = run.execute(netstat, where, readNetstat).orElse(NetnsCounters.NONE);
         if (counters != watchedOf) {
             watchedOf = counters;
             watched = SkipPolicy.Watched.of(counters);
         }
 
         Map<Sysctl, Long> sys = policy.readSysctls(turn, sysctls.last().isPresent())
-                ? run.execute(sysctls, where, () -> sysctls.read(entry)).orElse(Map.of())
+                ? run.execute(sysctls, where, readSysctls).orElse(Map.of())
                 : run.reuse(sysctls).orElse(Map.of());
 
         List<TcpListener> listeners;
@@ -95,8 +109,7 @@ final class NamespaceReader implements AutoCloseable {
             syn = run.reuse(synRecv);
         }
 
-        List<UnixListener> unixListeners =
-                run.execute(unix, where, () -> unix.read(entry)).orElse(List.of());
+        List<UnixListener> unixListeners = run.execute(unix, where, readUnix).orElse(List.of());
 
         NamespaceSample last = lastSample;
         if (last != null

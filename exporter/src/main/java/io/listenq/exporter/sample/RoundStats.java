@@ -35,7 +35,10 @@ final class RoundStats {
      */
     void reused(String collector, Optional<Boolean> lastOk) {
         Outcome o = outcomes.computeIfAbsent(collector, k -> new Outcome());
-        lastOk.ifPresent(ok -> o.success = o.success == null ? ok : o.success && ok);
+        if (lastOk.isPresent()) { // not ifPresent: its lambda would capture o, and allocate every namespace
+            boolean ok = lastOk.get();
+            o.success = o.success == null ? ok : o.success && ok;
+        }
     }
 
     /** Notes an activity that is not a collector (setns, opening a namespace) as having run successfully. */

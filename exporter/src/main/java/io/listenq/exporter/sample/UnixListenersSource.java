@@ -18,11 +18,14 @@ final class UnixListenersSource extends KernelSource<List<UnixListener>> {
         this.socket = socket;
     }
 
-    /** The listeners; the last list itself when unchanged (later stages compare by ==). */
+    /**
+     * The listeners; the last list itself when unchanged (later stages compare by ==). An unchanged reply gives the
+     * dump's last list back as it is ({@code SockDiag.unixListeners}): then nothing is compared or allocated.
+     */
     List<UnixListener> read(NetnsEntry entry) throws IOException {
         List<UnixListener> now = socket.get(entry).unixListeners();
         Optional<List<UnixListener>> last = last();
-        return last.isPresent() && last.get().equals(now) ? last.get() : List.copyOf(now);
+        return last.isPresent() && (last.get() == now || last.get().equals(now)) ? last.get() : List.copyOf(now);
     }
 
     @Override
