@@ -91,21 +91,29 @@ public final class InetDiag {
     }
 
     /**
+     * Clears {@code dst} (native order) and writes the nlmsghdr of a dump request of {@code length} bytes; returns the
+     * offset of the request's body.
+     */
+    static int writeDumpHeader(ByteBuffer dst, int length, int type, int seq) {
+        if (dst.order() != ByteOrder.nativeOrder()) {
+            throw new IllegalArgumentException("request buffers must use the native byte order");
+        }
+        dst.clear();
+        dst.putInt(0, length)
+                .putShort(4, (short) type)
+                .putShort(6, (short) REQUEST_DUMP_FLAGS)
+                .putInt(8, seq)
+                .putInt(12, 0);
+        return NetlinkMessage.HEADER_LENGTH;
+    }
+
+    /**
      * Writes a TCPDIAG_GETSOCK dump request (76 bytes) at offset 0 of {@code dst}: idiag_family 0 (the dump
      * ignores it and walks AF_UNSPEC), a zero socket id (no filter), {@code ext} and {@code states} as in
      * {@link #writeRequest}. Returns {@code dst} with limit 76.
      */
     static ByteBuffer writeCompatRequest(ByteBuffer dst, int states, int ext, int seq) {
-        if (dst.order() != ByteOrder.nativeOrder()) {
-            throw new IllegalArgumentException("request buffers must use the native byte order");
-        }
-        dst.clear();
-        dst.putInt(0, COMPAT_REQUEST_LENGTH)
-                .putShort(4, (short) TCPDIAG_GETSOCK)
-                .putShort(6, (short) REQUEST_DUMP_FLAGS)
-                .putInt(8, seq)
-                .putInt(12, 0);
-        int p = NetlinkMessage.HEADER_LENGTH;
+        int p = writeDumpHeader(dst, COMPAT_REQUEST_LENGTH, TCPDIAG_GETSOCK, seq);
         dst.putInt(p, 0).put(p + 3, (byte) ext); // idiag_family, idiag_src_len, idiag_dst_len 0
         for (int i = p + 4; i < p + 52; i += 4) { // struct inet_diag_sockid all zero: no filter
             dst.putInt(i, 0);
@@ -119,16 +127,7 @@ public final class InetDiag {
         if (family != Native.AF_INET && family != Native.AF_INET6) {
             throw new IllegalArgumentException("family must be AF_INET (2) or AF_INET6 (10): " + family);
         }
-        if (dst.order() != ByteOrder.nativeOrder()) {
-            throw new IllegalArgumentException("request buffers must use the native byte order");
-        }
-        dst.clear();
-        dst.putInt(0, REQUEST_LENGTH)
-                .putShort(4, (short) SOCK_DIAG_BY_FAMILY)
-                .putShort(6, (short) REQUEST_DUMP_FLAGS)
-                .putInt(8, seq)
-                .putInt(12, 0);
-        int p = NetlinkMessage.HEADER_LENGTH;
+        int p = writeDumpHeader(dst, REQUEST_LENGTH, SOCK_DIAG_BY_FAMILY, seq);
         dst.put(p, (byte) family)
                 .put(p + 1, (byte) IPPROTO_TCP)
                 .put(p + 2, (byte) ext)

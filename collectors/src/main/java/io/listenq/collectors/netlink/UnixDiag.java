@@ -34,16 +34,7 @@ public final class UnixDiag {
     }
 
     static ByteBuffer writeListenRequest(ByteBuffer dst, int seq) {
-        if (dst.order() != ByteOrder.nativeOrder()) {
-            throw new IllegalArgumentException("request buffers must use the native byte order");
-        }
-        dst.clear();
-        dst.putInt(0, REQUEST_LENGTH)
-                .putShort(4, (short) InetDiag.SOCK_DIAG_BY_FAMILY)
-                .putShort(6, (short) InetDiag.REQUEST_DUMP_FLAGS)
-                .putInt(8, seq)
-                .putInt(12, 0);
-        int p = NetlinkMessage.HEADER_LENGTH;
+        int p = InetDiag.writeDumpHeader(dst, REQUEST_LENGTH, InetDiag.SOCK_DIAG_BY_FAMILY, seq);
         dst.put(p, (byte) Native.AF_UNIX)
                 .put(p + 1, (byte) 0)
                 .putShort(p + 2, (short) 0)
