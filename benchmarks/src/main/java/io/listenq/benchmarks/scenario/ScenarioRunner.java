@@ -81,9 +81,9 @@ public final class ScenarioRunner {
                     results.add(runOne(s, lab, setup, s.namespaces() >= 1000 ? large : small));
                 } catch (IOException e) {
                     // one scenario failing (a helper, an exporter that never got ready) must not lose the others
-                    System.err.println(s.name() + " failed: " + e.getMessage());
+                    System.err.println(s.name() + " failed: " + e);
                     failures.add(
-                            s.name() + ": " + e.getMessage().lines().findFirst().orElse(""));
+                            s.name() + ": " + e.toString().lines().findFirst().orElse(""));
                 }
                 report = write(o, results, soak, failures, lab, started, loadBefore);
             }
@@ -96,9 +96,9 @@ public final class ScenarioRunner {
                 try {
                     soak = Soak.run(lab, o.launcher, o.javaOptions, proc, length, setup.logDir());
                 } catch (IOException e) {
-                    System.err.println(Soak.NAME + " failed: " + e.getMessage());
-                    failures.add(Soak.NAME + ": "
-                            + e.getMessage().lines().findFirst().orElse(""));
+                    System.err.println(Soak.NAME + " failed: " + e);
+                    failures.add(
+                            Soak.NAME + ": " + e.toString().lines().findFirst().orElse(""));
                 }
                 report = write(o, results, soak, failures, lab, started, loadBefore);
             }

@@ -26,7 +26,17 @@ final class EncodedSlot {
     /** Whether this round must encode {@code gen} for this kind; frees the bytes of a kind not asked for. */
     boolean due(Object gen, long now, long interval, long encode) {
         return switch (rhythm.atRound(now, interval, encode)) {
-            case ENCODE -> current == null || current.generation() != gen;
+            case ENCODE -> {
+                if (!rhythm.known() && current != null && current.capacity() > SPARE_LIMIT) {
+                    // One scrape seen (a curl, the first scrape of a size check): 7-8 MB a kind kept and encoded
+                    // every round for a scraper that may never come back ran the 64 MiB heap out at 1,000
+                    // namespaces with three such kinds. Its next scrape is encoded while it waits, as the first was.
+                    current = null;
+                    spare = null;
+                    yield false;
+                }
+                yield current == null || current.generation() != gen;
+            }
             case KEEP -> false;
             case GONE -> {
                 if (current != null && current.capacity() > SPARE_LIMIT) {

@@ -78,6 +78,11 @@ final class ScrapeRhythm {
         return elapsed <= 2 * gap + interval ? Plan.ENCODE : Plan.GONE;
     }
 
+    /** Whether two scrapes of this kind were seen, so that when the next one comes can be told. */
+    synchronized boolean known() {
+        return gapCount > 0;
+    }
+
     private long shortestGap() {
         long min = Long.MAX_VALUE;
         for (int i = 0; i < gapCount; i++) {

@@ -40,4 +40,21 @@ class EncodedSlotTest {
         assertThat(kept).isNotNull();
         kept.release();
     }
+
+    @Test
+    void aLargeBodyOfAKindScrapedOnceIsNotKeptNorEncodedAhead() {
+        EncodedSlot once = new EncodedSlot();
+        EncodedSlot small = new EncodedSlot();
+        for (EncodedSlot slot : new EncodedSlot[] {once, small}) {
+            slot.rhythm.requested(0, false); // one scrape: no rhythm yet
+            EncodedBytes body = slot.blank();
+            int size = slot == once ? EncodedSlot.SPARE_LIMIT + 1 : 64 * 1024;
+            body.write(new byte[size], 0, size);
+            slot.publish(body.sealed(generation));
+        }
+        Object next = new Object();
+        assertThat(once.due(next, S, S, 0)).as("a large body without a rhythm").isFalse();
+        assertThat(once.acquire()).isNull();
+        assertThat(small.due(next, S, S, 0)).as("a small one is encoded ahead").isTrue();
+    }
 }
