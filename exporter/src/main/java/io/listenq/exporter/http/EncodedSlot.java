@@ -28,9 +28,9 @@ final class EncodedSlot {
         return switch (rhythm.atRound(now, interval, encode)) {
             case ENCODE -> {
                 if (!rhythm.known() && current != null && current.capacity() > SPARE_LIMIT) {
-                    // One scrape seen (a curl, the first scrape of a size check): 7-8 MB a kind kept and encoded
-                    // every round for a scraper that may never come back ran the 64 MiB heap out at 1,000
-                    // namespaces with three such kinds. Its next scrape is encoded while it waits, as the first was.
+                    // One scrape seen (a curl, a size check): its 7-8 MB at 1,000 namespaces are not kept and encoded
+                    // every round for a scraper that may never come back. Its next scrape is encoded while it waits,
+                    // as the first was.
                     current = null;
                     spare = null;
                     yield false;
