@@ -74,12 +74,12 @@ public final class NetCounterFiles implements AutoCloseable {
 
     /** The selected counters of net/netstat (TcpExt, IpExt, ...), as they are now. */
     public SelectedCounters readNetstat(CounterSelection selection) throws IOException {
-        return selection.parse(netstatName, ProcFile.read(netstat, netstatName));
+        return selection.parse(netstatName, ProcFile.readWhole(netstat, netstatName));
     }
 
     /** The selected counters of net/snmp (Ip, Tcp, Udp, ...), as they are now. */
     public SelectedCounters readSnmp(CounterSelection selection) throws IOException {
-        return selection.parse(snmpName, ProcFile.read(snmp, snmpName));
+        return selection.parse(snmpName, ProcFile.readWhole(snmp, snmpName));
     }
 
     /**
@@ -89,7 +89,7 @@ public final class NetCounterFiles implements AutoCloseable {
     public boolean snmpChanged() throws IOException {
         ProcBytes now = SCRATCH.get();
         try {
-            now.read(snmp, snmpName);
+            now.readWhole(snmp, snmpName);
         } catch (IOException | RuntimeException e) {
             lastSnmp.clear();
             throw e;
@@ -119,10 +119,10 @@ public final class NetCounterFiles implements AutoCloseable {
     /** TCP sockets hashed in the namespace, IPv4 and IPv6 ({@link SockStat}): moves with every listen() and close. */
     public long tcpInUse() throws IOException {
         ProcBytes text = SCRATCH.get();
-        text.read(sockstat, sockstatName);
+        text.readWhole(sockstat, sockstatName);
         long n = SockStat.inuse(sockstatName, text, "TCP");
         if (sockstat6 != null) {
-            text.read(sockstat6, sockstat6Name);
+            text.readWhole(sockstat6, sockstat6Name);
             n += SockStat.inuse(sockstat6Name, text, "TCP6");
         }
         return n;

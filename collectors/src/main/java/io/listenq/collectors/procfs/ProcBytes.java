@@ -45,6 +45,24 @@ public final class ProcBytes {
      * @return the length read
      */
     public int read(FileChannel ch, String name) throws IOException {
+        return read(ch, name, false);
+    }
+
+    /**
+     * Like {@link #read(FileChannel, String)}, for a file the kernel generates in one piece: a read that returns
+     * fewer bytes than asked has returned the whole file, and the read that would only say EOF is left out. That
+     * read is not free: at a non-zero offset seq_file runs the whole show() again to skip to it (fs/seq_file.c
+     * seq_read_iter, traverse), so an idle namespace's net/snmp, sockstat and sockstat6 cost two generations each.
+     * True of the single_open() files (net/snmp, net/netstat, net/sockstat, net/sockstat6: the one record is
+     * grown in the seq buffer until it fits, then copied out up to the count asked) and of sysctl files (one
+     * value, answered only at offset 0); not of multi-record seq files ({@code net/tcp}, {@code mountinfo}),
+     * which return one page at a time.
+     */
+    public int readWhole(FileChannel ch, String name) throws IOException {
+        return read(ch, name, true);
+    }
+
+    private int read(FileChannel ch, String name, boolean shortIsWhole) throws IOException {
         valid = false; // until the read completes
         int len = 0;
         while (true) {
@@ -63,6 +81,11 @@ public final class ProcBytes {
                 return len;
             }
             len += n;
+            if (shortIsWhole && len < data.length) {
+                length = len;
+                valid = true;
+                return len;
+            }
         }
     }
 

@@ -39,4 +39,11 @@ public final class ProcFile {
         data.read(ch, name);
         return data.text();
     }
+
+    /** {@link #read(FileChannel, String)} for a file generated in one piece ({@link ProcBytes#readWhole}). */
+    public static String readWhole(FileChannel ch, String name) throws IOException {
+        ProcBytes data = BUFFER.get();
+        data.readWhole(ch, name);
+        return data.text();
+    }
 }

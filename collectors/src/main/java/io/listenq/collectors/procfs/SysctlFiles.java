@@ -50,7 +50,7 @@ public final class SysctlFiles implements AutoCloseable {
             if (files[i] == null) {
                 files[i] = FileChannel.open(procSys.resolve(sysctl.path()), StandardOpenOption.READ);
             }
-            text.read(files[i], names[i]);
+            text.readWhole(files[i], names[i]);
             return Sysctl.parse(names[i], text);
         } catch (IOException | RuntimeException e) {
             closeQuietly(i);
