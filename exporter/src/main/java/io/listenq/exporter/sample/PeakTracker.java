@@ -2,6 +2,7 @@ package io.listenq.exporter.sample;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -12,8 +13,11 @@ import java.util.OptionalLong;
  * time spent full, and the drop rate over the last minute. Only the sampler thread calls it. A series absent from a round is forgotten, so a listener
  * that comes back starts afresh (its counter series restarts, as Prometheus expects of a new series).
  *
- * <p>It runs for every listener every round, so it avoids garbage where it can: a series whose sample and
- * history did not change gets the very same output object back, and deque entries are recycled.
+ * <p>Series are kept per namespace ({@link Group}). A namespace whose listeners all are <em>settled</em> (queue
+ * empty and never non-empty within the window, not full, drop count flat over the rate window) and come back as
+ * the very same sample objects gives the same output whatever the clock says, so the sampler carries it over
+ * without tracking its listeners at all ({@link Group#carried}): an idle namespace costs nothing here. When it
+ * moves again, its histories resume as if every carried round had been tracked (see {@code History.resume}).
  */
 final class PeakTracker {
     /** Window of {@link ListenerSample#dropRate()}: "drops per second over the last minute". */
@@ -23,7 +27,7 @@ final class PeakTracker {
 
     private final long windowMillis;
     private final long defaultElapsedMillis;
-    private final Map<ListenerKey, History> histories = new HashMap<>();
+    private final Map<String, Group> groups = new HashMap<>();
     private long round;
 
     /**
@@ -35,30 +39,68 @@ final class PeakTracker {
         this.defaultElapsedMillis = defaultElapsedMillis;
     }
 
-    /** Starts a round taken at {@code nowMillis} (monotonic). */
+    /** Starts a round. */
     void beginRound() {
         round++;
     }
 
-    /** Adds one sample of the current round and returns it with its history. */
-    ListenerSample track(long nowMillis, ListenerSample s) {
-        History h = histories.get(s.key());
-        if (h == null) {
-            h = new History();
-            histories.put(s.key(), h);
+    /**
+     * The namespace's group in this round, created on first sight; {@code nowMillis} (monotonic) is when the round
+     * sampled it. Calling it marks the namespace as present: a group not asked for in a round is forgotten at its end.
+     */
+    Group group(String netns, long nowMillis) {
+        Group g = groups.get(netns);
+        if (g == null) {
+            g = new Group();
+            groups.put(netns, g);
         }
-        h.round = round;
-        return h.add(nowMillis, s);
+        if (g.round != round) {
+            g.round = round;
+            g.previousMillis = g.lastMillis;
+            g.lastMillis = nowMillis;
+            g.tracked = false;
+            g.unsettled = 0;
+        }
+        return g;
     }
 
-    /** Ends the round: series not tracked in it are forgotten. */
+    /** Adds one sample of the current round and returns it with its history. */
+    ListenerSample track(long nowMillis, ListenerSample s) {
+        return track(group(s.key().netns(), nowMillis), nowMillis, s);
+    }
+
+    /** Adds one sample of the current round, of a namespace whose {@link #group} is {@code g}. */
+    ListenerSample track(Group g, long nowMillis, ListenerSample s) {
+        History h = g.histories.get(s.key());
+        if (h == null) {
+            h = new History();
+            g.histories.put(s.key(), h);
+        } else if (h.lastMillis != Long.MIN_VALUE && h.lastMillis < g.previousMillis) {
+            h.resume(g.previousMillis, nowMillis); // carried over since its last sample
+        }
+        g.tracked = true;
+        h.round = round;
+        ListenerSample out = h.add(nowMillis, s);
+        if (!h.settled()) {
+            g.unsettled++;
+        }
+        return out;
+    }
+
+    /** Ends the round: namespaces not asked for, and series of tracked namespaces not tracked in it, are forgotten. */
     void endRound() {
-        histories.values().removeIf(h -> h.round != round);
+        groups.values().removeIf(g -> g.round != round);
+        for (Group g : groups.values()) {
+            if (g.tracked) {
+                g.histories.values().removeIf(h -> h.round != round);
+            }
+        }
     }
 
     /** Whether the series was tracked (exported) in the last round. */
     boolean tracks(ListenerKey key) {
-        return histories.containsKey(key);
+        Group g = groups.get(key.netns());
+        return g != null && g.histories.containsKey(key);
     }
 
     /**
@@ -69,7 +111,8 @@ final class PeakTracker {
         if (s.acceptQueue() > 0 || s.full()) {
             return true;
         }
-        History h = histories.get(s.key());
+        Group g = groups.get(s.key().netns());
+        History h = g == null ? null : g.histories.get(s.key());
         return h != null
                 && h.lastIn != null
                 && (h.window.peekFirst()[1] > 0
@@ -78,7 +121,49 @@ final class PeakTracker {
     }
 
     int tracked() {
-        return histories.size();
+        int n = 0;
+        for (Group g : groups.values()) {
+            n += g.histories.size();
+        }
+        return n;
+    }
+
+    /**
+     * One namespace's series, and what the sampler handed in and got out for it the last time it was tracked (so
+     * that an unchanged, settled namespace can be carried over as it was).
+     */
+    static final class Group {
+        private final Map<ListenerKey, History> histories = new HashMap<>();
+        private long round;
+        private long lastMillis = Long.MIN_VALUE;
+        private long previousMillis = Long.MIN_VALUE;
+        private boolean tracked;
+        private int unsettled;
+
+        /** The sampler's input when the namespace was last tracked. */
+        NamespaceSample input;
+        /** The listeners it kept of that input (under --max-listeners, a subset). */
+        List<ListenerSample> kept;
+        /** What it made of them. */
+        NamespaceSample output;
+        /** Every series settled after the last tracking. */
+        boolean settled;
+
+        /**
+         * Whether {@code in} (with {@code keep} of its listeners) can be carried over without tracking: the same
+         * objects as the last time, and every series settled then (so the same output, at any later time).
+         */
+        boolean carried(NamespaceSample in, List<ListenerSample> keep) {
+            return settled && in == input && keep == kept && output != null;
+        }
+
+        /** Records one tracking of the namespace, in this round. */
+        void tracked(NamespaceSample in, List<ListenerSample> keep, NamespaceSample out) {
+            input = in;
+            kept = keep;
+            output = out;
+            settled = unsettled == 0;
+        }
     }
 
     private final class History {
@@ -94,6 +179,43 @@ final class PeakTracker {
         private long round;
         private ListenerSample lastIn;
         private ListenerSample lastOut;
+
+        /**
+         * Queue empty (and nothing else within the window), not full, drop count flat over the rate window: fed the
+         * same sample again, any later add returns {@link #lastOut} unchanged.
+         */
+        boolean settled() {
+            if (lastIn.acceptQueue() != 0 || lastIn.full() || window.peekFirst()[1] != 0) {
+                return false;
+            }
+            if (lastIn.drops().isEmpty()) {
+                return true;
+            }
+            long drops = lastIn.drops().getAsLong();
+            for (long[] mark : dropMarks) {
+                if (mark[1] != drops) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Brings a settled history that was carried over (not fed) since its last add up to what feeding it the same
+         * sample in every carried round would have left: the last sample at {@code previousMillis}, and drop marks
+         * that still say "flat" but no older than the rate window. The peak window needs nothing: it holds zeros, and
+         * the next add replaces them.
+         */
+        void resume(long previousMillis, long now) {
+            lastMillis = previousMillis;
+            long[] first = dropMarks.peekFirst();
+            long since = Math.min(now - RATE_WINDOW_MILLIS, previousMillis);
+            if (first != null && first[0] < since) {
+                long drops = first[1]; // settled: every mark holds the same count
+                dropMarks.clear();
+                dropMarks.addLast(new long[] {since, drops});
+            }
+        }
 
         ListenerSample add(long now, ListenerSample s) {
             long length = s.acceptQueue();

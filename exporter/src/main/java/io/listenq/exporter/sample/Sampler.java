@@ -3,7 +3,6 @@ package io.listenq.exporter.sample;
 import io.listenq.collectors.cgroup.ListenerOwner;
 import io.listenq.exporter.cli.Config;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,8 +49,6 @@ public final class Sampler implements AutoCloseable {
     private volatile boolean sampledNone;
 
     private final ListenerCap cap;
-    /** Last round's output per namespace, to hand back unchanged ones as they were. */
-    private Map<String, NamespaceSample> lastTracked = Map.of();
 
     private Sampler(Config config, Callable<Targets> targets) {
         this.config = config;
@@ -226,19 +223,25 @@ public final class Sampler implements AutoCloseable {
     }
 
     /**
-     * Applies --max-listeners (in {@link ListenerCap}'s priority) and the peak tracker. A namespace whose listeners all came
-     * back unchanged from the tracker keeps last round's output object: an idle round allocates next to nothing.
+     * Applies --max-listeners (in {@link ListenerCap}'s priority) and the peak tracker. A namespace handed in as the
+     * same object as last round, whose listeners were all settled then ({@link PeakTracker.Group#carried}), is
+     * carried over as last round's output object without touching its listeners: an idle round costs a lookup per
+     * namespace here, and what comes after (owners, the collector) sees the same objects.
      */
     private List<NamespaceSample> limitAndTrack(List<NamespaceSample> namespaces, long monotonicMillis) {
         List<List<ListenerSample>> kept = cap.select(namespaces, peaks::troubled, peaks::tracks);
         peaks.beginRound();
         List<NamespaceSample> out = new ArrayList<>(namespaces.size());
-        Map<String, NamespaceSample> tracked = new HashMap<>(namespaces.size() * 2);
         for (int n = 0; n < namespaces.size(); n++) {
             NamespaceSample ns = namespaces.get(n);
             List<ListenerSample> keep = kept.get(n);
+            PeakTracker.Group group = peaks.group(ns.netns(), monotonicMillis);
+            if (group.carried(ns, keep)) {
+                out.add(group.output);
+                continue;
+            }
+            NamespaceSample previous = group.output;
             int take = keep.size();
-            NamespaceSample previous = lastTracked.get(ns.netns());
             boolean same = previous != null
                     && previous.listeners().size() == take
                     && previous.identity() == ns.identity()
@@ -246,18 +249,17 @@ public final class Sampler implements AutoCloseable {
                     && previous.sysctls() == ns.sysctls();
             List<ListenerSample> listeners = new ArrayList<>(take);
             for (int i = 0; i < take; i++) {
-                ListenerSample l = peaks.track(monotonicMillis, keep.get(i));
+                ListenerSample l = peaks.track(group, monotonicMillis, keep.get(i));
                 same = same && l == previous.listeners().get(i);
                 listeners.add(l);
             }
             NamespaceSample result = same
                     ? previous
                     : new NamespaceSample(ns.netns(), ns.identity(), ns.counters(), ns.sysctls(), listeners);
+            group.tracked(ns, keep, result);
             out.add(result);
-            tracked.put(ns.netns(), result);
         }
         peaks.endRound();
-        lastTracked = tracked;
         return out;
     }
 

@@ -113,4 +113,99 @@ class PeakTrackerTest {
         drops(u, 0, 50);
         assertThat(drops(u, 5_000, 20).dropRate()).hasValue(0);
     }
+
+    /** One round in which the namespace of KEY is carried over (asked for, not tracked), as the sampler does. */
+    private static void carry(PeakTracker t, long now) {
+        t.beginRound();
+        t.group(KEY.netns(), now);
+        t.endRound();
+    }
+
+    private static ListenerSample sample(long length, long backlog, long drops) {
+        return listener(KEY)
+                .acceptQueue(length)
+                .backlog(backlog)
+                .drops(drops)
+                .synQueue(0)
+                .build();
+    }
+
+    /** Tracks {@code s} at {@code now} and says whether its namespace may be carried over next round. */
+    private static boolean settledAfter(PeakTracker t, long now, ListenerSample s) {
+        t.beginRound();
+        PeakTracker.Group g = t.group(KEY.netns(), now);
+        t.track(g, now, s);
+        g.tracked(null, null, null);
+        t.endRound();
+        return g.settled;
+    }
+
+    @Test
+    void carriedRoundsLeaveTheSameHistoryAsTrackedOnes() {
+        PeakTracker fed = new PeakTracker(60_000, 1_000);
+        PeakTracker carried = new PeakTracker(60_000, 1_000);
+        ListenerSample idle = sample(0, 4, 100);
+        for (long now = 0; now < 120_000; now += 1_000) {
+            track(fed, now, idle);
+            if (now == 0) {
+                track(carried, now, idle);
+            } else {
+                carry(carried, now);
+            }
+        }
+        assertThat(carried.tracked()).as("a carried namespace keeps its series").isEqualTo(1);
+        ListenerSample busy = sample(5, 4, 160); // full, 60 drops since
+        ListenerSample a = track(fed, 120_000, busy);
+        ListenerSample b = track(carried, 120_000, busy);
+        assertThat(b.peak()).isEqualTo(a.peak()).isEqualTo(5);
+        assertThat(b.fullSeconds())
+                .as("full since the last round, not since the last tracking")
+                .isEqualTo(a.fullSeconds())
+                .isEqualTo(1.0);
+        assertThat(b.dropRate()).isEqualTo(a.dropRate()).hasValue(1.0); // 60 drops over the last minute
+        ListenerSample a2 = track(fed, 121_000, sample(0, 4, 160));
+        ListenerSample b2 = track(carried, 121_000, sample(0, 4, 160));
+        assertThat(b2.peak()).isEqualTo(a2.peak()).isEqualTo(5);
+        assertThat(b2.dropRate()).isEqualTo(a2.dropRate());
+    }
+
+    @Test
+    void onlyAnEmptyQuietFlatListenerIsSettled() {
+        PeakTracker t = new PeakTracker(10_000, 1_000);
+        assertThat(settledAfter(t, 0, sample(0, 4, 7))).as("empty, first sight").isTrue();
+        assertThat(settledAfter(t, 1_000, sample(2, 4, 7)))
+                .as("queue not empty")
+                .isFalse();
+        assertThat(settledAfter(t, 2_000, sample(0, 4, 7)))
+                .as("a 2 within the peak window")
+                .isFalse();
+        assertThat(settledAfter(t, 11_000, sample(0, 4, 7)))
+                .as("the 2 left the window")
+                .isTrue();
+        assertThat(settledAfter(t, 12_000, sample(0, 4, 9)))
+                .as("drops moved within the minute")
+                .isFalse();
+        assertThat(settledAfter(t, 80_000, sample(0, 4, 9)))
+                .as("the rate's base is still the mark from 11 s, before the 2 drops")
+                .isFalse();
+        assertThat(settledAfter(t, 150_000, sample(0, 4, 9)))
+                .as("flat for a minute")
+                .isTrue();
+        PeakTracker u = new PeakTracker(10_000, 1_000);
+        assertThat(settledAfter(u, 0, listener(KEY).backlog(4).synQueue(0).build()))
+                .as("unix: no drop count")
+                .isTrue();
+    }
+
+    @Test
+    void aNamespaceNotAskedForIsForgottenWithItsSeries() {
+        PeakTracker t = new PeakTracker(60_000, 1_000);
+        at(t, 0, 9);
+        carry(t, 1_000);
+        assertThat(t.tracked()).isEqualTo(1);
+        t.beginRound();
+        t.endRound();
+        assertThat(t.tracked()).isZero();
+        assertThat(t.tracks(KEY)).isFalse();
+    }
 }
