@@ -39,26 +39,41 @@ public record TcpListener(
 
     public TcpListener {
         Objects.requireNonNull(address, "address");
+        // every check builds its message only when it fails: this runs for every listener of every dump
         switch (family) {
-            case Native.AF_INET ->
-                require(address instanceof Inet4Address, "AF_INET needs an Inet4Address: " + address);
-            case Native.AF_INET6 ->
-                require(address instanceof Inet6Address, "AF_INET6 needs an Inet6Address: " + address);
-            default -> throw new IllegalArgumentException("family must be AF_INET (2) or AF_INET6 (10): " + family);
+            case Native.AF_INET -> {
+                if (!(address instanceof Inet4Address)) {
+                    throw invalid("AF_INET needs an Inet4Address: " + address);
+                }
+            }
+            case Native.AF_INET6 -> {
+                if (!(address instanceof Inet6Address)) {
+                    throw invalid("AF_INET6 needs an Inet6Address: " + address);
+                }
+            }
+            default -> throw invalid("family must be AF_INET (2) or AF_INET6 (10): " + family);
         }
-        require(port >= 0 && port <= 0xffff, "port out of range: " + port);
-        require(acceptQueue >= 0, "acceptQueue < 0: " + acceptQueue);
-        require(backlog >= 0, "backlog < 0: " + backlog);
-        require(inode >= 0 && inode <= 0xffff_ffffL, "inode is unsigned 32-bit: " + inode);
+        if (port < 0 || port > 0xffff) {
+            throw invalid("port out of range: " + port);
+        }
+        if (acceptQueue < 0) {
+            throw invalid("acceptQueue < 0: " + acceptQueue);
+        }
+        if (backlog < 0) {
+            throw invalid("backlog < 0: " + backlog);
+        }
+        if (inode < 0 || inode > 0xffff_ffffL) {
+            throw invalid("inode is unsigned 32-bit: " + inode);
+        }
         Objects.requireNonNull(drops, "drops");
-        require(drops.orElse(0) >= 0 && drops.orElse(0) <= 0xffff_ffffL, "drops is unsigned 32-bit: " + drops);
+        if (drops.orElse(0) < 0 || drops.orElse(0) > 0xffff_ffffL) {
+            throw invalid("drops is unsigned 32-bit: " + drops);
+        }
         Objects.requireNonNull(cgroupId, "cgroupId");
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
+    private static IllegalArgumentException invalid(String message) {
+        return new IllegalArgumentException(message);
     }
 
     /** The address as ss prints it (glibc inet_ntop): {@code 127.0.0.1}, {@code ::}, {@code ::ffff:127.0.0.1}. */
