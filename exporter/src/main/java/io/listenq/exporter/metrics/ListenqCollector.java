@@ -17,6 +17,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -44,10 +45,15 @@ public final class ListenqCollector implements MultiCollector {
     private final BuildInfo build;
     private final Object lock = new Object();
     private Snapshot cachedFor;
+    /** What {@link #dataFamilies} were last made from, and the families: reused while both are the same objects. */
+    private List<NamespaceSample> dataFor;
+
+    private Map<Long, ListenerOwner> ownersFor;
+    private List<MetricSnapshot> dataFamilies = List.of();
     /**
-     * The families of {@code cachedFor}, while anyone still uses them: the exposition is encoded from them once per
-     * round and then cached as bytes (http.ExpositionCache), so holding 70,000 data points between rounds would only
-     * add to the live heap. A format first asked for in the same round rebuilds them when they were collected.
+     * The families of {@code cachedFor}, while anyone still uses them: the exposition is encoded from them and then
+     * cached as bytes (http.ExpositionCache). A format first asked for in the same round rebuilds them when they were
+     * collected; the data families in it are {@link #dataFamilies}' (their points are the series caches' anyway).
      */
     private WeakReference<MetricSnapshots> cached = new WeakReference<>(null);
 
@@ -138,6 +144,24 @@ public final class ListenqCollector implements MultiCollector {
         if (s == null) {
             return out.build();
         }
+        if (s.namespaces() != dataFor || s.owners() != ownersFor) {
+            dataFamilies = dataFamilies(s);
+            dataFor = s.namespaces();
+            ownersFor = s.owners();
+        }
+        dataFamilies.forEach(out::metricSnapshot);
+        addErrors(out, s);
+        addSelf(out, s);
+        return out.build();
+    }
+
+    /**
+     * The families made from the namespaces and owners alone, in catalog order. The sampler hands on the very same
+     * list while no namespace changed (an idle round), and then so does this: no series is looked up, no data point
+     * list sorted again (client_java sorts every family's points by labels when it is built).
+     */
+    private List<MetricSnapshot> dataFamilies(Snapshot s) {
+        MetricSnapshots.Builder out = MetricSnapshots.builder();
         List<NamespaceSample> namespaces = s.namespaces();
         for (Metric m : CATALOG) {
             if (m.counter().isPresent()) {
@@ -165,12 +189,11 @@ public final class ListenqCollector implements MultiCollector {
         addListeners(out, namespaces);
         addOwners(out, s);
         addNamespaces(out, s);
-        addSelf(out, s);
         netnsLabels.endBuild();
         listenerPoints.endBuild();
         ownerPoints.endBuild();
         identityPoints.endBuild();
-        return out.build();
+        return out.build().stream().toList();
     }
 
     private void addListeners(MetricSnapshots.Builder out, List<NamespaceSample> namespaces) {
@@ -211,6 +234,9 @@ public final class ListenqCollector implements MultiCollector {
         out.metricSnapshot(gauge(Metric.NETNS_INFO, info));
         out.metricSnapshot(
                 gauge(Metric.NETNS, List.of(point(Labels.EMPTY, s.namespaces().size()))));
+    }
+
+    private static void addErrors(MetricSnapshots.Builder out, Snapshot s) {
         List<CounterDataPointSnapshot> errors = new ArrayList<>();
         for (Map.Entry<String, Long> e : new java.util.TreeMap<>(s.netnsErrors()).entrySet()) {
             errors.add(counterPoint(Labels.of("reason", e.getKey()), e.getValue()));

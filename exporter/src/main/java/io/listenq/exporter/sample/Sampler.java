@@ -49,6 +49,8 @@ public final class Sampler implements AutoCloseable {
     private volatile boolean sampledNone;
 
     private final ListenerCap cap;
+    /** The last snapshot's namespaces: a round whose every namespace is the same object hands this list on. */
+    private List<NamespaceSample> lastNamespaces = List.of();
 
     private Sampler(Config config, Callable<Targets> targets) {
         this.config = config;
@@ -199,7 +201,7 @@ public final class Sampler implements AutoCloseable {
         long start = System.nanoTime();
         RoundStats stats = new RoundStats();
         Execution run = new Execution(stats, problems);
-        List<NamespaceSample> namespaces = new ArrayList<>(targets.sampleAll(run, () -> running));
+        List<NamespaceSample> namespaces = targets.sampleAll(run, () -> running);
         if (!running) {
             return; // an interrupted round is incomplete: keep serving the last whole one
         }
@@ -218,6 +220,7 @@ public final class Sampler implements AutoCloseable {
                 cap.dropped(),
                 owned);
         current = s;
+        lastNamespaces = s.namespaces();
         lastRoundNanos = System.nanoTime();
         observer.roundEnded(s, stats.ran());
     }
@@ -231,13 +234,13 @@ public final class Sampler implements AutoCloseable {
     private List<NamespaceSample> limitAndTrack(List<NamespaceSample> namespaces, long monotonicMillis) {
         List<List<ListenerSample>> kept = cap.select(namespaces, peaks::troubled, peaks::tracks);
         peaks.beginRound();
-        List<NamespaceSample> out = new ArrayList<>(namespaces.size());
+        RoundOutputs out = new RoundOutputs(lastNamespaces, namespaces.size());
         for (int n = 0; n < namespaces.size(); n++) {
             NamespaceSample ns = namespaces.get(n);
             List<ListenerSample> keep = kept.get(n);
             PeakTracker.Group group = peaks.group(ns.netns(), monotonicMillis);
             if (group.carried(ns, keep)) {
-                out.add(group.output);
+                out.add(n, group.output);
                 continue;
             }
             NamespaceSample previous = group.output;
@@ -257,10 +260,10 @@ public final class Sampler implements AutoCloseable {
                     ? previous
                     : new NamespaceSample(ns.netns(), ns.identity(), ns.counters(), ns.sysctls(), listeners);
             group.tracked(ns, keep, result);
-            out.add(result);
+            out.add(n, result);
         }
         peaks.endRound();
-        return out;
+        return out.list();
     }
 
     @Override

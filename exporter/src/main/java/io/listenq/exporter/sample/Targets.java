@@ -20,6 +20,8 @@ final class Targets implements AutoCloseable {
     private long nextRefreshNanos;
     private long round;
     private final LazyEntry entry = new LazyEntry();
+    /** What {@link #sampleAll} returns, refilled by each call: a round allocates no list of its own. */
+    private final List<NamespaceSample> sampled = new ArrayList<>();
 
     Targets(Config config, SamplingMode mode) {
         this.config = config;
@@ -53,7 +55,10 @@ final class Targets implements AutoCloseable {
         return namespaces.candidates();
     }
 
-    /** Samples every target; stops early (returning what it has) as soon as {@code keepGoing} says so. */
+    /**
+     * Samples every target; stops early (returning what it has) as soon as {@code keepGoing} says so. The list is
+     * this object's own, valid until the next call.
+     */
     List<NamespaceSample> sampleAll(Execution run, BooleanSupplier keepGoing) {
         long now = System.nanoTime();
         if (round == 0 || namespaces.size() == 0 || now - nextRefreshNanos >= 0) {
@@ -63,7 +68,8 @@ final class Targets implements AutoCloseable {
             namespaces.keep(run);
         }
         round++;
-        List<NamespaceSample> out = new ArrayList<>(namespaces.size());
+        List<NamespaceSample> out = sampled;
+        out.clear();
         for (Namespaces.Target t : namespaces.targets()) {
             if (!keepGoing.getAsBoolean()) {
                 break; // shutting down: a round over many namespaces must not hold up the exit
