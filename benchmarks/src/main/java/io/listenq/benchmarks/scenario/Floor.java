@@ -10,8 +10,10 @@ import java.util.Map;
 /**
  * The C floor (benchmarks/src/main/c/lqbench-floor.c): the naive full round per namespace done by a small C
  * program (setns, LISTEN dumps v4+v6 on a netlink socket cached per namespace, netstat and somaxconn read), CPU
- * from its own getrusage over many rounds; and the SYN-RECV dump's kernel cost, unfiltered and with a bytecode
- * filter on one port.
+ * from its own getrusage over many rounds; the idle floor, the exporter's exact idle path per namespace done in C
+ * (no setns; preads of snmp, sockstat and sockstat6 and a unix listener dump on fds opened in the namespace
+ * once): the kernel's price of an exact idle namespace; and the SYN-RECV dump's kernel cost, unfiltered and with a
+ * bytecode filter on one port.
  */
 final class Floor {
     /** CPU per namespace-round (seconds), wall time per round (seconds), listeners seen per round. */
@@ -33,12 +35,21 @@ final class Floor {
         this.binary = binary;
     }
 
-    /** Rounds over namespaces {@code prefix}0 .. {@code prefix}(n-1). */
+    /** Naive full rounds over namespaces {@code prefix}0 .. {@code prefix}(n-1); listeners are TCP listeners. */
     Round round(String prefix, int namespaces, int rounds) throws IOException, InterruptedException {
-        Map<String, String> v = run("round", prefix, "0", Integer.toString(namespaces), Integer.toString(rounds));
+        return rounds(run("round", prefix, "0", Integer.toString(namespaces), Integer.toString(rounds)));
+    }
+
+    /** Exact idle rounds over the same namespaces; listeners are unix listeners (what the idle path dumps). */
+    Round idle(String prefix, int namespaces, int rounds) throws IOException, InterruptedException {
+        return rounds(run("idle", prefix, "0", Integer.toString(namespaces), Integer.toString(rounds)));
+    }
+
+    /** A round or idle output line's figures, in seconds. */
+    static Round rounds(Map<String, String> v) {
         return new Round(
-                namespaces,
-                rounds,
+                Integer.parseInt(v.get("namespaces")),
+                Integer.parseInt(v.get("rounds")),
                 Double.parseDouble(v.get("cpu_ms_per_ns_round")) / 1e3,
                 Double.parseDouble(v.get("wall_ms_per_round")) / 1e3,
                 Long.parseLong(v.get("listeners_per_round")));

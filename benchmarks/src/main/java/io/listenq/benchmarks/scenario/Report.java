@@ -110,7 +110,11 @@ final class Report {
                 + "comes every 15 s, divided by the rounds that ended in the window and by the namespaces sampled (the host counts as one); the "
                 + "sampler thread's share alone beside it. C floor: `lqbench-floor round` on the same namespaces "
                 + "(getrusage over its rounds; setns, LISTEN v4+v6 on a cached socket, netstat, somaxconn, "
-                + "nothing skipped).\n\n");
+                + "nothing skipped). Idle floor: `lqbench-floor idle` on the same namespaces, the same rounds: "
+                + "exactly what the exporter's idle path asks of the kernel per namespace, in C (no setns; one pread "
+                + "each of snmp, sockstat and sockstat6 and one unix listener dump, on files and a sock_diag socket "
+                + "opened in the namespace once): the kernel's price of an exact idle namespace, below which no "
+                + "exporter that still sees every change can go.\n\n");
         b.append(header(
                 "<scenario",
                 "ns",
@@ -121,7 +125,9 @@ final class Report {
                 "naive / ns-round",
                 "C floor / ns-round",
                 "C floor round (wall)",
+                "idle floor / ns-round",
                 "exporter / C floor",
+                "exporter / idle floor",
                 "exporter / naive",
                 "naive / C floor"));
         for (Result r : results) {
@@ -130,6 +136,7 @@ final class Report {
             double exporter = c.perNamespaceRound(ns);
             double naive = r.naive().cpu().perNamespaceRound(ns);
             double floor = r.floor() == null ? Double.NaN : r.floor().cpuPerNamespaceRound();
+            double idle = r.idleFloor() == null ? Double.NaN : r.idleFloor().cpuPerNamespaceRound();
             b.append(row(
                     r.scenario().name(),
                     ns,
@@ -140,7 +147,9 @@ final class Report {
                     ms(naive),
                     ms(floor),
                     r.floor() == null ? "-" : ms(r.floor().wallPerRound()),
+                    ms(idle),
                     ratio(exporter / floor),
+                    ratio(exporter / idle),
                     ratio(exporter / naive),
                     ratio(naive / floor)));
         }

@@ -22,14 +22,16 @@ import java.util.List;
  */
 public final class ScenarioRunner {
     /**
-     * Everything one scenario measured. {@code node} is null when node_exporter is not installed; {@code floor} is
-     * null for the scrape-size scenario, {@code synFloor} for scenarios without a troubled namespace.
+     * Everything one scenario measured. {@code node} is null when node_exporter is not installed; {@code floor} and
+     * {@code idleFloor} are null for the scrape-size scenario, {@code synFloor} for scenarios without a troubled
+     * namespace.
      */
     record Result(
             Scenario scenario,
             ExporterProbe.Figures skipIdle,
             ExporterProbe.Figures naive,
             Floor.Round floor,
+            Floor.Round idleFloor,
             Floor.SynRecv synFloor,
             Baselines.SsLoop ss,
             Baselines.NodeExporter node,
@@ -174,10 +176,13 @@ public final class ScenarioRunner {
             ExporterProbe.Figures naive =
                     setup.probe().run("naive", concat(flags, "--sample.skip-idle=false"), w, false, setup.logDir());
             Floor.Round floor = null;
+            Floor.Round idleFloor = null;
             if (!s.scrapeOnly()) {
-                // ~5 s of floor rounds (~0.1-0.8 ms per namespace-round), at least 8 rounds
+                // ~5 s of floor rounds (~0.1-0.8 ms per namespace-round), at least 8 rounds; the idle floor the
+                // same count (~0.03 ms per namespace-round: well under a second)
                 int rounds = Math.max(8, (setup.quick() ? 5_000 : 10_000) / s.namespaces());
                 floor = setup.floor().round(Lab.PREFIX, s.namespaces(), rounds);
+                idleFloor = setup.floor().idle(Lab.PREFIX, s.namespaces(), rounds);
             }
             Floor.SynRecv synFloor = s.troubled()
                     ? setup.floor().synRecv(Lab.PREFIX + "0", Lab.TROUBLE_SYN_PORT, setup.quick() ? 5 : 20)
@@ -185,7 +190,7 @@ public final class ScenarioRunner {
             Baselines.SsLoop ss =
                     Baselines.ssLoop(namespaces, s.hostConnections() > 0 ? setup.ssMax() : Integer.MAX_VALUE);
             Baselines.NodeExporter node = Baselines.nodeExporter(setup.nodeExporter(), setup.proc(), setup.logDir());
-            return new Result(s, skip, naive, floor, synFloor, ss, node, setupSeconds);
+            return new Result(s, skip, naive, floor, idleFloor, synFloor, ss, node, setupSeconds);
         } finally {
             lab.stopBusy();
             lab.stopTrouble();

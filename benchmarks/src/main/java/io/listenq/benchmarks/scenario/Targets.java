@@ -115,8 +115,18 @@ final class Targets {
                         ns,
                         f(limit, 1),
                         ratio(r.naive().cpu().perNamespaceRound(ns) / floor)),
-                ms(exporter) + " / " + ms(floor) + " = " + ratio(exporter / floor),
+                ms(exporter) + " / " + ms(floor) + " = " + ratio(exporter / floor) + idleFloor(r, exporter),
                 exporter / floor <= limit));
+    }
+
+    /** How close the exporter is to the kernel's price of an exact idle namespace, if it was measured. */
+    private static String idleFloor(Result r, double exporter) {
+        if (r.idleFloor() == null) {
+            return "";
+        }
+        double idle = r.idleFloor().cpuPerNamespaceRound();
+        return " (idle floor " + ms(idle) + " = " + ratio(idle / r.floor().cpuPerNamespaceRound())
+                + " the C floor; exporter / idle floor " + ratio(exporter / idle) + ")";
     }
 
     private static void soak(List<Row> rows, Soak.Result s) {

@@ -75,6 +75,13 @@ class ReadingBackTest {
     }
 
     @Test
+    void readsTheIdleFloorsLineIntoSeconds() {
+        Floor.Round r = Floor.rounds(Floor.parse("mode=idle namespaces=200 rounds=50 listeners_per_round=3 "
+                + "cpu_ms_per_ns_round=0.037546 wall_ms_per_round=9.5693 snmp_changes=0 checksum=102000\n"));
+        assertThat(r).isEqualTo(new Floor.Round(200, 50, 0.037546e-3, 9.5693e-3, 3));
+    }
+
+    @Test
     void threadCpuComesFromStatAfterTheCommand() {
         // comm may hold spaces and parentheses: fields are counted after the last ')'
         String stat = "4242 (listenq (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 1 0 5 0 0";
