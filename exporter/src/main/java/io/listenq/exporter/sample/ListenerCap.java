@@ -19,15 +19,16 @@ import org.slf4j.Logger;
  *       net.ipv4.ip_unprivileged_port_start, 1024 by default: net/ipv4/af_inet.c __inet_bind), then series already exported before series new this
  *       round (a flood cannot evict what was there before it), then by numeric port and address.
  * </ol>
- * Logs once when the cap starts leaving series out and once when it stops. Sampler thread only.
+ * Logs once when the cap starts leaving series out and once when it stops. Sampler thread only. Public only for the
+ * JMH benchmark (benchmarks' {@code ListenerCapBenchmark}); the sampler is its one user.
  */
-final class ListenerCap {
+public final class ListenerCap {
     private final int max;
     private final Logger log;
     private boolean biting;
     private int dropped;
 
-    ListenerCap(int max, Logger log) {
+    public ListenerCap(int max, Logger log) {
         this.max = max;
         this.log = log;
     }
@@ -45,7 +46,7 @@ final class ListenerCap {
      * @param troubled  whether a listener is in trouble (its current sample and what the tracker remembers)
      * @param incumbent whether a series was exported in the previous round
      */
-    List<List<ListenerSample>> select(
+    public List<List<ListenerSample>> select(
             List<NamespaceSample> namespaces, Predicate<ListenerSample> troubled, Predicate<ListenerKey> incumbent) {
         int total = 0;
         for (NamespaceSample ns : namespaces) {
@@ -96,7 +97,7 @@ final class ListenerCap {
     }
 
     /** Listener series left out in the last round. */
-    int dropped() {
+    public int dropped() {
         return dropped;
     }
 
