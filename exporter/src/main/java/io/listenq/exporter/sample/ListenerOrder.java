@@ -129,11 +129,22 @@ final class ListenerOrder {
 
     /** The numeric port; unix sockets sort after every port. */
     static int port(ListenerKey k) {
-        if (k.port().isEmpty()) {
+        String p = k.port();
+        if (p.isEmpty()) {
             return Integer.MAX_VALUE;
         }
+        if (p.length() <= 9) { // ASCII digits only, as the decoder writes them: no Character.digit per char
+            int value = 0;
+            for (int i = 0; i < p.length() && value >= 0; i++) {
+                char c = p.charAt(i);
+                value = c >= '0' && c <= '9' ? value * 10 + (c - '0') : -1;
+            }
+            if (value >= 0) {
+                return value;
+            }
+        }
         try {
-            return Integer.parseInt(k.port());
+            return Integer.parseInt(p); // signs, other scripts' digits: what parseInt makes of them
         } catch (NumberFormatException e) {
             return Integer.MAX_VALUE; // cannot happen: the decoder writes decimal ports
         }

@@ -42,6 +42,20 @@ class ListenerOrderTest {
     }
 
     @Test
+    void portsParseAsIntegerParseIntDoes() {
+        for (String port : new String[] {"0", "80", "65535", "0443", "+80", "-1", "\u0663\u0660", "123456789"}) {
+            assertThat(ListenerOrder.port(new ListenerKey("1", "ipv4", "0.0.0.0", port)))
+                    .as(port)
+                    .isEqualTo(Integer.parseInt(port));
+        }
+        for (String port : new String[] {"", "12a", "99999999999", "-"}) {
+            assertThat(ListenerOrder.port(new ListenerKey("1", "ipv4", "0.0.0.0", port)))
+                    .as(port)
+                    .isEqualTo(Integer.MAX_VALUE);
+        }
+    }
+
+    @Test
     void theSameListWithTheSameIncumbentsKeepsLastRoundsOrder() {
         ListenerOrder first = ListenerOrder.of(LISTENERS, incumbents("9000"), null);
         assertThat(ListenerOrder.of(LISTENERS, incumbents("9000"), first)).isSameAs(first);
