@@ -5,6 +5,8 @@ import io.listenq.exporter.sample.ListenerKey;
 import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsIdentity;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,12 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.slf4j.helpers.NOPLogger;
 
 /**
@@ -30,11 +35,13 @@ import org.slf4j.helpers.NOPLogger;
  * a lookup of the series' history in a map of the 10,000 series exported the round before ({@code troubled} after
  * the accept-queue check, {@code incumbent} = has a history). {@code sameObjects}: the sampler hands back an
  * unchanged namespace as the same object (an idle round); {@code false} alternates between two equal copies, so every
- * namespace looks new on every call. Run it as shipped: {@code -jvmArgsAppend -XX:TieredStopAtLevel=1}.
+ * namespace looks new on every call. The fork runs C1 only, as the shipped jvm.options do. Prints the
+ * thread's CPU time per select each iteration: wall time is noisy on a shared machine.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(jvmArgsAppend = "-XX:TieredStopAtLevel=1")
 public class ListenerCapBenchmark {
     private static final int NAMESPACES = 1000;
     private static final int LISTENERS = 10;
@@ -52,6 +59,9 @@ public class ListenerCapBenchmark {
             s -> s.acceptQueue() > 0 || history.getOrDefault(s.key(), Boolean.FALSE);
     private final Predicate<ListenerKey> incumbent = history::containsKey;
     private ListenerCap cap;
+    private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    private long cpuAtStart;
+    private long invocations;
 
     @Setup
     public void build() {
@@ -67,9 +77,22 @@ public class ListenerCapBenchmark {
         }
     }
 
+    @Setup(Level.Iteration)
+    public void startCpu() {
+        invocations = 0;
+        cpuAtStart = cpu.getCurrentThreadCpuTime();
+    }
+
     @Benchmark
     public List<List<ListenerSample>> select() {
+        invocations++;
         return cap.select(sameObjects || (flip = !flip) ? first : second, troubled, incumbent);
+    }
+
+    @TearDown(Level.Iteration)
+    public void printCpu() {
+        long nanos = cpu.getCurrentThreadCpuTime() - cpuAtStart;
+        System.out.printf(" [thread CPU %.1f us per select]", nanos / 1e3 / invocations);
     }
 
     private static List<NamespaceSample> namespaces() {
