@@ -1,9 +1,9 @@
 package io.listenq.exporter.sample;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 
@@ -19,84 +19,151 @@ import org.slf4j.Logger;
  *       net.ipv4.ip_unprivileged_port_start, 1024 by default: net/ipv4/af_inet.c __inet_bind), then series already exported before series new this
  *       round (a flood cannot evict what was there before it), then by numeric port and address.
  * </ol>
- * Logs once when the cap starts leaving series out and once when it stops. Sampler thread only.
+ * Logs once when the cap starts leaving series out and once when it stops. Sampler thread only. Public only for the
+ * JMH benchmark (benchmarks' {@code ListenerCapBenchmark}); the sampler is its one user.
  */
-final class ListenerCap {
+public final class ListenerCap {
     private final int max;
     private final Logger log;
     private boolean biting;
     private int dropped;
+    /** Each namespace's order, by netns, as last computed: reused while its listener list is the same object. */
+    private final Map<String, ListenerOrder> orders = new HashMap<>();
+    /** Counts the rounds the cap bit in, to forget the orders of namespaces that are gone. */
+    private long round;
 
-    ListenerCap(int max, Logger log) {
+    public ListenerCap(int max, Logger log) {
         this.max = max;
         this.log = log;
     }
 
-    /** One candidate: its namespace's position, its rank inside that namespace, and whether it is in trouble. */
-    private record Candidate(int ns, int index, int rank, boolean trouble, ListenerSample sample) {}
-
-    private static final Comparator<Candidate> PRIORITY = Comparator.comparing((Candidate c) -> !c.trouble())
-            .thenComparingInt(Candidate::rank)
-            .thenComparingInt(Candidate::ns);
-
     /**
-     * The listeners each namespace keeps, in their original order.
+     * The listeners each namespace keeps, in their original order. When the cap bites: each namespace's order (see
+     * {@link ListenerOrder}), then the troubled listeners, then the others, each in (rank, namespace) order, which is
+     * a sweep over ranks through the namespaces still holding a listener at that rank.
      *
      * @param troubled  whether a listener is in trouble (its current sample and what the tracker remembers)
      * @param incumbent whether a series was exported in the previous round
      */
-    List<List<ListenerSample>> select(
+    public List<List<ListenerSample>> select(
             List<NamespaceSample> namespaces, Predicate<ListenerSample> troubled, Predicate<ListenerKey> incumbent) {
+        int count = namespaces.size();
         int total = 0;
         for (NamespaceSample ns : namespaces) {
             total += ns.listeners().size();
         }
-        List<List<ListenerSample>> kept = new ArrayList<>(namespaces.size());
+        List<List<ListenerSample>> kept = new ArrayList<>(count);
         if (total <= max) {
             namespaces.forEach(ns -> kept.add(ns.listeners()));
+            orders.clear();
             report(0, total);
             return kept;
         }
-        List<Candidate> all = new ArrayList<>(total);
-        for (int n = 0; n < namespaces.size(); n++) {
-            List<ListenerSample> ls = namespaces.get(n).listeners();
-            Integer[] order = new Integer[ls.size()];
-            Arrays.setAll(order, i -> i);
-            Arrays.sort(
-                    order,
-                    Comparator.comparing((Integer i) -> !privileged(ls.get(i).key()))
-                            .thenComparing(i -> !incumbent.test(ls.get(i).key()))
-                            .thenComparingInt(i -> port(ls.get(i).key()))
-                            .thenComparing(i -> ls.get(i).key()));
-            for (int rank = 0; rank < order.length; rank++) {
-                ListenerSample s = ls.get(order[rank]);
-                all.add(new Candidate(n, order[rank], rank, troubled.test(s), s));
+        round++;
+        ListenerOrder[] byNs = new ListenerOrder[count];
+        int[] offset = new int[count + 1];
+        boolean[] trouble = new boolean[total]; // by offset + rank
+        int troubles = 0;
+        for (int n = 0; n < count; n++) {
+            NamespaceSample ns = namespaces.get(n);
+            ListenerOrder previous = orders.get(ns.netns());
+            ListenerOrder order = ListenerOrder.of(ns.listeners(), incumbent, previous);
+            if (order != previous) {
+                orders.put(ns.netns(), order);
             }
-        }
-        all.sort(PRIORITY);
-        boolean[][] keep = new boolean[namespaces.size()][];
-        for (int n = 0; n < namespaces.size(); n++) {
-            keep[n] = new boolean[namespaces.get(n).listeners().size()];
-        }
-        for (int i = 0; i < max; i++) {
-            keep[all.get(i).ns()][all.get(i).index()] = true;
-        }
-        for (int n = 0; n < namespaces.size(); n++) {
-            List<ListenerSample> ls = namespaces.get(n).listeners();
-            List<ListenerSample> out = new ArrayList<>();
-            for (int i = 0; i < ls.size(); i++) {
-                if (keep[n][i]) {
-                    out.add(ls.get(i));
+            order.round = round;
+            byNs[n] = order;
+            offset[n + 1] = offset[n] + order.size();
+            List<ListenerSample> ls = order.listeners();
+            for (int r = 0; r < order.size(); r++) {
+                if (troubled.test(ls.get(order.index(r)))) {
+                    trouble[offset[n] + r] = true;
+                    troubles++;
                 }
             }
-            kept.add(out);
+        }
+        if (orders.size() > count) {
+            orders.values().removeIf(o -> o.round != round);
+        }
+        boolean[] keep = new boolean[total]; // by offset + index
+        if (troubles >= max) {
+            sweep(byNs, offset, trouble, true, max, keep);
+        } else {
+            for (int n = 0; n < count; n++) {
+                for (int r = 0; r < byNs[n].size(); r++) {
+                    if (trouble[offset[n] + r]) {
+                        keep[offset[n] + byNs[n].index(r)] = true;
+                    }
+                }
+            }
+            sweep(byNs, offset, trouble, false, max - troubles, keep);
+        }
+        for (int n = 0; n < count; n++) {
+            kept.add(kept(byNs[n].listeners(), keep, offset[n]));
         }
         report(total - max, total);
         return kept;
     }
 
+    /**
+     * Marks in {@code keep} the first {@code budget} listeners whose trouble is {@code troubled}, in (rank,
+     * namespace) order: each rank visits only the namespaces that still have a listener at it, so the whole sweep
+     * costs the listeners plus the namespaces.
+     */
+    private static void sweep(
+            ListenerOrder[] byNs, int[] offset, boolean[] trouble, boolean troubled, int budget, boolean[] keep) {
+        if (budget <= 0) {
+            return;
+        }
+        int[] active = new int[byNs.length];
+        int live = 0;
+        for (int n = 0; n < byNs.length; n++) {
+            if (byNs[n].size() > 0) {
+                active[live++] = n;
+            }
+        }
+        for (int r = 0; live > 0; r++) {
+            int still = 0;
+            for (int a = 0; a < live; a++) {
+                int n = active[a];
+                if (r >= byNs[n].size()) {
+                    continue;
+                }
+                active[still++] = n;
+                if (trouble[offset[n] + r] == troubled) {
+                    keep[offset[n] + byNs[n].index(r)] = true;
+                    if (--budget == 0) {
+                        return;
+                    }
+                }
+            }
+            live = still;
+        }
+    }
+
+    /** The listeners {@code keep} marks (from {@code from}), in their order: the list itself when all are. */
+    private static List<ListenerSample> kept(List<ListenerSample> ls, boolean[] keep, int from) {
+        int size = ls.size();
+        int marked = 0;
+        for (int i = 0; i < size; i++) {
+            if (keep[from + i]) {
+                marked++;
+            }
+        }
+        if (marked == size) {
+            return ls;
+        }
+        List<ListenerSample> out = new ArrayList<>(marked);
+        for (int i = 0; i < size; i++) {
+            if (keep[from + i]) {
+                out.add(ls.get(i));
+            }
+        }
+        return out;
+    }
+
     /** Listener series left out in the last round. */
-    int dropped() {
+    public int dropped() {
         return dropped;
     }
 
@@ -114,21 +181,5 @@ final class ListenerCap {
             log.info("--max-listeners={}: no longer limiting, all {} listener series exported", max, total);
         }
         biting = leftOut > 0;
-    }
-
-    private static boolean privileged(ListenerKey k) {
-        return port(k) < 1024;
-    }
-
-    /** The numeric port; unix sockets sort after every port. */
-    private static int port(ListenerKey k) {
-        if (k.port().isEmpty()) {
-            return Integer.MAX_VALUE;
-        }
-        try {
-            return Integer.parseInt(k.port());
-        } catch (NumberFormatException e) {
-            return Integer.MAX_VALUE; // cannot happen: the decoder writes decimal ports
-        }
     }
 }
