@@ -1,0 +1,88 @@
+package io.listenq.exporter.exposition;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * A 64 KiB buffer in front of the body's stream: the stream (a gzip deflater, a body array) gets a few large writes
+ * per encode, not one per line. Values are formatted into it without a {@code String} where that gives the same
+ * characters as {@link Double#toString(double)}.
+ */
+final class ByteSink {
+    private static final byte[] PLUS_INF = {'+', 'I', 'n', 'f'};
+    private static final byte[] MINUS_INF = {'-', 'I', 'n', 'f'};
+    /** Below this an integral double prints as its digits and ".0" ({@code Double.toString}: 10^7 and up use E). */
+    private static final double PLAIN_LIMIT = 1e7;
+
+    private final byte[] buf = new byte[64 * 1024];
+    private int count;
+    private OutputStream out;
+
+    void open(OutputStream out) {
+        this.out = out;
+        count = 0;
+    }
+
+    void flush() throws IOException {
+        if (count > 0) {
+            out.write(buf, 0, count);
+            count = 0;
+        }
+    }
+
+    void put(byte b) throws IOException {
+        if (count == buf.length) {
+            flush();
+        }
+        buf[count++] = b;
+    }
+
+    void put(byte[] b) throws IOException {
+        if (b.length > buf.length - count) {
+            flush();
+            if (b.length > buf.length) {
+                out.write(b, 0, b.length);
+                return;
+            }
+        }
+        System.arraycopy(b, 0, buf, count, b.length);
+        count += b.length;
+    }
+
+    /** As client_java's text format writes a value: {@code +Inf}, {@code -Inf}, else {@link Double#toString}. */
+    void putDouble(double d) throws IOException {
+        if (d == Double.POSITIVE_INFINITY) {
+            put(PLUS_INF);
+        } else if (d == Double.NEGATIVE_INFINITY) {
+            put(MINUS_INF);
+        } else if (d == (long) d && Math.abs(d) < PLAIN_LIMIT && (d != 0 || 1 / d > 0)) {
+            putLong((long) d); // -0.0 excluded: it prints "-0.0"
+            put((byte) '.');
+            put((byte) '0');
+        } else {
+            String s = Double.toString(d);
+            for (int i = 0; i < s.length(); i++) {
+                put((byte) s.charAt(i)); // ASCII: digits, '.', 'E', '-', "NaN"
+            }
+        }
+    }
+
+    void putLong(long v) throws IOException {
+        if (buf.length - count < 20) {
+            flush();
+        }
+        if (v < 0) {
+            buf[count++] = '-';
+            v = -v; // |v| < 10^7 here, no overflow
+        }
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        for (int i = count + digits - 1; i >= count; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        count += digits;
+    }
+}
