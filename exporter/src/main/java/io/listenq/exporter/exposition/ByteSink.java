@@ -38,15 +38,20 @@ final class ByteSink {
     }
 
     void put(byte[] b) throws IOException {
-        if (b.length > buf.length - count) {
+        put(b, b.length);
+    }
+
+    /** The first {@code n} bytes of {@code b}. */
+    void put(byte[] b, int n) throws IOException {
+        if (n > buf.length - count) {
             flush();
-            if (b.length > buf.length) {
-                out.write(b, 0, b.length);
+            if (n > buf.length) {
+                out.write(b, 0, n);
                 return;
             }
         }
-        System.arraycopy(b, 0, buf, count, b.length);
-        count += b.length;
+        System.arraycopy(b, 0, buf, count, n);
+        count += n;
     }
 
     /** As client_java's text format writes a value: {@code +Inf}, {@code -Inf}, else {@link Double#toString}. */

@@ -2,6 +2,7 @@ package io.listenq.exporter.exposition;
 
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.expositionformats.TextFormatUtil;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -12,7 +13,6 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import io.prometheus.metrics.model.snapshots.SnapshotEscaper;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import java.io.ByteArrayOutputStream;
@@ -46,10 +46,16 @@ public final class CachedTextWriter implements ExpositionFormatWriter {
     static final int MIN_POINTS = 8;
 
     private static final byte[] EMPTY = new byte[0];
-    private final PrometheusTextFormatWriter reference = PrometheusTextFormatWriter.create();
+    private static final byte[] OPENMETRICS_EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** client_java's writer of the same format: every header, and every family not copied here. */
+    private final ExpositionFormatWriter reference;
+    /** What the reference writes after the last family ({@code # EOF} in OpenMetrics), not after each. */
+    private final byte[] trailer;
+
     private final ByteSink sink = new ByteSink();
-    private IdentityHashMap<Labels, byte[]> blocks = new IdentityHashMap<>();
-    private IdentityHashMap<Labels, byte[]> nextBlocks = new IdentityHashMap<>();
+    private final ByteArrayOutputStream scratch = new ByteArrayOutputStream(8192);
+    private final LabelBlocks blocks = new LabelBlocks();
     private IdentityHashMap<MetricMetadata, Head> heads = new IdentityHashMap<>();
     private IdentityHashMap<MetricMetadata, Head> nextHeads = new IdentityHashMap<>();
     private byte[][] lineBlocks = new byte[64][];
@@ -57,13 +63,30 @@ public final class CachedTextWriter implements ExpositionFormatWriter {
     /** How many families the last write copied rather than handed to client_java (tests). */
     private int copied;
 
-    public CachedTextWriter() {
-        this(MIN_POINTS);
+    /**
+     * @param minPoints families with fewer points go to client_java (tests: 1, every family through the cache)
+     */
+    public CachedTextWriter(ExpositionFormatWriter reference, int minPoints) {
+        this.reference = reference;
+        this.trailer = reference instanceof OpenMetricsTextFormatWriter ? OPENMETRICS_EOF : EMPTY;
+        this.minPoints = minPoints;
     }
 
-    /** @param minPoints families with fewer points go to client_java (tests: 1, every family through the cache) */
-    public CachedTextWriter(int minPoints) {
-        this.minPoints = minPoints;
+    /** The Prometheus text format 0.0.4 (client_java's default text writer, no created timestamps). */
+    public static CachedTextWriter text() {
+        return new CachedTextWriter(PrometheusTextFormatWriter.create(), MIN_POINTS);
+    }
+
+    /** OpenMetrics 1.0 text, as Prometheus asks for it (client_java's default: no created timestamps). */
+    public static CachedTextWriter openMetrics() {
+        return new CachedTextWriter(OpenMetricsTextFormatWriter.create(), MIN_POINTS);
+    }
+
+    /** This writer for client_java's own {@code w} when it writes the same bytes, else {@code w} itself. */
+    public static ExpositionFormatWriter replacing(ExpositionFormatWriter w) {
+        return w.getClass() == PrometheusTextFormatWriter.class
+                ? text()
+                : w.getClass() == OpenMetricsTextFormatWriter.class ? openMetrics() : w;
     }
 
     /** A family's lines before its first series, and the series name each line starts with. */
@@ -94,10 +117,10 @@ public final class CachedTextWriter implements ExpositionFormatWriter {
                     continue;
                 }
                 if (!written(s)) {
-                    sink.flush();
-                    reference.write(out, MetricSnapshots.of(s), scheme);
+                    byClientJava(s);
                 }
             }
+            sink.put(trailer);
             sink.flush();
         } finally {
             sink.open(null);
@@ -107,6 +130,19 @@ public final class CachedTextWriter implements ExpositionFormatWriter {
 
     public int copiedFamilies() {
         return copied;
+    }
+
+    /** One family as client_java writes it, less the trailer it adds to every body. */
+    private void byClientJava(MetricSnapshot s) throws IOException {
+        scratch.reset();
+        reference.write(scratch, MetricSnapshots.of(s), EscapingScheme.DEFAULT);
+        byte[] b = scratch.toByteArray();
+        int end = b.length - trailer.length;
+        if (end < 0 || !Arrays.equals(b, end, b.length, trailer, 0, trailer.length)) {
+            throw new IllegalStateException(
+                    "client_java's " + reference.getClass().getSimpleName() + " changed");
+        }
+        sink.put(b, end);
     }
 
     /** Writes a family as byte copies; false (and nothing written) when it must go to client_java. */
@@ -132,7 +168,8 @@ public final class CachedTextWriter implements ExpositionFormatWriter {
         }
         for (int i = 0; i < n; i++) {
             DataPointSnapshot p = points.get(i);
-            byte[] block = p.hasScrapeTimestamp() ? null : block(p.getLabels());
+            // a scrape timestamp or an exemplar: client_java's (neither comes from the collector)
+            byte[] block = p.hasScrapeTimestamp() || exemplar(p) ? null : blocks.get(p.getLabels());
             if (block == null) {
                 return false;
             }
@@ -155,6 +192,15 @@ public final class CachedTextWriter implements ExpositionFormatWriter {
         }
         copied++;
         return true;
+    }
+
+    private static boolean exemplar(DataPointSnapshot p) {
+        return switch (p) {
+            case GaugeSnapshot.GaugeDataPointSnapshot g -> g.getExemplar() != null;
+            case CounterSnapshot.CounterDataPointSnapshot c -> c.getExemplar() != null;
+            case UnknownSnapshot.UnknownDataPointSnapshot u -> u.getExemplar() != null;
+            default -> false;
+        };
     }
 
     /** The header and series name of a family, rendered by client_java from a probe with one unlabelled point. */
@@ -182,10 +228,10 @@ public final class CachedTextWriter implements ExpositionFormatWriter {
                 new UnknownSnapshot(m, List.of(new UnknownSnapshot.UnknownDataPointSnapshot(0, Labels.EMPTY, null)));
             default -> new InfoSnapshot(m, List.of(new InfoSnapshot.InfoDataPointSnapshot(Labels.EMPTY)));
         };
-        ByteArrayOutputStream b = new ByteArrayOutputStream(256);
-        reference.write(b, MetricSnapshots.of(one), EscapingScheme.DEFAULT);
-        byte[] all = b.toByteArray();
-        int end = all.length - 1; // the probe's '\n'
+        scratch.reset();
+        reference.write(scratch, MetricSnapshots.of(one), EscapingScheme.DEFAULT);
+        byte[] all = scratch.toByteArray();
+        int end = all.length - trailer.length - 1; // the probe line's '\n'
         int start = end;
         while (start > 0 && all[start - 1] != '\n') {
             start--;
@@ -197,62 +243,13 @@ public final class CachedTextWriter implements ExpositionFormatWriter {
         byte[] header = Arrays.copyOfRange(all, 0, start);
         byte[] name = Arrays.copyOfRange(all, start, space);
         // a name client_java puts inside the braces ({"my.metric",...}) is not a plain prefix
-        boolean plain = name.length > 0 && name[0] != '{' && all[end] == '\n';
+        boolean plain = end > 0 && name.length > 0 && name[0] != '{' && all[end] == '\n';
         return new Head(s.getClass(), header, plain ? name : EMPTY);
-    }
-
-    /** The rendered {@code {name="value",...}} of a series, or null when client_java would quote a label name. */
-    private byte[] block(Labels labels) {
-        byte[] b = nextBlocks.get(labels);
-        if (b == null) {
-            b = blocks.get(labels);
-            if (b == null) {
-                b = render(labels);
-                if (b == null) {
-                    return null;
-                }
-            }
-            nextBlocks.put(labels, b);
-        }
-        return b;
-    }
-
-    static byte[] render(Labels labels) {
-        if (labels.isEmpty()) {
-            return EMPTY;
-        }
-        StringBuilder sb = new StringBuilder(64);
-        sb.append('{');
-        for (int i = 0; i < labels.size(); i++) {
-            String name = labels.getName(i);
-            if (!PrometheusNaming.isValidLegacyLabelName(name) || !name.equals(labels.getPrometheusName(i))) {
-                return null;
-            }
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append(name).append("=\"");
-            String v = labels.getValue(i);
-            for (int j = 0; j < v.length(); j++) {
-                char c = v.charAt(j);
-                switch (c) {
-                    case '\\' -> sb.append("\\\\");
-                    case '"' -> sb.append("\\\"");
-                    case '\n' -> sb.append("\\n");
-                    default -> sb.append(c);
-                }
-            }
-            sb.append('"');
-        }
-        return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** What this write used is kept for the next; the rest (series and families gone) is forgotten. */
     private void swapCaches() {
-        IdentityHashMap<Labels, byte[]> b = blocks;
-        blocks = nextBlocks;
-        nextBlocks = b;
-        nextBlocks.clear(); // keeps its table: no new one per write
+        blocks.endWrite();
         IdentityHashMap<MetricMetadata, Head> h = heads;
         heads = nextHeads;
         nextHeads = h;

@@ -2,6 +2,9 @@ package io.listenq.exporter.exposition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -51,12 +54,10 @@ class CachedTextWriterTest {
     };
 
     static String reference(MetricSnapshots s) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrometheusTextFormatWriter.create().write(out, s);
-        return out.toString(StandardCharsets.UTF_8);
+        return cached(PrometheusTextFormatWriter.create(), s);
     }
 
-    static String cached(CachedTextWriter w, MetricSnapshots s) throws IOException {
+    static String cached(ExpositionFormatWriter w, MetricSnapshots s) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         w.write(out, s);
         return out.toString(StandardCharsets.UTF_8);
@@ -137,20 +138,46 @@ class CachedTextWriterTest {
         MetricSnapshots s = families(labelSets(40), 0);
         String expected = reference(s);
         assertThat(expected).contains("lq_drops_seconds_total{", "lq_listener_info{", "NaN", "+Inf", "-Inf", "\\\"");
-        CachedTextWriter all = new CachedTextWriter(1);
+        CachedTextWriter all = new CachedTextWriter(PrometheusTextFormatWriter.create(), 1);
         assertThat(cached(all, s)).isEqualTo(expected);
         // gauge, two counters, unknown, info, the unlabelled gauge, the dotted name (client_java writes it with
         // underscores); not: the stamped point, the dotted label name, the histogram, summary and state set
         assertThat(all.copiedFamilies()).isEqualTo(7);
         assertThat(expected).contains("lq_dotted_name{");
-        CachedTextWriter large = new CachedTextWriter();
+        CachedTextWriter large = CachedTextWriter.text();
         assertThat(cached(large, s)).isEqualTo(expected);
         assertThat(large.copiedFamilies()).isEqualTo(5);
     }
 
     @Test
+    void openMetricsTooWithOneEofAtTheEnd() throws IOException {
+        MetricSnapshots s = families(labelSets(40), 0.5);
+        String expected = cached(OpenMetricsTextFormatWriter.create(), s);
+        assertThat(expected)
+                .contains("# UNIT lq_drops_seconds seconds", "lq_listener_info{")
+                .endsWith("\n# EOF\n");
+        CachedTextWriter all = new CachedTextWriter(OpenMetricsTextFormatWriter.create(), 1);
+        assertThat(cached(all, s)).isEqualTo(expected);
+        assertThat(cached(all, s)).isEqualTo(expected);
+        assertThat(all.copiedFamilies()).isEqualTo(7);
+        assertThat(cached(CachedTextWriter.openMetrics(), s)).isEqualTo(expected);
+        MetricSnapshots none = MetricSnapshots.of();
+        assertThat(cached(all, none)).isEqualTo(cached(OpenMetricsTextFormatWriter.create(), none));
+    }
+
+    @Test
+    void onlyClientJavasOwnTextWritersAreReplaced() {
+        assertThat(CachedTextWriter.replacing(PrometheusTextFormatWriter.create()))
+                .isInstanceOf(CachedTextWriter.class);
+        assertThat(CachedTextWriter.replacing(OpenMetricsTextFormatWriter.create()))
+                .isInstanceOf(CachedTextWriter.class);
+        ExpositionFormatWriter protobuf = ExpositionFormats.init().getPrometheusProtobufWriter();
+        assertThat(CachedTextWriter.replacing(protobuf)).isSameAs(protobuf);
+    }
+
+    @Test
     void aRewriteOfTheSameAndOfChangedSeriesStaysIdentical() throws IOException {
-        CachedTextWriter w = new CachedTextWriter(1);
+        CachedTextWriter w = new CachedTextWriter(PrometheusTextFormatWriter.create(), 1);
         List<Labels> labels = labelSets(30);
         for (int round = 0; round < 4; round++) {
             MetricSnapshots s = families(labels, round % 2 == 0 ? 0 : 0.5);
@@ -165,6 +192,6 @@ class CachedTextWriterTest {
         MetricSnapshots s = families(labelSets(3000), 0.125);
         String expected = reference(s);
         assertThat(expected.length()).isGreaterThan(200_000);
-        assertThat(cached(new CachedTextWriter(), s)).isEqualTo(expected);
+        assertThat(cached(CachedTextWriter.text(), s)).isEqualTo(expected);
     }
 }

@@ -11,6 +11,7 @@ import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsCounter;
 import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -47,7 +48,8 @@ class ListenqCollectorCachedTextTest {
 
     @Test
     void theGoldenTextOverRounds() throws IOException {
-        CachedTextWriter cached = new CachedTextWriter(1); // every family through the cache
+        // every family through the cache
+        CachedTextWriter cached = new CachedTextWriter(PrometheusTextFormatWriter.create(), 1);
         String golden = Files.readString(Path.of("src/test/resources/golden/metrics.txt"));
         for (int round = 0; round < 3; round++) {
             current.set(ListenqCollectorGoldenTest.fixedSnapshot());
@@ -58,13 +60,15 @@ class ListenqCollectorCachedTextTest {
 
     @Test
     void manyListenersOverRoundsOfChange() throws IOException {
-        CachedTextWriter cached = new CachedTextWriter();
-        PrometheusTextFormatWriter reference = PrometheusTextFormatWriter.create();
+        CachedTextWriter text = CachedTextWriter.text();
+        CachedTextWriter openMetrics = CachedTextWriter.openMetrics();
         for (int round = 0; round < 5; round++) {
             current.set(snapshot(round));
-            assertThat(write(cached)).as("round %d", round).isEqualTo(write(reference));
+            assertThat(write(text)).as("round %d", round).isEqualTo(write(PrometheusTextFormatWriter.create()));
+            assertThat(write(openMetrics)).as("round %d", round).isEqualTo(write(OpenMetricsTextFormatWriter.create()));
         }
-        assertThat(cached.copiedFamilies()).isGreaterThan(5);
+        assertThat(text.copiedFamilies()).isGreaterThan(5);
+        assertThat(openMetrics.copiedFamilies()).isGreaterThan(5);
     }
 
     /** 20 namespaces x 12 listeners; each round changes some values, drops a namespace and adds another. */
