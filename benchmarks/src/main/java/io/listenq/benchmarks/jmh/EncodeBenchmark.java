@@ -1,9 +1,11 @@
 package io.listenq.benchmarks.jmh;
 
+import io.listenq.exporter.exposition.CachedProtobufWriter;
 import io.listenq.exporter.exposition.CachedTextWriter;
 import io.listenq.exporter.metrics.ListenqCollector;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
@@ -38,13 +40,17 @@ public class EncodeBenchmark {
     @Param({"1"})
     public int gzipLevel;
 
-    /** {@code client}: client_java's text writer; {@code cached}: the exporter's ({@link CachedTextWriter}). */
+    /**
+     * {@code client}: client_java's text writer; {@code cached}: the exporter's ({@link CachedTextWriter});
+     * {@code -om}: the same for OpenMetrics (what Prometheus asks for). {@link #protobuf()}: client_java's protobuf
+     * writer or the exporter's ({@link CachedProtobufWriter}).
+     */
     @Param({"client", "cached"})
     public String textWriter;
 
     private MetricSnapshots families;
     private ExpositionFormatWriter text;
-    private final ExpositionFormatWriter protobuf = ExpositionFormats.init().getPrometheusProtobufWriter();
+    private ExpositionFormatWriter protobuf;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(16 << 20);
     private Deflater deflater;
 
@@ -54,7 +60,14 @@ public class EncodeBenchmark {
         var snapshot = ExpositionBenchmark.snapshot(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]));
         families = new ListenqCollector(() -> snapshot, "bench").collect();
         deflater = new Deflater(gzipLevel, true);
-        text = textWriter.equals("cached") ? CachedTextWriter.text() : PrometheusTextFormatWriter.create();
+        text = switch (textWriter) {
+            case "cached" -> CachedTextWriter.text();
+            case "client-om" -> OpenMetricsTextFormatWriter.create();
+            case "cached-om" -> CachedTextWriter.openMetrics();
+            default -> PrometheusTextFormatWriter.create();
+        };
+        ExpositionFormatWriter clientProtobuf = ExpositionFormats.init().getPrometheusProtobufWriter();
+        protobuf = textWriter.startsWith("cached") ? CachedProtobufWriter.replacing(clientProtobuf) : clientProtobuf;
     }
 
     @TearDown

@@ -43,15 +43,7 @@ final class ByteSink {
 
     /** The first {@code n} bytes of {@code b}. */
     void put(byte[] b, int n) throws IOException {
-        if (n > buf.length - count) {
-            flush();
-            if (n > buf.length) {
-                out.write(b, 0, n);
-                return;
-            }
-        }
-        System.arraycopy(b, 0, buf, count, n);
-        count += n;
+        put(b, 0, n);
     }
 
     /** As client_java's text format writes a value: {@code +Inf}, {@code -Inf}, else {@link Double#toString}. */
@@ -89,5 +81,37 @@ final class ByteSink {
             v /= 10;
         }
         count += digits;
+    }
+
+    /** A protobuf base-128 varint of a non-negative int. */
+    void putVarint(int v) throws IOException {
+        while ((v & ~0x7f) != 0) {
+            put((byte) ((v & 0x7f) | 0x80));
+            v >>>= 7;
+        }
+        put((byte) v);
+    }
+
+    /** {@code n} bytes of {@code b} from {@code off}. */
+    void put(byte[] b, int off, int n) throws IOException {
+        if (n > buf.length - count) {
+            flush();
+            if (n > buf.length) {
+                out.write(b, off, n);
+                return;
+            }
+        }
+        System.arraycopy(b, off, buf, count, n);
+        count += n;
+    }
+
+    /** A protobuf fixed64 (a double's raw bits), little-endian. */
+    void putFixed64(long v) throws IOException {
+        if (buf.length - count < 8) {
+            flush();
+        }
+        for (int i = 0; i < 8; i++) {
+            buf[count++] = (byte) (v >>> (8 * i));
+        }
     }
 }

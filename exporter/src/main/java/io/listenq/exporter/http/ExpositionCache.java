@@ -1,5 +1,6 @@
 package io.listenq.exporter.http;
 
+import io.listenq.exporter.exposition.CachedProtobufWriter;
 import io.listenq.exporter.exposition.CachedTextWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
@@ -207,9 +208,9 @@ final class ExpositionCache implements AutoCloseable {
         private GzipSink sink;
 
         Format(ExpositionFormatWriter writer) {
-            // client_java's text formats: the same bytes at a fraction of the CPU and allocation (CachedTextWriter);
-            // one per format, used under its lock
-            this.writer = CachedTextWriter.replacing(writer);
+            // client_java's text and protobuf formats: the same bytes at a fraction of the CPU and allocation
+            // (CachedTextWriter, CachedProtobufWriter); one per format, used under its lock
+            this.writer = CachedProtobufWriter.replacing(CachedTextWriter.replacing(writer));
         }
 
         EncodedSlot variant(boolean gz) {
