@@ -66,8 +66,8 @@ final class GzipSink extends OutputStream {
     }
 
     private void drain(int flush) {
-        byte[] room = out.room(8 * 1024);
-        int at = out.length();
+        byte[] room = out.room();
+        int at = out.position();
         out.advance(deflater.deflate(room, at, room.length - at, flush));
     }
 
