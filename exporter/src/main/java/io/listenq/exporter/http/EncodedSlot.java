@@ -1,18 +1,23 @@
 package io.listenq.exporter.http;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
- * The bytes of one kind of scrape (format and compression): the ones served, and the ones they replaced, kept so that
- * the next encode can reuse their array. Scrapes only {@link #acquire()}; everything else runs under the format's lock
- * in {@link ExpositionCache}.
+ * The bytes of one kind of scrape (format and compression): the ones served, and the ones they replaced, kept once no
+ * scrape sends them so that the next encode writes over their chunks. Scrapes only {@link #acquire()} (and, releasing
+ * a replaced body last, hand it back); everything else runs under the format's lock in {@link ExpositionCache}.
  */
 final class EncodedSlot {
-    /** The largest body kept for reuse: a gzip body up to ~80,000 series, a plain one up to ~3,000. */
+    /**
+     * A body larger than this (plain text or protobuf from ~3,000 series; gzip from ~80,000) is not kept for a scraper
+     * that left or has no rhythm yet.
+     */
     static final int SPARE_LIMIT = 2 << 20;
 
     final ScrapeRhythm rhythm = new ScrapeRhythm();
     private volatile EncodedBytes current;
-    /** The bytes {@link #current} replaced; their array is reused once no scrape sends them. Format lock. */
-    private EncodedBytes spare;
+    /** A replaced body no scrape sends any more, retired: the next encode reuses its chunks. */
+    private final AtomicReference<EncodedBytes> spare = new AtomicReference<>();
 
     EncodedBytes acquire() {
         for (EncodedBytes b = current; b != null; b = current) {
@@ -32,7 +37,7 @@ final class EncodedSlot {
                     // every round for a scraper that may never come back. Its next scrape is encoded while it waits,
                     // as the first was.
                     current = null;
-                    spare = null;
+                    spare.set(null);
                     yield false;
                 }
                 yield current == null || current.generation() != gen;
@@ -40,35 +45,38 @@ final class EncodedSlot {
             case KEEP -> false;
             case GONE -> {
                 if (current != null && current.capacity() > SPARE_LIMIT) {
-                    current = null; // 7 MB of text for a scraper that left: not worth the heap
+                    current = null; // 9 MB of text for a scraper that left: not worth the heap
                 }
-                spare = null;
+                spare.set(null);
                 yield false;
             }
             case DROP -> {
                 current = null;
-                spare = null;
+                spare.set(null);
                 yield false;
             }
         };
     }
 
-    /** An empty body to encode into: the spare's array when no scrape sends it any more, else a new one. */
+    /** An empty body to encode into: the spare's chunks when the last body replaced is free by now, else new ones. */
     EncodedBytes blank() {
-        EncodedBytes s = spare;
-        spare = null;
-        if (s != null && s.retire()) {
-            return s.reuse();
-        }
-        EncodedBytes c = current;
-        return new EncodedBytes(c == null ? 0 : c.capacityHint());
+        EncodedBytes s = spare.getAndSet(null);
+        return s != null ? s.reuse() : new EncodedBytes();
     }
 
     void publish(EncodedBytes b) {
         EncodedBytes replaced = current;
-        // A large body (plain text at 10,000 series: 7 MB) is not kept for reuse: with scrapers reading without pause
-        // it is still being sent when the next encode starts, so it would mostly be 7 MB more live heap.
-        spare = replaced != null && replaced.capacity() <= SPARE_LIMIT ? replaced : null;
         current = b;
+        if (replaced != null) {
+            // Kept once free (at once, or when its last scrape is done: with scrapers reading without pause a 9 MB
+            // body is often still being sent now), unless a spare is already there.
+            replaced.replaced(this::keep);
+        }
+    }
+
+    private void keep(EncodedBytes free) {
+        if (current != null) {
+            spare.compareAndSet(null, free);
+        }
     }
 }
