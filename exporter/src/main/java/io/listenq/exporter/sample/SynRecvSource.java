@@ -39,7 +39,9 @@ final class SynRecvSource extends KernelSource<Map<ListenerKey, Long>> {
     Map<ListenerKey, Long> read(List<TcpListener> tcp, long nowNanos, NetnsEntry entry) throws IOException {
         lastDumpNanos = OptionalLong.of(nowNanos); // a failing dump is retried no more often than a good one
         List<SynRecv> requests = socket.get(entry).synRecv();
-        return Map.copyOf(ListenerGroups.countSynRecv(netns, tcp, requests));
+        Map<ListenerKey, Long> now = ListenerGroups.countSynRecv(netns, tcp, requests);
+        Map<ListenerKey, Long> before = last().orElse(null);
+        return before != null && before.equals(now) ? before : Map.copyOf(now); // unchanged: the same object
     }
 
     /** How the SYN-RECV counts stand after this round, for {@link SkipPolicy.LastDump}. */

@@ -13,8 +13,14 @@ final class TcpListenersSource extends KernelSource<List<TcpListener>> {
         this.socket = socket;
     }
 
+    /**
+     * The listeners now; the last list itself when the dump found the same ones in the same state (a full dump of
+     * an idle namespace), so that later stages see an unchanged namespace as the same objects.
+     */
     List<TcpListener> read(NetnsEntry entry) throws IOException {
-        return List.copyOf(socket.get(entry).tcpListeners());
+        List<TcpListener> now = socket.get(entry).tcpListeners();
+        List<TcpListener> before = last().orElse(null);
+        return before != null && before.equals(now) ? before : List.copyOf(now);
     }
 
     @Override

@@ -151,6 +151,17 @@ class IdleSkipTest {
     }
 
     @Test
+    void aFullDumpThatFindsTheSameListenersYieldsTheSameSampleObject() throws IOException {
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), dumps.opener());
+        NamespaceSample first = round(reader, true);
+        int dumped = dumps.tcpDumps;
+        assertThat(round(reader, true)).isSameAs(first);
+        assertThat(dumps.tcpDumps).as("it did dump").isGreaterThan(dumped);
+        dumps.ipv4 = listener(3);
+        assertThat(round(reader, true)).isNotSameAs(first);
+    }
+
+    @Test
     void withoutSkippingEveryRoundDumps() {
         NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(false, 0), dumps.opener());
         for (int i = 0; i < 4; i++) {
