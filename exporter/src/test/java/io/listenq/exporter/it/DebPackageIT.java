@@ -179,10 +179,15 @@ class DebPackageIT {
         }
 
         /** /metrics on 127.0.0.1:port inside the box, once it answers (30 s at most). */
+        /**
+         * The first scrape after the service is ready: the port opens while the first round is still running, and a
+         * scrape before it has only the build info (wget exits non-zero on /-/ready's 503 until then).
+         */
         String awaitScrape(int port) throws Exception {
             Containers.Result last = null;
             for (int i = 0; i < 60; i++) {
-                last = sh("wget -q -O - http://127.0.0.1:" + port + "/metrics");
+                last = sh("wget -q -O /dev/null http://127.0.0.1:" + port + "/-/ready && wget -q -O - http://127.0.0.1:"
+                        + port + "/metrics");
                 if (last.exitCode() == 0) {
                     return last.output();
                 }
