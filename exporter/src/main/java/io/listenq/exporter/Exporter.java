@@ -56,20 +56,21 @@ public final class Exporter implements AutoCloseable {
             }
         });
         sampler.start();
-        WebServer web = new WebServer(
-                new WebServer.Settings(
-                        config.listenAddress().bindHost(),
-                        config.listenAddress().port(),
-                        config.telemetryPath(),
-                        config.maxConcurrentScrapes(),
-                        config.maxConnections()),
-                security,
-                registry,
-                sampler::current,
-                new WebServer.Probes(sampler::healthy, sampler::ready),
-                self,
-                () -> LandingPage.render(version, config, sampler.modeDescription(), sampler.current()),
-                sampler::current);
+        WebServer web = WebServer.builder(
+                        WebServer.Settings.of(
+                                        config.listenAddress().bindHost(),
+                                        config.listenAddress().port(),
+                                        config.telemetryPath(),
+                                        config.maxConcurrentScrapes())
+                                .withMaxConnections(config.maxConnections()),
+                        security,
+                        registry)
+                .generation(sampler::current)
+                .probes(new WebServer.Probes(sampler::healthy, sampler::ready))
+                .observer(self)
+                .landingPage(() -> LandingPage.render(version, config, sampler.modeDescription(), sampler.current()))
+                .listeners(sampler::current)
+                .build();
         exposition.set(web);
         // before the port opens: whoever sees it answer may send SIGHUP, and the JVM's default action for an
         // unhandled SIGHUP is to exit

@@ -85,13 +85,9 @@ public class ExpositionBenchmark {
         published.set(first);
         PrometheusRegistry served = new PrometheusRegistry();
         served.register(new ListenqCollector(published::get, "bench"));
-        server = new WebServer(
-                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 10),
-                        WebSecurity.none(),
-                        served,
-                        published::get,
-                        WebServer.Probes.ALWAYS,
-                        () -> "")
+        server = WebServer.builder(WebServer.Settings.of("127.0.0.1", 0, "/metrics", 10), WebSecurity.none(), served)
+                .generation(published::get)
+                .build()
                 .start();
         http = HttpClient.newHttpClient();
     }

@@ -55,14 +55,13 @@ public class ListenersApiBenchmark {
     public void start() throws Exception {
         String[] nm = layout.split("x");
         snapshot = withOwners(ExpositionBenchmark.snapshot(Integer.parseInt(nm[0]), Integer.parseInt(nm[1])));
-        server = new WebServer(
-                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 10),
+        server = WebServer.builder(
+                        WebServer.Settings.of("127.0.0.1", 0, "/metrics", 10),
                         WebSecurity.none(),
-                        new PrometheusRegistry(),
-                        () -> snapshot,
-                        WebServer.Probes.ALWAYS,
-                        () -> "",
-                        () -> snapshot)
+                        new PrometheusRegistry())
+                .generation(() -> snapshot)
+                .listeners(() -> snapshot)
+                .build()
                 .start();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = "http://127.0.0.1:" + server.port() + "/api/v1/listeners";

@@ -7,6 +7,7 @@ import io.javalin.util.JavalinLogger;
 import io.listenq.exporter.sample.Snapshot;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -63,38 +64,49 @@ public final class WebServer implements AutoCloseable {
         /** 10 s: a scraper sends its whole header in one packet; a tenth of a second would do on any network. */
         public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
 
-        public Settings(
-                String host,
-                int port,
-                String telemetryPath,
-                int maxConcurrentScrapes,
-                Duration idleTimeout,
-                int acceptQueueSize) {
-            this(
-                    host,
-                    port,
-                    telemetryPath,
-                    maxConcurrentScrapes,
-                    idleTimeout,
-                    acceptQueueSize,
-                    DEFAULT_MAX_CONNECTIONS,
-                    DEFAULT_HEADER_TIMEOUT);
-        }
-
-        public Settings(String host, int port, String telemetryPath, int maxConcurrentScrapes) {
-            this(host, port, telemetryPath, maxConcurrentScrapes, DEFAULT_MAX_CONNECTIONS);
-        }
-
-        public Settings(String host, int port, String telemetryPath, int maxConcurrentScrapes, int maxConnections) {
-            this(
+        /**
+         * Every limit at its default ({@code DEFAULT_*}); the {@code with...} copies change one each (the accept queue
+         * only through the canonical constructor: nothing sets it).
+         */
+        public static Settings of(String host, int port, String telemetryPath, int maxConcurrentScrapes) {
+            return new Settings(
                     host,
                     port,
                     telemetryPath,
                     maxConcurrentScrapes,
                     DEFAULT_IDLE_TIMEOUT,
                     DEFAULT_ACCEPT_QUEUE,
-                    maxConnections,
+                    DEFAULT_MAX_CONNECTIONS,
                     DEFAULT_HEADER_TIMEOUT);
+        }
+
+        public Settings withIdleTimeout(Duration idle) {
+            return new Settings(
+                    host,
+                    port,
+                    telemetryPath,
+                    maxConcurrentScrapes,
+                    idle,
+                    acceptQueueSize,
+                    maxConnections,
+                    headerTimeout);
+        }
+
+        public Settings withMaxConnections(int max) {
+            return new Settings(
+                    host, port, telemetryPath, maxConcurrentScrapes, idleTimeout, acceptQueueSize, max, headerTimeout);
+        }
+
+        public Settings withHeaderTimeout(Duration header) {
+            return new Settings(
+                    host,
+                    port,
+                    telemetryPath,
+                    maxConcurrentScrapes,
+                    idleTimeout,
+                    acceptQueueSize,
+                    maxConnections,
+                    header);
         }
     }
 
@@ -103,57 +115,88 @@ public final class WebServer implements AutoCloseable {
         public static final Probes ALWAYS = new Probes(() -> true, () -> true);
     }
 
-    /** A server that encodes the registry on every scrape (nothing tells it which generation the data is). */
-    public WebServer(
-            Settings settings,
-            WebSecurity security,
-            PrometheusRegistry registry,
-            Probes probes,
-            Supplier<String> landingPage) {
-        this(settings, security, registry, () -> null, probes, landingPage);
-    }
-
     /**
-     * @param generation the instance the registry's data comes from (the sampler's current snapshot): encoded bytes
-     *                   are reused while it stays the same; {@code null} means encode every time
+     * A server for {@code settings}, behind {@code security}, exposing {@code registry}; every other part has a
+     * default, which {@link Builder}'s setters name.
      */
-    public WebServer(
-            Settings settings,
-            WebSecurity security,
-            PrometheusRegistry registry,
-            Supplier<?> generation,
-            Probes probes,
-            Supplier<String> landingPage) {
-        this(settings, security, registry, generation, probes, landingPage, null);
+    public static Builder builder(Settings settings, WebSecurity security, PrometheusRegistry registry) {
+        return new Builder(settings, security, registry);
     }
 
-    /** @param listeners the snapshots {@code /api/v1/listeners} serves; null: no such route */
-    public WebServer(
-            Settings settings,
-            WebSecurity security,
-            PrometheusRegistry registry,
-            Supplier<?> generation,
-            Probes probes,
-            Supplier<String> landingPage,
-            Supplier<Snapshot> listeners) {
-        this(settings, security, registry, generation, probes, ScrapeObserver.NONE, landingPage, listeners);
+    /** The optional parts of a {@link WebServer}; each setter says what its default means. */
+    public static final class Builder {
+        private final Settings settings;
+        private final WebSecurity security;
+        private final PrometheusRegistry registry;
+        private Supplier<?> generation = () -> null;
+        private Probes probes = Probes.ALWAYS;
+        private ScrapeObserver observer = ScrapeObserver.NONE;
+        private Supplier<String> landingPage = () -> "";
+        private Supplier<Snapshot> listeners;
+
+        private Builder(Settings settings, WebSecurity security, PrometheusRegistry registry) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            this.security = Objects.requireNonNull(security, "security");
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        /**
+         * The instance the registry's data comes from (the sampler's current snapshot): encoded bytes are reused
+         * while it returns the same one, and a {@code null} from it means encode every time. Default
+         * {@code () -> null}: every scrape encodes the registry anew.
+         */
+        public Builder generation(Supplier<?> generation) {
+            this.generation = Objects.requireNonNull(generation, "generation");
+            return this;
+        }
+
+        /**
+         * What {@code /-/healthy} and {@code /-/ready} answer. Default {@link Probes#ALWAYS}: ready at once, healthy
+         * unless scrapes keep failing.
+         */
+        public Builder probes(Probes probes) {
+            this.probes = Objects.requireNonNull(probes, "probes");
+            return this;
+        }
+
+        /**
+         * Told about every scrape served or refused (the self-metrics). Default {@link ScrapeObserver#NONE}: nobody
+         * is told.
+         */
+        public Builder observer(ScrapeObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** The HTML {@code /} answers, made per request. Default {@code () -> ""}: an empty page. */
+        public Builder landingPage(Supplier<String> landingPage) {
+            this.landingPage = Objects.requireNonNull(landingPage, "landingPage");
+            return this;
+        }
+
+        /** The snapshots {@code /api/v1/listeners} serves. Default {@code null}: no such route. */
+        public Builder listeners(Supplier<Snapshot> listeners) {
+            this.listeners = listeners;
+            return this;
+        }
+
+        /** A server not yet listening: call {@link WebServer#start()}. */
+        public WebServer build() {
+            return new WebServer(this);
+        }
     }
 
-    /** @param observer told about every scrape served or refused (the self-metrics) */
-    public WebServer(
-            Settings settings,
-            WebSecurity security,
-            PrometheusRegistry registry,
-            Supplier<?> generation,
-            Probes probes,
-            ScrapeObserver observer,
-            Supplier<String> landingPage,
-            Supplier<Snapshot> listeners) {
+    private WebServer(Builder b) {
+        Settings settings = b.settings;
+        WebSecurity security = b.security;
+        Probes probes = b.probes;
+        Supplier<String> landingPage = b.landingPage;
+        Supplier<Snapshot> listeners = b.listeners;
         RequestProblems problems = new RequestProblems();
         ScrapeHealth scrapeHealth = new ScrapeHealth();
-        this.cache = new ExpositionCache(registry, generation, problems, System::nanoTime);
+        this.cache = new ExpositionCache(b.registry, b.generation, problems, System::nanoTime);
         Handler metrics = new ScrapeHandler(
-                new ScrapeFormat(problems), cache, scrapeHealth, observer, settings.maxConcurrentScrapes());
+                new ScrapeFormat(problems), cache, scrapeHealth, b.observer, settings.maxConcurrentScrapes());
         this.guard = new ConnectionGuard(settings.maxConnections(), settings.headerTimeout());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

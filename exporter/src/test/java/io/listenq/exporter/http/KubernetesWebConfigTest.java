@@ -49,12 +49,10 @@ class KubernetesWebConfigTest {
                         TestTls.DIR.resolve("server.key").toString());
         WebSecurity security = WebSecurity.load(Files.writeString(dir.resolve("web-config.yml"), webConfig));
         assertThat(security.tls()).isTrue();
-        try (WebServer server = new WebServer(
-                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 2),
-                        security,
-                        new PrometheusRegistry(),
-                        WebServer.Probes.ALWAYS,
-                        () -> "landing")
+        try (WebServer server = WebServer.builder(
+                        WebServer.Settings.of("127.0.0.1", 0, "/metrics", 2), security, new PrometheusRegistry())
+                .landingPage(() -> "landing")
+                .build()
                 .start()) {
             expectAnswers("https://127.0.0.1:" + server.port(), manifests, secrets);
         }

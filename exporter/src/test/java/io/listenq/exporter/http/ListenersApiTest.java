@@ -39,14 +39,14 @@ class ListenersApiTest {
                 dir.resolve("web.yml"),
                 "basic_auth_users:\n  prometheus: " + WebConfigParserTest.PROMETHEUS_HASH + "\n");
         Config config = ((Flags.Run) Flags.parse()).config();
-        server = new WebServer(
-                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 2),
+        server = WebServer.builder(
+                        WebServer.Settings.of("127.0.0.1", 0, "/metrics", 2),
                         WebSecurity.load(web),
-                        new PrometheusRegistry(),
-                        () -> snapshot,
-                        WebServer.Probes.ALWAYS,
-                        () -> LandingPage.render("1.2.3", config, "self", snapshot),
-                        () -> snapshot)
+                        new PrometheusRegistry())
+                .generation(() -> snapshot)
+                .landingPage(() -> LandingPage.render("1.2.3", config, "self", snapshot))
+                .listeners(() -> snapshot)
+                .build()
                 .start();
         base = "http://127.0.0.1:" + server.port();
     }

@@ -44,19 +44,10 @@ class SlowSamplerTest {
             first.join(1_000);
             PrometheusRegistry registry = new PrometheusRegistry();
             registry.register(new ListenqCollector(sampler::current, "test"));
-            server = new WebServer(
-                            new WebServer.Settings(
-                                    "127.0.0.1",
-                                    0,
-                                    "/metrics",
-                                    10,
-                                    WebServer.Settings.DEFAULT_IDLE_TIMEOUT,
-                                    WebServer.Settings.DEFAULT_ACCEPT_QUEUE),
-                            WebSecurity.none(),
-                            registry,
-                            sampler::current,
-                            WebServer.Probes.ALWAYS,
-                            () -> "")
+            server = WebServer.builder(
+                            WebServer.Settings.of("127.0.0.1", 0, "/metrics", 10), WebSecurity.none(), registry)
+                    .generation(sampler::current)
+                    .build()
                     .start();
             for (int i = 0; i < 5; i++) {
                 long t0 = System.nanoTime();

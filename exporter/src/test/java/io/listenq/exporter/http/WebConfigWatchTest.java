@@ -28,12 +28,10 @@ class WebConfigWatchTest {
     Path dir;
 
     private static WebServer start(WebSecurity security) {
-        return new WebServer(
-                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 2),
-                        security,
-                        new PrometheusRegistry(),
-                        WebServer.Probes.ALWAYS,
-                        () -> "landing")
+        return WebServer.builder(
+                        WebServer.Settings.of("127.0.0.1", 0, "/metrics", 2), security, new PrometheusRegistry())
+                .landingPage(() -> "landing")
+                .build()
                 .start();
     }
 

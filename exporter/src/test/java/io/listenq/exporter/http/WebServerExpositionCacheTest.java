@@ -49,13 +49,9 @@ class WebServerExpositionCacheTest {
     private int start() {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new ListenqCollector(current::get, "test"));
-        server = new WebServer(
-                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 10),
-                        WebSecurity.none(),
-                        registry,
-                        current::get,
-                        WebServer.Probes.ALWAYS,
-                        () -> "")
+        server = WebServer.builder(WebServer.Settings.of("127.0.0.1", 0, "/metrics", 10), WebSecurity.none(), registry)
+                .generation(current::get)
+                .build()
                 .start();
         return server.port();
     }

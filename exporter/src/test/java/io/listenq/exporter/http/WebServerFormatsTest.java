@@ -58,15 +58,10 @@ class WebServerFormatsTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new ListenqCollector(() -> SNAPSHOT, "test"));
         self = SelfMetrics.register(registry);
-        server = new WebServer(
-                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 10),
-                        WebSecurity.none(),
-                        registry,
-                        () -> SNAPSHOT,
-                        WebServer.Probes.ALWAYS,
-                        self,
-                        () -> "",
-                        null)
+        server = WebServer.builder(WebServer.Settings.of("127.0.0.1", 0, "/metrics", 10), WebSecurity.none(), registry)
+                .generation(() -> SNAPSHOT)
+                .observer(self)
+                .build()
                 .start();
     }
 

@@ -41,20 +41,14 @@ public class WebServerHostileTest {
     }
 
     private int start(WebSecurity security, PrometheusRegistry registry, int maxConnections, Duration headerTimeout) {
-        server = new WebServer(
-                        new WebServer.Settings(
-                                "127.0.0.1",
-                                0,
-                                "/metrics",
-                                4,
-                                WebServer.Settings.DEFAULT_IDLE_TIMEOUT,
-                                WebServer.Settings.DEFAULT_ACCEPT_QUEUE,
-                                maxConnections,
-                                headerTimeout),
+        server = WebServer.builder(
+                        WebServer.Settings.of("127.0.0.1", 0, "/metrics", 4)
+                                .withMaxConnections(maxConnections)
+                                .withHeaderTimeout(headerTimeout),
                         security,
-                        registry,
-                        WebServer.Probes.ALWAYS,
-                        () -> "landing")
+                        registry)
+                .landingPage(() -> "landing")
+                .build()
                 .start();
         return server.port();
     }

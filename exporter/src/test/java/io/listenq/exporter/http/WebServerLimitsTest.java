@@ -44,13 +44,12 @@ class WebServerLimitsTest {
     }
 
     private int start(PrometheusRegistry registry, int maxScrapes, Duration idle) {
-        server = new WebServer(
-                        new WebServer.Settings(
-                                "127.0.0.1", 0, "/metrics", maxScrapes, idle, WebServer.Settings.DEFAULT_ACCEPT_QUEUE),
+        server = WebServer.builder(
+                        WebServer.Settings.of("127.0.0.1", 0, "/metrics", maxScrapes)
+                                .withIdleTimeout(idle),
                         WebSecurity.none(),
-                        registry,
-                        WebServer.Probes.ALWAYS,
-                        () -> "")
+                        registry)
+                .build()
                 .start();
         return server.port();
     }
@@ -116,13 +115,9 @@ class WebServerLimitsTest {
             }
         });
         Object generation = new Object();
-        server = new WebServer(
-                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 1),
-                        WebSecurity.none(),
-                        registry,
-                        () -> generation,
-                        WebServer.Probes.ALWAYS,
-                        () -> "")
+        server = WebServer.builder(WebServer.Settings.of("127.0.0.1", 0, "/metrics", 1), WebSecurity.none(), registry)
+                .generation(() -> generation)
+                .build()
                 .start();
         int port = server.port();
         try (Socket slow = new Socket()) {

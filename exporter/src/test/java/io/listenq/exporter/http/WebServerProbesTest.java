@@ -15,12 +15,13 @@ class WebServerProbesTest {
     void healthAndReadinessFollowTheSampler() throws Exception {
         AtomicBoolean healthy = new AtomicBoolean(true);
         AtomicBoolean ready = new AtomicBoolean(false);
-        try (WebServer server = new WebServer(
-                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 2),
+        try (WebServer server = WebServer.builder(
+                        WebServer.Settings.of("127.0.0.1", 0, "/metrics", 2),
                         WebSecurity.none(),
-                        new PrometheusRegistry(),
-                        new WebServer.Probes(healthy::get, ready::get),
-                        () -> "landing")
+                        new PrometheusRegistry())
+                .probes(new WebServer.Probes(healthy::get, ready::get))
+                .landingPage(() -> "landing")
+                .build()
                 .start()) {
             HttpClient client = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.port();

@@ -42,12 +42,10 @@ class WebServerSecurityTest {
     }
 
     private String start(WebSecurity security) {
-        server = new WebServer(
-                        new WebServer.Settings("127.0.0.1", 0, "/metrics", 2),
-                        security,
-                        new PrometheusRegistry(),
-                        WebServer.Probes.ALWAYS,
-                        () -> "landing")
+        server = WebServer.builder(
+                        WebServer.Settings.of("127.0.0.1", 0, "/metrics", 2), security, new PrometheusRegistry())
+                .landingPage(() -> "landing")
+                .build()
                 .start();
         return (security.tls() ? "https" : "http") + "://127.0.0.1:" + server.port();
     }
