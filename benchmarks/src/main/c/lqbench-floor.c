@@ -19,9 +19,11 @@
  *       rounds with no setns, each doing for every namespace: one pread at offset 0 of snmp into a 16 KiB buffer,
  *       compared as bytes with that namespace's last round; one pread each of sockstat and sockstat6 (TCP and
  *       TCP6 "inuse" taken); one unix listener dump (SOCK_DIAG_BY_FAMILY, AF_UNIX, udiag_states 1<<10,
- *       UDIAG_SHOW_RQLEN) read to NLMSG_DONE, listeners counted and their RQLEN rqueue summed. This is what the
- *       exporter's idle path does per namespace (unix_diag_dump and snmp's formatting are most of it), so its
- *       CPU is the kernel's price of an exact idle namespace.
+ *       UDIAG_SHOW_RQLEN) read to NLMSG_DONE, listeners counted and their RQLEN rqueue summed, unless the last
+ *       one found none and sockstat's "sockets: used" is the IP "inuse" counts plus our own sock_diag socket (no
+ *       unix socket in the namespace: the exporter's rule, SkipPolicy.dumpUnix). This is what the exporter's
+ *       idle path does per namespace (snmp's formatting, and unix_diag_dump where unix sockets exist, are most
+ *       of it), so its CPU is the kernel's price of an exact idle namespace.
  *   lqbench-floor synrecv NAMESPACE PORT DUMPS
  *       In /run/netns/NAMESPACE: DUMPS times each, the SYN-RECV dump (idiag_states 1<<3; the kernel adds
  *       TCP_NEW_SYN_RECV) v4+v6 unfiltered, the same with an INET_DIAG_REQ_BYTECODE filter "sport == PORT", and
@@ -272,6 +274,17 @@ static long sockstat(const char *text, const char *line, const char *key) {
     return k && (!eol || k < eol) ? strtol(k + strlen(key), NULL, 10) : -1;
 }
 
+/* The sum of the "inuse" counts of the IP protocols in sockstat or sockstat6 (absent lines add nothing). */
+static long ip_inuse(const char *text) {
+    static const char *const protocols[] = {"TCP:", "UDP:", "UDPLITE:", "RAW:", "TCP6:", "UDP6:", "UDPLITE6:", "RAW6:"};
+    long sum = 0;
+    for (size_t i = 0; i < sizeof protocols / sizeof protocols[0]; i++) {
+        long n = sockstat(text, protocols[i], " inuse ");
+        sum += n > 0 ? n : 0;
+    }
+    return sum;
+}
+
 /* One pread at offset 0 of an open procfs file into out (size FILE_BUF); returns the bytes read. */
 static ssize_t pread_file(int fd, char *out, const char *what) {
     ssize_t n = pread(fd, out, FILE_BUF - 1, 0);
@@ -306,6 +319,10 @@ static int mode_idle(const char *prefix, long first, long count, long rounds) {
     int(*fds)[4] = calloc((size_t) count, sizeof *fds); /* snmp, sockstat, sockstat6, sock_diag */
     char **last = calloc((size_t) count, sizeof(char *)); /* each namespace's snmp of the last round */
     ssize_t *last_len = calloc((size_t) count, sizeof(ssize_t));
+    long *unix_found = calloc((size_t) count, sizeof(long));
+    for (long i = 0; i < count; i++) {
+        unix_found[i] = -1; /* no dump yet */
+    }
     char name[256];
     for (long i = 0; i < count; i++) {
         snprintf(name, sizeof name, "%s%ld", prefix, first + i);
@@ -319,7 +336,7 @@ static int mode_idle(const char *prefix, long first, long count, long rounds) {
         last[i] = calloc(1, FILE_BUF);
     }
     static char file[FILE_BUF];
-    long listeners = 0, queues = 0, inuse = 0, changed = 0;
+    long listeners = 0, queues = 0, inuse = 0, changed = 0, dumped = 0;
     double cpu0 = 0, wall0 = 0;
     for (long r = -1; r < rounds; r++) {
         if (r == 0) { /* round -1 warms caches up (and fills last[]); the figures count from here */
@@ -327,6 +344,7 @@ static int mode_idle(const char *prefix, long first, long count, long rounds) {
             wall0 = wall_seconds();
             listeners = 0;
             changed = 0;
+            dumped = 0;
         }
         for (long i = 0; i < count; i++) {
             ssize_t n = pread_file(fds[i][0], file, "snmp");
@@ -337,17 +355,25 @@ static int mode_idle(const char *prefix, long first, long count, long rounds) {
             }
             pread_file(fds[i][1], file, "sockstat");
             inuse += sockstat(file, "TCP:", " inuse ");
+            long others = sockstat(file, "sockets:", " used ") - ip_inuse(file);
             pread_file(fds[i][2], file, "sockstat6");
             inuse += sockstat(file, "TCP6:", " inuse ");
-            listeners += unix_dump(fds[i][3], &queues);
+            others -= ip_inuse(file);
+            /* no socket but hashed IP ones and our sock_diag socket, and none found last time: no unix socket, so
+             * no unix listener to dump (the exporter's rule, SkipPolicy.dumpUnix) */
+            if (unix_found[i] != 0 || others != 1) {
+                unix_found[i] = unix_dump(fds[i][3], &queues);
+                listeners += unix_found[i];
+                dumped++;
+            }
         }
     }
     double cpu = cpu_seconds() - cpu0;
     double wall = wall_seconds() - wall0;
     printf("mode=idle namespaces=%ld rounds=%ld listeners_per_round=%ld cpu_ms_per_ns_round=%.6f "
-           "wall_ms_per_round=%.4f snmp_changes=%ld checksum=%ld\n",
+           "wall_ms_per_round=%.4f snmp_changes=%ld unix_dumps=%ld checksum=%ld\n",
            count, rounds, listeners / rounds, cpu * 1e3 / ((double) rounds * count), wall * 1e3 / rounds, changed,
-           queues + inuse + changed);
+           dumped, queues + inuse + changed);
     return 0;
 }
 

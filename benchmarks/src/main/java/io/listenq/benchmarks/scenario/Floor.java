@@ -12,7 +12,7 @@ import java.util.Map;
  * program (setns, LISTEN dumps v4+v6 on a netlink socket cached per namespace, netstat and somaxconn read), CPU
  * from its own getrusage over many rounds; the idle floor, the exporter's exact idle path per namespace done in C
  * (no setns; preads of snmp, sockstat and sockstat6 and a unix listener dump on fds opened in the namespace
- * once): the kernel's price of an exact idle namespace; and the SYN-RECV dump's kernel cost, unfiltered and with a
+ * once, the dump left out where sockstat shows no unix socket): the kernel's price of an exact idle namespace; and the SYN-RECV dump's kernel cost, unfiltered and with a
  * bytecode filter on one port.
  */
 final class Floor {

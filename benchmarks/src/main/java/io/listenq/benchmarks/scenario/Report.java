@@ -113,7 +113,8 @@ final class Report {
                 + "nothing skipped). Idle floor: `lqbench-floor idle` on the same namespaces, the same rounds: "
                 + "exactly what the exporter's idle path asks of the kernel per namespace, in C (no setns; one pread "
                 + "each of snmp, sockstat and sockstat6 and one unix listener dump, on files and a sock_diag socket "
-                + "opened in the namespace once): the kernel's price of an exact idle namespace, below which no "
+                + "opened in the namespace once; the dump left out, as the exporter does, where sockstat shows no "
+                + "socket but IP ones and its own): the kernel's price of an exact idle namespace, below which no "
                 + "exporter that still sees every change can go.\n\n");
         b.append(header(
                 "<scenario",

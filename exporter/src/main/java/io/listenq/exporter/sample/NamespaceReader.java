@@ -109,7 +109,10 @@ final class NamespaceReader implements AutoCloseable {
             syn = run.reuse(synRecv);
         }
 
-        List<UnixListener> unixListeners = run.execute(unix, where, readUnix).orElse(List.of());
+        List<UnixListener> unixListeners =
+                policy.dumpUnix(turn, lastUnixEmpty(), netstat.nonIpSockets(), socket.needsOpen() ? 0 : 1)
+                        ? run.execute(unix, where, readUnix).orElse(List.of())
+                        : run.reuse(unix).orElse(List.of());
 
         NamespaceSample last = lastSample;
         if (last != null
@@ -129,6 +132,12 @@ final class NamespaceReader implements AutoCloseable {
                 sys,
                 ListenerGroups.group(netns, listeners, syn.orElse(null), unixListeners));
         return lastSample;
+    }
+
+    /** The last unix dump succeeded and found no listener. */
+    private boolean lastUnixEmpty() {
+        Optional<List<UnixListener>> last = unix.last();
+        return unix.lastOk().orElse(false) && last.isPresent() && last.get().isEmpty();
     }
 
     /** The same objects as last round: sources hand back their last value object when it did not change. */

@@ -59,6 +59,11 @@ final class NetstatSource extends KernelSource<NetnsCounters> {
         return new CounterSelection(keys);
     }
 
+    /** As of the last read: the namespace's sockets that are not hashed IP ones ({@link NetCounterFiles#nonIpSockets}). */
+    long nonIpSockets() {
+        return files == null ? -1 : files.nonIpSockets();
+    }
+
     /** Whether a read would open the files, which must happen inside the namespace. */
     boolean needsOpen() {
         return files == null;

@@ -154,6 +154,23 @@ record SkipPolicy(boolean skipIdle, long synQueueIntervalNanos) {
     }
 
     /**
+     * Dump the unix listeners? Nothing counts unix connections, so a namespace with a unix listener is dumped every
+     * round. But a namespace whose last dump found none, and which holds no socket besides its hashed IP ones and
+     * the exporter's own sock_diag socket (sockstat's {@code sockets: used} equals the {@code inuse} counts plus
+     * {@code ownSockets}), has no unix socket at all, so no unix listener: every unix socket is in {@code used}
+     * from its creation. One case can hide one: a socket the kernel holds for itself (a UDP tunnel's) is in an
+     * {@code inuse} count but not in {@code used}, and could make up for a unix socket; so {@link Turn#FULL} dumps
+     * anyway, as it does the TCP listeners.
+     *
+     * @param lastEmpty    the last unix dump succeeded and found no listener
+     * @param nonIpSockets sockstat's {@code used} less every {@code inuse}; negative when unknown
+     * @param ownSockets   the exporter's own sockets in the namespace (its sock_diag socket, when open)
+     */
+    boolean dumpUnix(Turn turn, boolean lastEmpty, long nonIpSockets, int ownSockets) {
+        return !skipIdle || turn == Turn.FULL || turn == Turn.FIRST || !lastEmpty || nonIpSockets != ownSockets;
+    }
+
+    /**
      * The namespace's SYN-queue signals at one TCP dump.
      *
      * @param troubleCounters ListenDrops, TCPReqQFullDrop, TCPReqQFullDoCookies (empty entries when unknown)

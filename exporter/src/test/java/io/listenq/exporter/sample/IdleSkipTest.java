@@ -3,6 +3,7 @@ package io.listenq.exporter.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.collectors.netlink.TcpListener;
+import io.listenq.collectors.netlink.UnixListener;
 import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.collectors.testing.Captures;
 import io.listenq.collectors.testing.TcpListeners;
@@ -108,6 +109,54 @@ class IdleSkipTest {
         assertThat(dumps.tcpDumps).isEqualTo(4);
         round(reader, true); // refresh: new listeners could have appeared
         assertThat(dumps.tcpDumps).isEqualTo(5);
+    }
+
+    private void setSocketsUsed(long used) throws IOException {
+        Path file = procfs.resolve("thread-self/net/sockstat");
+        Files.writeString(file, Files.readString(file).replaceFirst("sockets: used \\d+", "sockets: used " + used));
+    }
+
+    /**
+     * The capture's sockstat: TCP inuse 1, every other inuse 0. With the stub's socket counted as the exporter's own,
+     * "used 2" means no socket but the hashed TCP one and ours: no unix socket, so no unix dump between full turns.
+     */
+    @Test
+    void aNamespaceWithoutUnixSocketsIsNotDumpedForUnixListeners() throws IOException {
+        setSocketsUsed(2);
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), dumps.opener());
+        round(reader, true);
+        int dumped = dumps.unixDumps;
+        round(reader, false);
+        round(reader, false);
+        assertThat(dumps.unixDumps).as("no unix socket: nothing to dump").isEqualTo(dumped);
+        round(reader, true);
+        assertThat(dumps.unixDumps).as("a full turn dumps anyway").isEqualTo(dumped + 1);
+
+        setSocketsUsed(3); // a unix (or any non-IP) socket appeared
+        round(reader, false);
+        assertThat(dumps.unixDumps).isEqualTo(dumped + 2);
+        dumps.unix = List.of(new UnixListener("@svc", 1, 4, 77));
+        assertThat(round(reader, false).listeners())
+                .anySatisfy(l -> assertThat(l.key().family()).isEqualTo("unix"));
+        setSocketsUsed(2); // gone again, but the last dump found a listener: dumped until one finds none
+        round(reader, false);
+        assertThat(dumps.unixDumps).isEqualTo(dumped + 4);
+        dumps.unix = List.of();
+        round(reader, false);
+        round(reader, false);
+        assertThat(dumps.unixDumps).isEqualTo(dumped + 5);
+    }
+
+    @Test
+    void withTheCapturesSocketsEveryRoundDumpsUnixListeners() {
+        NamespaceReader reader = new NamespaceReader("1", procfs, new SkipPolicy(true, 0), dumps.opener());
+        round(reader, true);
+        int dumped = dumps.unixDumps;
+        round(reader, false);
+        round(reader, false);
+        assertThat(dumps.unixDumps)
+                .as("used 10 against 1 hashed: other sockets")
+                .isEqualTo(dumped + 2);
     }
 
     @Test

@@ -267,4 +267,29 @@ class SkipPolicyTest {
     private static TcpListener listener(int acceptQueue, long drops) throws Exception {
         return TcpListeners.listener().acceptQueue(acceptQueue).drops(drops).build();
     }
+
+    @Test
+    void unixListenersAreSkippedOnlyWhereNoUnixSocketCanBe() {
+        assertThat(policy.dumpUnix(Turn.NORMAL, true, 1, 1))
+                .as("last dump empty, no socket but IP ones and ours")
+                .isFalse();
+        assertThat(policy.dumpUnix(Turn.SYSCTLS, true, 0, 0)).isFalse();
+        assertThat(policy.dumpUnix(Turn.NORMAL, true, 2, 1))
+                .as("another non-IP socket: maybe a unix one")
+                .isTrue();
+        assertThat(policy.dumpUnix(Turn.NORMAL, true, 0, 1))
+                .as("fewer than ours: the count is not what we think")
+                .isTrue();
+        assertThat(policy.dumpUnix(Turn.NORMAL, true, -1, 1))
+                .as("sockstat unknown")
+                .isTrue();
+        assertThat(policy.dumpUnix(Turn.NORMAL, false, 1, 1))
+                .as("the last dump found a listener (or failed)")
+                .isTrue();
+        assertThat(policy.dumpUnix(Turn.FULL, true, 1, 1)).as("a full turn").isTrue();
+        assertThat(policy.dumpUnix(Turn.FIRST, true, 1, 1)).isTrue();
+        assertThat(new SkipPolicy(false, 0).dumpUnix(Turn.NORMAL, true, 1, 1))
+                .as("--sample.skip-idle=false")
+                .isTrue();
+    }
 }

@@ -22,6 +22,8 @@ final class StubDumps implements ListenerDumps {
     int tcpDumps;
     /** SYN-RECV dumps made. */
     int synRecvDumps;
+    /** Unix listener dumps made. */
+    int unixDumps;
 
     ListenerDumps.Opener opener() {
         return () -> this;
@@ -44,6 +46,7 @@ final class StubDumps implements ListenerDumps {
 
     @Override
     public List<UnixListener> unixListeners() {
+        unixDumps++;
         return unix;
     }
 
