@@ -28,7 +28,7 @@ public final class SockStat {
             int end = lineEnd(text, start);
             int from = matchPrefix(text, start, end, protocol);
             if (from >= 0) {
-                return count(source, text, from, end, line, protocol + ": inuse");
+                return count(source, text, from, end, line, protocol, INUSE);
             }
             start = end + 1;
         }
@@ -70,7 +70,7 @@ public final class SockStat {
             int end = lineEnd(text, start);
             int from = match(text, start, end, USED);
             if (from >= 0) {
-                return count(source, text, from, end, line, "sockets: used");
+                return count(source, text, from, end, line, "sockets", ": used ");
             }
             start = end + 1;
         }
@@ -89,7 +89,7 @@ public final class SockStat {
             for (String protocol : IP_PROTOCOLS) {
                 int from = matchPrefix(text, start, end, protocol);
                 if (from >= 0) {
-                    sum += count(source, text, from, end, line, protocol + ": inuse");
+                    sum += count(source, text, from, end, line, protocol, INUSE);
                     break;
                 }
             }
@@ -106,7 +106,8 @@ public final class SockStat {
         return end;
     }
 
-    private static long count(String source, ProcBytes text, int from, int end, int line, String what)
+    /** The count at {@code from}; the error names {@code name + key} (joined only then: this runs every round). */
+    private static long count(String source, ProcBytes text, int from, int end, int line, String name, String key)
             throws ProcfsFormatException {
         long value = 0;
         int to = from;
@@ -115,7 +116,8 @@ public final class SockStat {
             to++;
         }
         if (to == from || to - from > 18 || (to < end && text.at(to) != ' ')) {
-            throw new ProcfsFormatException(source, line, "expected a count after '" + what + "'");
+            throw new ProcfsFormatException(
+                    source, line, "expected a count after '" + name + key.stripTrailing() + "'");
         }
         return value;
     }
