@@ -83,10 +83,16 @@ class SockStatTest {
                     }
                 }
             });
-            assertThat(counts[0]).as("a new namespace: no socket").isZero();
-            assertThat(counts[1]).as("two TCP listeners: hashed, so IP").isZero();
-            assertThat(counts[2]).as("a unix socket, not yet listening").isEqualTo(1);
-            assertThat(counts[3]).as("and listening").isEqualTo(1);
+            // Against what the new namespace held before (nothing in a lone run; the JVM's own sockets when other
+            // tests made it open some there first, as seen once in a full build):
+            assertThat(counts[0]).as("a new namespace").isNotNegative();
+            assertThat(counts[1] - counts[0])
+                    .as("two TCP listeners: hashed, so IP")
+                    .isZero();
+            assertThat(counts[2] - counts[0])
+                    .as("a unix socket, not yet listening")
+                    .isEqualTo(1);
+            assertThat(counts[3] - counts[0]).as("and listening").isEqualTo(1);
         }
     }
 
