@@ -47,6 +47,23 @@ public final class ListenerCap {
      */
     public List<List<ListenerSample>> select(
             List<NamespaceSample> namespaces, Predicate<ListenerSample> troubled, Predicate<ListenerKey> incumbent) {
+        return select(namespaces, troubled, incumbent, ns -> false);
+    }
+
+    /**
+     * {@link #select(List, Predicate, Predicate)}, told which namespaces nothing could have changed for since the
+     * cap last ranked them: handed in as the same object, with the tracker's memory of their series untouched since
+     * (a namespace the sampler carried over in the last round). Such a namespace keeps its order and its listeners'
+     * trouble as the cap last computed them, without asking {@code troubled} and {@code incumbent} again: an idle
+     * round under a biting cap costs a lookup per namespace, not two per listener.
+     *
+     * @param unchanged whether a namespace is as it was when the cap last saw it (see above)
+     */
+    public List<List<ListenerSample>> select(
+            List<NamespaceSample> namespaces,
+            Predicate<ListenerSample> troubled,
+            Predicate<ListenerKey> incumbent,
+            Predicate<NamespaceSample> unchanged) {
         int count = namespaces.size();
         int total = 0;
         for (NamespaceSample ns : namespaces) {
@@ -67,20 +84,20 @@ public final class ListenerCap {
         for (int n = 0; n < count; n++) {
             NamespaceSample ns = namespaces.get(n);
             ListenerOrder previous = orders.get(ns.netns());
-            ListenerOrder order = ListenerOrder.of(ns.listeners(), incumbent, previous);
-            if (order != previous) {
-                orders.put(ns.netns(), order);
+            ListenerOrder order;
+            if (previous != null && previous.listeners() == ns.listeners() && unchanged.test(ns)) {
+                order = previous;
+            } else {
+                order = ListenerOrder.of(ns.listeners(), incumbent, previous);
+                if (order != previous) {
+                    orders.put(ns.netns(), order);
+                }
+                order.markTrouble(troubled);
             }
             order.round = round;
             byNs[n] = order;
             offset[n + 1] = offset[n] + order.size();
-            List<ListenerSample> ls = order.listeners();
-            for (int r = 0; r < order.size(); r++) {
-                if (troubled.test(ls.get(order.index(r)))) {
-                    trouble[offset[n] + r] = true;
-                    troubles++;
-                }
-            }
+            troubles += order.troubleInto(trouble, offset[n]);
         }
         if (orders.size() > count) {
             orders.values().removeIf(o -> o.round != round);

@@ -23,6 +23,10 @@ final class ListenerOrder {
     private final boolean[] incumbent;
     /** Index of the listener at each rank. */
     private final int[] byRank;
+    /** Whether each listener was in trouble when last asked ({@link #markTrouble}), by rank. */
+    private boolean[] troubleByRank;
+    /** How many of them were. */
+    private int troubles;
     /** The cap's round that last used this order (to forget namespaces that are gone). */
     long round;
 
@@ -71,6 +75,30 @@ final class ListenerOrder {
     /** Index in {@link #listeners()} of the listener at this rank. */
     int index(int rank) {
         return byRank[rank];
+    }
+
+    /** Asks {@code troubled} about every listener again and remembers the answers. */
+    void markTrouble(Predicate<ListenerSample> troubled) {
+        boolean[] flags = troubleByRank != null ? troubleByRank : new boolean[byRank.length];
+        int count = 0;
+        for (int r = 0; r < byRank.length; r++) {
+            flags[r] = troubled.test(listeners.get(byRank[r]));
+            if (flags[r]) {
+                count++;
+            }
+        }
+        troubleByRank = flags;
+        troubles = count;
+    }
+
+    /**
+     * Copies the answers of the last {@link #markTrouble} into {@code into} from {@code from}, by rank.
+     *
+     * @return how many listeners are in trouble
+     */
+    int troubleInto(boolean[] into, int from) {
+        System.arraycopy(troubleByRank, 0, into, from, troubleByRank.length);
+        return troubles;
     }
 
     private boolean sameIncumbents(Predicate<ListenerKey> test) {

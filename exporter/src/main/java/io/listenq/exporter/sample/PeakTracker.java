@@ -97,6 +97,16 @@ final class PeakTracker {
         }
     }
 
+    /**
+     * Whether the last round carried {@code ns} over (the same object, settled, not tracked): nothing this tracker
+     * remembers of its series has changed since that round began, so neither has what {@link #troubled} and
+     * {@link #tracks} say of them. Call before {@link #beginRound}.
+     */
+    boolean carriedLastRound(NamespaceSample ns) {
+        Group g = groups.get(ns.netns());
+        return g != null && g.carriedRound == round && g.input == ns;
+    }
+
     /** Whether the series was tracked (exported) in the last round. */
     boolean tracks(ListenerKey key) {
         Group g = groups.get(key.netns());
@@ -148,13 +158,19 @@ final class PeakTracker {
         NamespaceSample output;
         /** Every series settled after the last tracking. */
         boolean settled;
+        /** The last round that carried it over ({@link #carried}). */
+        private long carriedRound = -1;
 
         /**
          * Whether {@code in} (with {@code keep} of its listeners) can be carried over without tracking: the same
          * objects as the last time, and every series settled then (so the same output, at any later time).
          */
         boolean carried(NamespaceSample in, List<ListenerSample> keep) {
-            return settled && in == input && keep == kept && output != null;
+            boolean carried = settled && in == input && keep == kept && output != null;
+            if (carried) {
+                carriedRound = round;
+            }
+            return carried;
         }
 
         /** Records one tracking of the namespace, in this round. */

@@ -232,7 +232,8 @@ public final class Sampler implements AutoCloseable {
      * namespace here, and what comes after (owners, the collector) sees the same objects.
      */
     private List<NamespaceSample> limitAndTrack(List<NamespaceSample> namespaces, long monotonicMillis) {
-        List<List<ListenerSample>> kept = cap.select(namespaces, peaks::troubled, peaks::tracks);
+        List<List<ListenerSample>> kept =
+                cap.select(namespaces, peaks::troubled, peaks::tracks, peaks::carriedLastRound);
         peaks.beginRound();
         RoundOutputs out = new RoundOutputs(lastNamespaces, namespaces.size());
         for (int n = 0; n < namespaces.size(); n++) {

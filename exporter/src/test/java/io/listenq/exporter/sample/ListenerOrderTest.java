@@ -94,4 +94,36 @@ class ListenerOrderTest {
         // ranked once (5 lookups), then only checked (5 lookups): no sort's repeated lookups
         assertThat(lookups[0]).isEqualTo(10);
     }
+
+    @Test
+    void aNamespaceTheTrackerCarriedKeepsItsOrderAndTroubleWithoutAskingAgain() {
+        ListenerCap cap = new ListenerCap(3, NOPLogger.NOP_LOGGER);
+        NamespaceSample ns =
+                new NamespaceSample("1", new NetnsIdentity("", "", "", "", ""), Map.of(), Map.of(), LISTENERS);
+        int[] asked = {0};
+        Predicate<ListenerSample> inTrouble = s -> {
+            asked[0]++;
+            return s.key().port().equals("10000"); // kept first although it ranks last among the ports
+        };
+        Predicate<ListenerKey> incumbent = k -> {
+            asked[0]++;
+            return false;
+        };
+        List<List<ListenerSample>> first = cap.select(List.of(ns), inTrouble, incumbent, n -> true);
+        int firstAsked = asked[0];
+        assertThat(firstAsked).isPositive(); // nothing to keep from an earlier round: asked whatever unchanged says
+        List<List<ListenerSample>> carried = cap.select(List.of(ns), inTrouble, incumbent, n -> true);
+        assertThat(asked[0]).isEqualTo(firstAsked);
+        assertThat(carried).isEqualTo(first);
+        assertThat(first.getFirst()).extracting(s -> s.key().port()).containsExactly("10000", "443", "443");
+
+        // not carried: asked again, and an answer that changed changes what is kept
+        Predicate<ListenerSample> calm = s -> {
+            asked[0]++;
+            return false;
+        };
+        List<List<ListenerSample>> moved = cap.select(List.of(ns), calm, incumbent, n -> false);
+        assertThat(asked[0]).isGreaterThan(firstAsked);
+        assertThat(moved.getFirst()).extracting(s -> s.key().port()).containsExactly("443", "9000", "443");
+    }
 }

@@ -4,6 +4,8 @@ import static io.listenq.exporter.testing.ListenerSamples.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.exporter.testing.ListenerSamples;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PeakTrackerTest {
@@ -167,6 +169,36 @@ class PeakTrackerTest {
         ListenerSample b2 = track(carried, 121_000, sample(0, 4, 160));
         assertThat(b2.peak()).isEqualTo(a2.peak()).isEqualTo(5);
         assertThat(b2.dropRate()).isEqualTo(a2.dropRate());
+    }
+
+    @Test
+    void carriedLastRoundIsTrueOnlyForTheSameObjectCarriedInTheRoundJustEnded() {
+        PeakTracker t = new PeakTracker(60_000, 1_000);
+        ListenerSample idle = sample(0, 4, 100);
+        NamespaceSample ns = new NamespaceSample(
+                KEY.netns(), new NetnsIdentity("", "", "", "", ""), Map.of(), Map.of(), List.of(idle));
+        t.beginRound();
+        PeakTracker.Group g = t.group(KEY.netns(), 0);
+        ListenerSample out = t.track(g, 0, idle);
+        g.tracked(
+                ns, ns.listeners(), new NamespaceSample(KEY.netns(), ns.identity(), Map.of(), Map.of(), List.of(out)));
+        t.endRound();
+        assertThat(t.carriedLastRound(ns)).as("tracked, not carried").isFalse();
+
+        t.beginRound();
+        assertThat(t.group(KEY.netns(), 1_000).carried(ns, ns.listeners())).isTrue();
+        t.endRound();
+        assertThat(t.carriedLastRound(ns)).isTrue();
+        NamespaceSample copy =
+                new NamespaceSample(KEY.netns(), ns.identity(), ns.counters(), ns.sysctls(), List.of(idle));
+        assertThat(t.carriedLastRound(copy)).as("equal but another object").isFalse();
+
+        t.beginRound();
+        t.group(KEY.netns(), 2_000);
+        t.endRound();
+        assertThat(t.carriedLastRound(ns))
+                .as("asked for but not carried in the last round")
+                .isFalse();
     }
 
     @Test
