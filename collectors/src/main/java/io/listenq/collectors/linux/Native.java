@@ -15,14 +15,14 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * With {@link NativeNamespaces}, the only code in the project that calls into libc (Java 25 FFM; no JNI). Every downcall
- * captures {@code errno} with {@code Linker.Option.captureCallState("errno")}; failures become
- * {@link NativeException}. The libc symbols are looked up once; if that fails,
+ * With {@link NativeNamespaces} and {@link NativeFiles}, the only code in the project that calls into libc (Java 25
+ * FFM; no JNI). Every downcall captures {@code errno} with {@code Linker.Option.captureCallState("errno")}; failures
+ * become {@link NativeException}. The libc symbols are looked up once; if that fails,
  * {@link #isAvailable()} is false and {@link #unavailabilityCause()} says why, and every call
  * throws a {@link NativeException} with errno 0 carrying that cause.
  *
  * <p>Constants are Linux x86-64/arm64 values (the generic ABI), cited per header. The namespace calls (setns, the
- * nsfs ioctl) are {@link NativeNamespaces}', on the same machinery.
+ * nsfs ioctl) are {@link NativeNamespaces}', the procfs reads (pread) {@link NativeFiles}', on the same machinery.
  */
 @SuppressWarnings("restricted") // by design: the one class allowed to link native code
 public final class Native {
@@ -219,7 +219,7 @@ public final class Native {
      * Whether a call that returned {@code result} is to be made again: it failed with EINTR (a signal interrupted
      * it before it did anything). Any other failure is thrown as a {@link NativeException} with its errno.
      */
-    private static boolean interrupted(String name, long result, MemorySegment state) throws NativeException {
+    static boolean interrupted(String name, long result, MemorySegment state) throws NativeException {
         if (result >= 0) {
             return false;
         }

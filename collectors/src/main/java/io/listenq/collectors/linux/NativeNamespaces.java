@@ -12,7 +12,7 @@ import java.lang.invoke.MethodHandle;
 /**
  * The namespace calls into libc: {@code setns} and the nsfs ioctl, on {@link Native}'s machinery (errno captured
  * by the linker, failures as {@link NativeException}, unavailable when {@link Native} is). The socket and file
- * calls are {@link Native}'s.
+ * calls are {@link Native}'s and {@link NativeFiles}'.
  */
 @SuppressWarnings("restricted") // by design: with Native, the only code allowed to link native code
 public final class NativeNamespaces {
