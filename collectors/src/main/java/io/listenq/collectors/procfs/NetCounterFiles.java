@@ -1,10 +1,10 @@
 package io.listenq.collectors.procfs;
 
+import io.listenq.collectors.linux.Native;
+import io.listenq.collectors.linux.NativeFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * {@code net/netstat}, {@code net/snmp}, {@code net/sockstat} and {@code net/sockstat6} of one network namespace,
@@ -13,18 +13,21 @@ import java.nio.file.StandardOpenOption;
  * <p>The namespace is fixed at open time: {@code /proc/<pid>/net} and {@code /proc/thread-self/net} resolve to
  * the task's namespace then, and the open seq_file keeps reading it (and keeps it alive) from any thread
  * afterwards (docs/kernel.md §7). So open it on the thread that {@code setns}'d into the namespace, and
- * close it when the namespace leaves the enumeration.
+ * close it when the namespace leaves the enumeration: the files are raw descriptors ({@link NativeFiles}), which
+ * nothing else closes. Not thread-safe.
  */
 public final class NetCounterFiles implements AutoCloseable {
     private final String netstatName;
     private final String snmpName;
     private final String sockstatName;
     private final String sockstat6Name;
-    private final FileChannel netstat;
-    private final FileChannel snmp;
-    private final FileChannel sockstat;
-    /** Null on a kernel without IPv6 (no sockstat6). */
-    private final FileChannel sockstat6;
+    private final int netstat;
+    private final int snmp;
+    private final int sockstat;
+    /** -1 on a kernel without IPv6 (no sockstat6). */
+    private final int sockstat6;
+    /** Set by {@link #close()}: the fd numbers may then belong to files opened since. */
+    private boolean closed;
     /** net/snmp as {@link #snmpChanged()} last read it: what this namespace's next read is compared with. */
     private final ProcBytes lastSnmp = new ProcBytes(2048);
 
@@ -35,8 +38,7 @@ public final class NetCounterFiles implements AutoCloseable {
      */
     private static final ThreadLocal<ProcBytes> SCRATCH = ThreadLocal.withInitial(() -> new ProcBytes(16 * 1024));
 
-    private NetCounterFiles(
-            Path net, FileChannel netstat, FileChannel snmp, FileChannel sockstat, FileChannel sockstat6) {
+    private NetCounterFiles(Path net, int netstat, int snmp, int sockstat, int sockstat6) {
         this.netstatName = net.resolve("netstat").toString();
         this.snmpName = net.resolve("snmp").toString();
         this.sockstatName = net.resolve("sockstat").toString();
@@ -50,25 +52,23 @@ public final class NetCounterFiles implements AutoCloseable {
     /** Opens the files under {@code <procRoot>/<pid>/net}; pid may be {@link ProcNet#THREAD_SELF}. */
     public static NetCounterFiles open(Path procRoot, String pid) throws IOException {
         Path net = ProcNet.netDir(procRoot, pid);
-        FileChannel netstat = null;
-        FileChannel snmp = null;
-        FileChannel sockstat = null;
+        int netstat = -1;
+        int snmp = -1;
+        int sockstat = -1;
+        int sockstat6 = -1;
         try {
-            netstat = FileChannel.open(net.resolve("netstat"), StandardOpenOption.READ);
-            snmp = FileChannel.open(net.resolve("snmp"), StandardOpenOption.READ);
-            sockstat = FileChannel.open(net.resolve("sockstat"), StandardOpenOption.READ);
-            FileChannel sockstat6 = null;
+            netstat = NativeFiles.openRead(net.resolve("netstat"));
+            snmp = NativeFiles.openRead(net.resolve("snmp"));
+            sockstat = NativeFiles.openRead(net.resolve("sockstat"));
             try {
-                sockstat6 = FileChannel.open(net.resolve("sockstat6"), StandardOpenOption.READ);
+                sockstat6 = NativeFiles.openRead(net.resolve("sockstat6"));
             } catch (NoSuchFileException e) {
                 // IPv6 disabled: no TCP6 sockets to count
             }
             return new NetCounterFiles(net, netstat, snmp, sockstat, sockstat6);
         } catch (IOException | RuntimeException e) {
-            for (FileChannel ch : new FileChannel[] {netstat, snmp, sockstat}) {
-                if (ch != null) {
-                    ch.close();
-                }
+            for (int fd : new int[] {netstat, snmp, sockstat, sockstat6}) {
+                Native.close(fd); // -1 (not opened) is ignored
             }
             throw e;
         }
@@ -76,11 +76,13 @@ public final class NetCounterFiles implements AutoCloseable {
 
     /** The selected counters of net/netstat (TcpExt, IpExt, ...), as they are now. */
     public SelectedCounters readNetstat(CounterSelection selection) throws IOException {
+        requireOpen();
         return selection.parse(netstatName, ProcFile.readWhole(netstat, netstatName));
     }
 
     /** The selected counters of net/snmp (Ip, Tcp, Udp, ...), as they are now. */
     public SelectedCounters readSnmp(CounterSelection selection) throws IOException {
+        requireOpen();
         return selection.parse(snmpName, ProcFile.readWhole(snmp, snmpName));
     }
 
@@ -89,6 +91,7 @@ public final class NetCounterFiles implements AutoCloseable {
      * there is nothing to parse). The bytes read are kept for {@link #snmp}.
      */
     public boolean snmpChanged() throws IOException {
+        requireOpen();
         ProcBytes now = SCRATCH.get();
         try {
             now.readWhole(snmp, snmpName);
@@ -123,12 +126,13 @@ public final class NetCounterFiles implements AutoCloseable {
      * The same read sets {@link #nonIpSockets()}.
      */
     public long tcpInUse() throws IOException {
+        requireOpen();
         nonIpSockets = -1; // until both files parsed
         ProcBytes text = SCRATCH.get();
         text.readWhole(sockstat, sockstatName);
         long n = SockStat.inuse(sockstatName, text, "TCP");
         long others = SockStat.used(sockstatName, text) - SockStat.ipInUse(sockstatName, text);
-        if (sockstat6 != null) {
+        if (sockstat6 >= 0) {
             text.readWhole(sockstat6, sockstat6Name);
             n += SockStat.inuse(sockstat6Name, text, "TCP6");
             others -= SockStat.ipInUse(sockstat6Name, text);
@@ -149,14 +153,23 @@ public final class NetCounterFiles implements AutoCloseable {
         return nonIpSockets;
     }
 
-    @Override
-    public void close() throws IOException {
-        try (netstat;
-                snmp;
-                sockstat) {
-            if (sockstat6 != null) {
-                sockstat6.close();
-            }
+    /** A read after close would read whatever file got the fd number since. */
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("NetCounterFiles of " + snmpName + " are closed");
         }
+    }
+
+    /** Closes the four fds, once: a second call does nothing (a second close(2) could close another file). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Native.close(netstat);
+        Native.close(snmp);
+        Native.close(sockstat);
+        Native.close(sockstat6);
     }
 }

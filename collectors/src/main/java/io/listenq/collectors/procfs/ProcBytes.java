@@ -1,8 +1,8 @@
 package io.listenq.collectors.procfs;
 
+import io.listenq.collectors.linux.NativeException;
+import io.listenq.collectors.linux.NativeFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -16,7 +16,6 @@ public final class ProcBytes {
     static final int MAX_SIZE = 4 * 1024 * 1024;
 
     private byte[] data;
-    private ByteBuffer view;
     private int length;
     /** False before the first read and after {@link #clear()}. */
     private boolean valid;
@@ -24,7 +23,6 @@ public final class ProcBytes {
     /** @param capacity the first buffer size; it doubles as a file needs (net/snmp is ~1.5 KiB on 6.18) */
     public ProcBytes(int capacity) {
         this.data = new byte[Math.max(16, capacity)];
-        this.view = ByteBuffer.wrap(data);
     }
 
     /** Bytes of {@code text} (ASCII), as if read from a file: for parsers' tests and their String entry points. */
@@ -38,18 +36,18 @@ public final class ProcBytes {
     }
 
     /**
-     * Reads {@code ch} whole from offset 0 with positional reads until EOF, replacing the content. seq_file
-     * regenerates the text when a read starts at 0, and a sysctl file answers only a read at offset 0
-     * (docs/kernel.md §7), so one large first read is what both need.
+     * Reads the file open as {@code fd} whole from offset 0 with {@code pread} until EOF, replacing the content.
+     * seq_file regenerates the text when a read starts at 0, and a sysctl file answers only a read at offset 0
+     * (docs/kernel.md §7), so one large first read is what both need. {@code name} is the file's, for errors.
      *
      * @return the length read
      */
-    public int read(FileChannel ch, String name) throws IOException {
-        return read(ch, name, false);
+    public int read(int fd, String name) throws IOException {
+        return read(fd, name, false);
     }
 
     /**
-     * Like {@link #read(FileChannel, String)}, for a file the kernel generates in one piece: a read that returns
+     * Like {@link #read(int, String)}, for a file the kernel generates in one piece: a read that returns
      * fewer bytes than asked has returned the whole file, and the read that would only say EOF is left out. That
      * read is not free: at a non-zero offset seq_file runs the whole show() again to skip to it (fs/seq_file.c
      * seq_read_iter, traverse), so an idle namespace's net/snmp, sockstat and sockstat6 cost two generations each.
@@ -58,11 +56,11 @@ public final class ProcBytes {
      * value, answered only at offset 0); not of multi-record seq files ({@code net/tcp}, {@code mountinfo}),
      * which return one page at a time.
      */
-    public int readWhole(FileChannel ch, String name) throws IOException {
-        return read(ch, name, true);
+    public int readWhole(int fd, String name) throws IOException {
+        return read(fd, name, true);
     }
 
-    private int read(FileChannel ch, String name, boolean shortIsWhole) throws IOException {
+    private int read(int fd, String name, boolean shortIsWhole) throws IOException {
         valid = false; // until the read completes
         int len = 0;
         while (true) {
@@ -71,11 +69,9 @@ public final class ProcBytes {
                     throw new IOException(name + " is larger than " + MAX_SIZE + " bytes");
                 }
                 data = Arrays.copyOf(data, data.length * 2);
-                view = ByteBuffer.wrap(data);
             }
-            view.limit(data.length).position(len);
-            int n = ch.read(view, len);
-            if (n < 0) {
+            int n = pread(fd, name, len);
+            if (n == 0) { // EOF: the count asked is never 0
                 length = len;
                 valid = true;
                 return len;
@@ -86,6 +82,15 @@ public final class ProcBytes {
                 valid = true;
                 return len;
             }
+        }
+    }
+
+    /** The rest of the buffer from file offset {@code len}; a failure names the file (joined only then). */
+    private int pread(int fd, String name, int len) throws IOException {
+        try {
+            return NativeFiles.pread(fd, data, len, data.length - len, len);
+        } catch (NativeException e) {
+            throw new IOException(name + ": " + e.getMessage(), e);
         }
     }
 
@@ -107,7 +112,6 @@ public final class ProcBytes {
     public void copyFrom(ProcBytes other) {
         if (data.length < other.length) {
             data = new byte[other.data.length];
-            view = ByteBuffer.wrap(data);
         }
         System.arraycopy(other.data, 0, data, 0, other.length);
         length = other.length;

@@ -1,17 +1,15 @@
 package io.listenq.collectors.procfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.listenq.collectors.linux.Native;
+import io.listenq.collectors.linux.NativeFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,13 +20,15 @@ class ProcBytesTest {
     void readWholeStopsAtTheFirstShortRead(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("snmp");
         Files.writeString(f, "Tcp: InSegs\nTcp: 42\n");
-        try (CountingChannel ch = new CountingChannel(FileChannel.open(f, StandardOpenOption.READ))) {
+        try (Fd fd = new Fd(f);
+                ReadCalls calls = new ReadCalls()) {
             ProcBytes whole = new ProcBytes(64);
-            assertThat(whole.readWhole(ch, "snmp")).isEqualTo(20);
-            assertThat(ch.reads).isEqualTo(1);
             ProcBytes toEof = new ProcBytes(64);
-            toEof.read(ch, "snmp");
-            assertThat(ch.reads).isEqualTo(3); // the loop to EOF reads once more, for nothing
+            assertThat(calls.count(() -> whole.readWhole(fd.fd, "snmp"))).isEqualTo(1);
+            assertThat(whole.length()).isEqualTo(20);
+            assertThat(calls.count(() -> toEof.read(fd.fd, "snmp")))
+                    .as("the loop to EOF reads once more, for nothing")
+                    .isEqualTo(2);
             assertThat(whole.contentEquals(toEof)).isTrue();
         }
     }
@@ -38,14 +38,44 @@ class ProcBytesTest {
         String big = "x".repeat(100_000) + "\n";
         Path f = dir.resolve("big");
         Files.writeString(f, big);
-        try (CountingChannel ch = new CountingChannel(FileChannel.open(f, StandardOpenOption.READ))) {
+        try (Fd fd = new Fd(f)) {
             ProcBytes p = new ProcBytes(16);
-            assertThat(p.readWhole(ch, "big")).isEqualTo(big.length());
+            assertThat(p.readWhole(fd.fd, "big")).isEqualTo(big.length());
             assertThat(p.text()).isEqualTo(big);
             // a buffer exactly full is not a short read: the read after it (0 bytes) says EOF
             ProcBytes exact = new ProcBytes(big.length());
-            assertThat(exact.readWhole(ch, "big")).isEqualTo(big.length());
+            assertThat(exact.readWhole(fd.fd, "big")).isEqualTo(big.length());
             assertThat(exact.text()).isEqualTo(big);
+            ProcBytes toEof = new ProcBytes(16);
+            assertThat(toEof.read(fd.fd, "big")).isEqualTo(big.length());
+            assertThat(toEof.contentEquals(p)).isTrue();
+        }
+    }
+
+    @Test
+    void aFileLargerThanTheBoundFailsNamingIt(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("huge");
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.setLength(ProcBytes.MAX_SIZE + 1L); // sparse: reads as zeros
+        }
+        try (Fd fd = new Fd(f)) {
+            ProcBytes p = new ProcBytes(16);
+            assertThatThrownBy(() -> p.read(fd.fd, f.toString()))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage(f + " is larger than " + ProcBytes.MAX_SIZE + " bytes");
+            assertThat(p.contentEquals(p))
+                    .as("a failed read leaves nothing to compare")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void aFailedReadNamesTheFileAndErrno(@TempDir Path dir) throws IOException {
+        try (Fd fd = new Fd(dir)) { // a directory opens read-only; reading it fails with EISDIR
+            assertThatThrownBy(() -> new ProcBytes(16).readWhole(fd.fd, "the-dir"))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("the-dir: pread: ")
+                    .hasMessageEndingWith("(errno 21)");
         }
     }
 
@@ -57,16 +87,16 @@ class ProcBytesTest {
             if (!Files.exists(file)) {
                 continue; // sockstat6 without IPv6
             }
-            try (CountingChannel ch = new CountingChannel(FileChannel.open(file, StandardOpenOption.READ))) {
+            try (Fd fd = new Fd(file);
+                    ReadCalls calls = new ReadCalls()) {
                 ProcBytes whole = new ProcBytes(256);
-                whole.readWhole(ch, name);
-                int wholeReads = ch.reads;
                 ProcBytes toEof = new ProcBytes(256);
-                toEof.read(ch, name);
+                long wholeReads = calls.count(() -> whole.readWhole(fd.fd, name));
+                long toEofReads = calls.count(() -> toEof.read(fd.fd, name));
                 // counters may move between the two reads; the lines' names may not
                 assertThat(labels(whole.text())).as(name).isEqualTo(labels(toEof.text()));
                 assertThat(whole.text()).as(name).endsWith("\n");
-                assertThat(wholeReads).as(name).isLessThan(ch.reads - wholeReads);
+                assertThat(wholeReads).as(name).isLessThan(toEofReads);
             }
         }
     }
@@ -79,101 +109,67 @@ class ProcBytesTest {
         return out;
     }
 
-    /** Counts positional reads; everything else goes to the real channel. */
-    private static final class CountingChannel extends FileChannel {
-        private final FileChannel real;
-        int reads;
+    /** A raw fd as the sampler holds one, closed after the test. */
+    private static final class Fd implements AutoCloseable {
+        final int fd;
 
-        CountingChannel(FileChannel real) {
-            this.real = real;
+        Fd(Path file) throws IOException {
+            fd = NativeFiles.openRead(file);
         }
 
         @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
-            reads++;
-            return real.read(dst, position);
+        public void close() {
+            Native.close(fd);
+        }
+    }
+
+    @FunctionalInterface
+    interface Read {
+        void run() throws IOException;
+    }
+
+    /**
+     * The read(2)-family calls this thread makes: {@code syscr} of /proc/thread-self/io, which {@code vfs_read}
+     * counts for every read and pread (fs/read_write.c) after the text it returns was made, so reading it adds
+     * one to the next reading only.
+     */
+    private static final class ReadCalls implements AutoCloseable {
+        private final Fd io = new Fd(Path.of("/proc/thread-self/io"));
+        private final byte[] text = new byte[4096];
+
+        ReadCalls() throws IOException {
+            syscr(); // loads what parsing it needs, which would count in the first count() otherwise
+        }
+
+        /**
+         * The calls {@code read} makes, run once before to load what it needs (class files are read too, on this
+         * thread); the least of three runs, as the JVM may still load a class here now and then.
+         */
+        long count(Read read) throws IOException {
+            read.run();
+            long least = Long.MAX_VALUE;
+            for (int i = 0; i < 3; i++) {
+                long before = syscr();
+                read.run();
+                least = Math.min(least, syscr() - before - 1);
+            }
+            return least;
+        }
+
+        private long syscr() throws IOException {
+            // one pread, not ProcBytes': what is tested must not change what is counted
+            int n = NativeFiles.pread(io.fd, text, 0, text.length, 0);
+            for (String line : new String(text, 0, n, StandardCharsets.US_ASCII).split("\n")) {
+                if (line.startsWith("syscr: ")) {
+                    return Long.parseLong(line.substring(7));
+                }
+            }
+            throw new IOException("no syscr in /proc/thread-self/io");
         }
 
         @Override
-        public int read(ByteBuffer dst) throws IOException {
-            return real.read(dst);
-        }
-
-        @Override
-        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-            return real.read(dsts, offset, length);
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            return real.write(src);
-        }
-
-        @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            return real.write(srcs, offset, length);
-        }
-
-        @Override
-        public int write(ByteBuffer src, long position) throws IOException {
-            return real.write(src, position);
-        }
-
-        @Override
-        public long position() throws IOException {
-            return real.position();
-        }
-
-        @Override
-        public FileChannel position(long newPosition) throws IOException {
-            real.position(newPosition);
-            return this;
-        }
-
-        @Override
-        public long size() throws IOException {
-            return real.size();
-        }
-
-        @Override
-        public FileChannel truncate(long size) throws IOException {
-            real.truncate(size);
-            return this;
-        }
-
-        @Override
-        public void force(boolean metaData) throws IOException {
-            real.force(metaData);
-        }
-
-        @Override
-        public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-            return real.transferTo(position, count, target);
-        }
-
-        @Override
-        public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-            return real.transferFrom(src, position, count);
-        }
-
-        @Override
-        public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-            return real.map(mode, position, size);
-        }
-
-        @Override
-        public FileLock lock(long position, long size, boolean shared) throws IOException {
-            return real.lock(position, size, shared);
-        }
-
-        @Override
-        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-            return real.tryLock(position, size, shared);
-        }
-
-        @Override
-        protected void implCloseChannel() throws IOException {
-            real.close();
+        public void close() {
+            io.close();
         }
     }
 }

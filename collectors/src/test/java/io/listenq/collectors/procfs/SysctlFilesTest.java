@@ -2,6 +2,7 @@ package io.listenq.collectors.procfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.listenq.collectors.testing.OpenFiles;
 import io.listenq.collectors.testing.TestNetns;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ class SysctlFilesTest {
             Files.writeString(file, "x\n");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> files.read(Sysctl.SOMAXCONN))
                     .isInstanceOf(ProcfsFormatException.class);
+            assertThat(OpenFiles.under(sys)).as("closed when it failed").isZero();
             Files.delete(file);
             Files.writeString(file, "128\n"); // a new file: only a reopen sees it
             assertThat(files.read(Sysctl.SOMAXCONN)).isEqualTo(128);
@@ -59,6 +61,14 @@ class SysctlFilesTest {
             assertThat(files.read(Sysctl.SOMAXCONN))
                     .as("pread from 0 on the kept file")
                     .isEqualTo(129);
+            assertThat(OpenFiles.under(sys)).isEqualTo(1);
+            files.close();
+            assertThat(OpenFiles.under(sys)).isZero();
+            assertThat(files.needsOpen()).isTrue();
+            assertThat(files.read(Sysctl.SOMAXCONN))
+                    .as("opened again after close")
+                    .isEqualTo(129);
         }
+        assertThat(OpenFiles.under(sys)).isZero();
     }
 }

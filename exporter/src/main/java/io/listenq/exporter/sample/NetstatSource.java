@@ -149,11 +149,7 @@ final class NetstatSource extends KernelSource<NetnsCounters> {
         builtPresent = -1;
         netstatKnown = false;
         if (files != null) {
-            try {
-                files.close();
-            } catch (IOException e) {
-                // closing a procfs file cannot lose data; the fd is released either way
-            }
+            files.close();
             files = null;
         }
     }
