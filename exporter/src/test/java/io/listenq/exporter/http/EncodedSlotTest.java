@@ -42,7 +42,7 @@ class EncodedSlotTest {
     }
 
     @Test
-    void aLargeBodyOfAKindScrapedOnceIsNotKeptNorEncodedAhead() {
+    void aBodyOfAKindScrapedOnceIsNotKeptNorEncodedAheadWhateverItsSize() {
         EncodedSlot once = new EncodedSlot();
         EncodedSlot small = new EncodedSlot();
         for (EncodedSlot slot : new EncodedSlot[] {once, small}) {
@@ -55,6 +55,15 @@ class EncodedSlotTest {
         Object next = new Object();
         assertThat(once.due(next, S, S, 0)).as("a large body without a rhythm").isFalse();
         assertThat(once.acquire()).isNull();
-        assertThat(small.due(next, S, S, 0)).as("a small one is encoded ahead").isTrue();
+        assertThat(small.due(next, S, S, 0))
+                .as("a small one neither: its encode costs the series")
+                .isFalse();
+        assertThat(small.acquire())
+                .as("its next scrape encodes that round's bytes")
+                .isNull();
+        small.rhythm.requested(15 * S, false); // the second scrape: a rhythm of 15 s
+        assertThat(small.due(next, 29 * S, S, 0))
+                .as("encoded ahead of the third")
+                .isTrue();
     }
 }

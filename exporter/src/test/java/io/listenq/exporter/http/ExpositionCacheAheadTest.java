@@ -51,6 +51,7 @@ class ExpositionCacheAheadTest {
     @Test
     void aScrapeDuringASlowEncodeGetsThePreviousBytesAtOnce() throws Exception {
         assertThat(scrape(text, false)).contains(OVERFLOWS + "1.0");
+        scrape(text, false); // a second scrape: a rhythm (one scrape tells none, and is not encoded ahead for)
         cache.encodeAhead(); // round 1 was encoded on demand: nothing to do, but from now on the sampler encodes
 
         current.set(snapshot(2));
@@ -72,8 +73,10 @@ class ExpositionCacheAheadTest {
 
     @Test
     void oneEncodeAheadFeedsPlainAndGzipOfAFormatAndTheGzipIsThePlainCompressed() throws Exception {
-        scrape(openMetrics, false);
-        scrape(openMetrics, true);
+        for (int i = 0; i < 2; i++) { // two scrapes of each kind: a rhythm for both
+            scrape(openMetrics, false);
+            scrape(openMetrics, true);
+        }
         long encoded = cache.encodings();
         current.set(snapshot(7));
         cache.encodeAhead();
