@@ -15,16 +15,17 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * With {@link NativeNamespaces} and {@link NativeFiles}, the only code in the project that calls into libc (Java 25
- * FFM; no JNI). Every downcall captures {@code errno} with {@code Linker.Option.captureCallState("errno")}; failures
+ * With {@link NativeNamespaces}, {@link NativeFiles} and {@link NativeSignals}, the only code in the project that calls
+ * into libc (Java 25 FFM; no JNI). Every downcall captures {@code errno} with {@code Linker.Option.captureCallState("errno")}; failures
  * become {@link NativeException}. The libc symbols are looked up once; if that fails,
  * {@link #isAvailable()} is false and {@link #unavailabilityCause()} says why, and every call
  * throws a {@link NativeException} with errno 0 carrying that cause.
  *
  * <p>Constants are Linux x86-64/arm64 values (the generic ABI), cited per header. The namespace calls (setns, the
- * nsfs ioctl) are {@link NativeNamespaces}', the procfs reads (pread) {@link NativeFiles}', on the same machinery.
+ * nsfs ioctl) are {@link NativeNamespaces}', the procfs reads (pread) {@link NativeFiles}', sigaction
+ * {@link NativeSignals}', on the same machinery.
  */
-@SuppressWarnings("restricted") // by design: the one class allowed to link native code
+@SuppressWarnings("restricted") // by design: Native and its Native* siblings alone link native code
 public final class Native {
     /** AF_UNIX, AF_INET, AF_INET6, AF_NETLINK: bits/socket.h (PF_LOCAL 1, PF_INET 2, PF_INET6 10, PF_NETLINK 16). */
     public static final int AF_UNIX = 1;

@@ -26,7 +26,7 @@ import java.util.Objects;
  * and, per read, a few hundred ns of the channel's interruptible-I/O bookkeeping; an {@code int} and one downcall
  * cost neither. Close with {@link Native#close}, exactly once: no Cleaner does it.
  */
-@SuppressWarnings("restricted") // by design: with Native, the only code allowed to link native code
+@SuppressWarnings("restricted") // by design: Native and its Native* siblings alone link native code
 public final class NativeFiles {
     /** asm-generic/errno-base.h: ENOENT 2, EACCES 13. */
     private static final int ENOENT = 2;

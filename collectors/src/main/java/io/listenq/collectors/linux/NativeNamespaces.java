@@ -14,7 +14,7 @@ import java.lang.invoke.MethodHandle;
  * by the linker, failures as {@link NativeException}, unavailable when {@link Native} is). The socket and file
  * calls are {@link Native}'s and {@link NativeFiles}'.
  */
-@SuppressWarnings("restricted") // by design: with Native, the only code allowed to link native code
+@SuppressWarnings("restricted") // by design: Native and its Native* siblings alone link native code
 public final class NativeNamespaces {
     /** linux/sched.h: CLONE_NEWNET. */
     public static final int CLONE_NEWNET = 0x40000000;
