@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The jar as users run it: SIGTERM stops it within 2 s with exit code 143 (the JVM's 128 + SIGTERM, after the
  * shutdown hook closed HTTP, the sampler, its netlink sockets and namespace fds); a bad --web.config.file stops
- * the start with exit code 1 and one line; SIGHUP reloads the web config.
+ * the start with exit code 1 and one line; SIGHUP reloads the web config, also when the exporter started with
+ * SIGHUP ignored (nohup).
  */
 class LifecycleIT {
     private static final Path TLS = Path.of("src/test/resources/tls").toAbsolutePath();
@@ -89,6 +90,26 @@ class LifecycleIT {
             // the requests' own check saw the same refused file: still one line about it
             assertThat(p.output().lines().filter(l -> l.contains("reload refused")))
                     .hasSize(1);
+        }
+    }
+
+    /**
+     * Started as nohup starts it, SIGHUP ignored (exec keeps that): HotSpot would leave an ignored SIGHUP alone and
+     * Signal.handle would not say so; the exporter sets it back to SIG_DFL first, so SIGHUP still reloads.
+     */
+    @Test
+    void sighupReloadsWhenTheExporterStartedWithItIgnored() throws Exception {
+        Path file = Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  prometheus: " + HASH + "\n");
+        int port = ExporterProcess.freePort();
+        List<String> hupIgnored = List.of("sh", "-c", "trap '' HUP; exec \"$@\"", "sh");
+        try (ExporterProcess p = ExporterProcess.start(hupIgnored, port, "--netns=self", "--web.config.file=" + file)) {
+            awaitCode(port, "/-/healthy", 401);
+            Files.writeString(file, "http_server_config:\n  headers:\n    X-Frame-Options: deny\n");
+            hup(p);
+            awaitLog(p, "reloaded web config"); // by the signal alone: no request has come in since
+            assertThat(p.process().isAlive()).isTrue();
+            awaitCode(port, "/-/healthy", 200);
+            assertThat(p.output()).contains("SIGHUP was ignored at start (nohup or trap '' HUP)");
         }
     }
 
