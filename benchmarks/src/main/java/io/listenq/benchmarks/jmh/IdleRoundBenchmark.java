@@ -58,6 +58,11 @@ public class IdleRoundBenchmark {
     private NamespaceRounds rounds;
     /** The thread's CPU time per namespace-round, printed per iteration: wall time is noisy on a shared machine. */
     private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    /** The thread's own allocation counter: exact, where -prof gc estimates from the heap's. */
+    private final com.sun.management.ThreadMXBean alloc =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private long allocAtStart;
 
     private long cpuAtStart;
     private long invocations;
@@ -109,6 +114,7 @@ public class IdleRoundBenchmark {
     public void startCpu() {
         invocations = 0;
         cpuAtStart = cpu.getCurrentThreadCpuTime();
+        allocAtStart = alloc.getCurrentThreadAllocatedBytes();
     }
 
     @Benchmark
@@ -120,8 +126,11 @@ public class IdleRoundBenchmark {
 
     @TearDown(Level.Iteration)
     public void printCpu() {
+        long bytes = alloc.getCurrentThreadAllocatedBytes() - allocAtStart;
         long nanos = cpu.getCurrentThreadCpuTime() - cpuAtStart;
-        System.out.printf(" [thread CPU %.2f us per namespace-round]", nanos / 1e3 / (invocations * NAMESPACES));
+        System.out.printf(
+                " [thread CPU %.2f us, allocated %.3f B per namespace-round]",
+                nanos / 1e3 / (invocations * NAMESPACES), (double) bytes / (invocations * NAMESPACES));
     }
 
     @TearDown(Level.Trial)

@@ -15,6 +15,8 @@ public final class NamespaceRounds implements AutoCloseable {
 
     private final Targets targets;
     private final ProblemLog problems = new ProblemLog(LOG);
+    private final RoundStats stats = new RoundStats();
+    private final Execution run = new Execution(stats, problems);
 
     public NamespaceRounds(Config config) {
         this.targets = Targets.create(config);
@@ -22,7 +24,7 @@ public final class NamespaceRounds implements AutoCloseable {
 
     /** One round over every target namespace; returns how many were sampled. */
     public int round() {
-        Execution run = new Execution(new RoundStats(), problems);
+        stats.reset();
         int sampled = targets.sampleAll(run, () -> true).size();
         problems.endRound(run.stats().ran());
         return sampled;

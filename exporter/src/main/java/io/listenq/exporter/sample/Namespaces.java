@@ -15,7 +15,6 @@ import io.listenq.collectors.procfs.ProcFile;
 import io.listenq.exporter.cli.Config;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -51,6 +50,8 @@ final class Namespaces implements AutoCloseable {
     private final NetnsFilter filter;
     private final NetnsErrors errors = new NetnsErrors(LOG);
     private final Map<NetnsId, Target> targets = new TreeMap<>(BY_INODE);
+    /** {@link #targets}' values, copied after each change (only {@link #refresh} and {@link #close} make any). */
+    private List<Target> order = List.of();
     /** One set of netlink buffers for every namespace's socket: they are used one at a time, on this thread. */
     private final SockDiag.Buffers buffers = new SockDiag.Buffers();
 
@@ -81,8 +82,9 @@ final class Namespaces implements AutoCloseable {
                 config.netnsInclude().orElse(null), config.netnsExclude().orElse(null));
     }
 
-    Collection<Target> targets() {
-        return targets.values();
+    /** The targets in inode order, as of the last refresh: a list, so that a round walks it without an iterator. */
+    List<Target> targets() {
+        return order;
     }
 
     int size() {
@@ -108,12 +110,17 @@ final class Namespaces implements AutoCloseable {
             candidates = 1;
             if (targets.isEmpty()) {
                 run.execute(outcome, "own namespace", this::addSelf);
+                order = List.copyOf(targets.values());
             } else {
                 run.reuse(outcome);
             }
             return;
         }
-        run.execute(outcome, config.procfsRoot().toString(), () -> rescan(run));
+        try {
+            run.execute(outcome, config.procfsRoot().toString(), () -> rescan(run));
+        } finally {
+            order = List.copyOf(targets.values());
+        }
     }
 
     /** A round that does not refresh: the last discovery outcome stands. */
@@ -238,6 +245,7 @@ final class Namespaces implements AutoCloseable {
     public void close() {
         targets.values().forEach(Namespaces::close);
         targets.clear();
+        order = List.of();
         if (netnsSwitch != null) {
             netnsSwitch.close();
         }

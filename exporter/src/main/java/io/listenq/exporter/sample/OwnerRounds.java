@@ -18,6 +18,8 @@ public final class OwnerRounds {
 
     private final Owners owners;
     private final ProblemLog problems = new ProblemLog(LOG);
+    private final RoundStats stats = new RoundStats();
+    private final Execution run = new Execution(stats, problems);
 
     /** @param cgroupRoot the cgroup2 mount, or a directory tree standing in for one (its inodes are the ids) */
     public OwnerRounds(Path cgroupRoot) {
@@ -26,7 +28,7 @@ public final class OwnerRounds {
 
     /** One round's owners of the listeners' cgroup ids. */
     public Map<Long, ListenerOwner> round(List<NamespaceSample> namespaces) {
-        Execution run = new Execution(new RoundStats(), problems);
+        stats.reset();
         Map<Long, ListenerOwner> owned = owners.resolve(namespaces, run);
         problems.endRound(run.stats().ran());
         return owned;

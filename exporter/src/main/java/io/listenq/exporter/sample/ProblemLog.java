@@ -44,6 +44,10 @@ final class ProblemLog {
      * that did not run this round (a reused result, a rate-limited dump) proves nothing either way.
      */
     void endRound(Set<String> ran) {
+        if (active.isEmpty()) {
+            seenThisRound.clear();
+            return; // nothing to recover: no lambda, no iterator
+        }
         active.entrySet().removeIf(e -> {
             String activity = e.getKey().substring(0, e.getKey().indexOf('\u0000'));
             if (seenThisRound.contains(e.getKey()) || !ran.contains(activity)) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,11 @@ public final class Sampler implements AutoCloseable {
     private final PeakTracker peaks;
     private final Owners owners;
     private final ProblemLog problems = new ProblemLog(LOG);
+    /** Reused round after round (reset at its start): an idle round's bookkeeping allocates nothing. */
+    private final RoundStats stats = new RoundStats();
+
+    private final Execution run = new Execution(stats, problems);
+    private final BooleanSupplier keepRunning = () -> this.running;
     private volatile RoundObserver observer = RoundObserver.NONE;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -199,9 +205,8 @@ public final class Sampler implements AutoCloseable {
     void round() {
         Targets targets = targets();
         long start = System.nanoTime();
-        RoundStats stats = new RoundStats();
-        Execution run = new Execution(stats, problems);
-        List<NamespaceSample> namespaces = targets.sampleAll(run, () -> running);
+        stats.reset();
+        List<NamespaceSample> namespaces = targets.sampleAll(run, keepRunning);
         if (!running) {
             return; // an interrupted round is incomplete: keep serving the last whole one
         }

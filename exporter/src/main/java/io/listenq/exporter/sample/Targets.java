@@ -70,7 +70,9 @@ final class Targets implements AutoCloseable {
         round++;
         List<NamespaceSample> out = sampled;
         out.clear();
-        for (Namespaces.Target t : namespaces.targets()) {
+        List<Namespaces.Target> all = namespaces.targets();
+        for (int i = 0; i < all.size(); i++) { // indexed: an iterator would be an allocation a round under C1
+            Namespaces.Target t = all.get(i);
             if (!keepGoing.getAsBoolean()) {
                 break; // shutting down: a round over many namespaces must not hold up the exit
             }
