@@ -38,7 +38,8 @@ public final class Exporter implements AutoCloseable {
                 : WebSecurity.none();
         PrometheusRegistry registry = new PrometheusRegistry();
         Sampler sampler = Sampler.create(config);
-        registry.register(new ListenqCollector(sampler::current, build));
+        ListenqCollector collector = new ListenqCollector(sampler::current, build);
+        registry.register(collector);
 
         // process_*, jvm_* and Micrometer's timers of our own rounds and scrapes, in the same registry.
         SelfMetrics self = SelfMetrics.register(registry);
@@ -66,6 +67,7 @@ public final class Exporter implements AutoCloseable {
                         security,
                         registry)
                 .generation(sampler::current)
+                .rows(collector::listenerRows, ListenqCollector.listenerFamilyNames())
                 .probes(new WebServer.Probes(sampler::healthy, sampler::ready))
                 .observer(self)
                 .landingPage(() -> LandingPage.render(version, config, sampler.modeDescription(), sampler.current()))

@@ -2,14 +2,14 @@ package io.listenq.exporter.exposition;
 
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
-import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The Prometheus protobuf format (length-delimited {@code io.prometheus.client.MetricFamily} messages), byte for byte
@@ -47,27 +47,34 @@ public final class CachedProtobufWriter extends CachedWriter<CachedProtobufWrite
     }
 
     @Override
-    void copy(Head head, List<? extends DataPointSnapshot> points, byte[][] labels) throws IOException {
+    void copy(Head head, int n, IntFunction<byte[]> labels, IntToDoubleFunction values, boolean info)
+            throws IOException {
         int size = head.before.length + head.after.length;
-        for (int i = 0; i < points.size(); i++) {
-            int m = labels[i].length + head.metric.length;
+        for (int i = 0; i < n; i++) {
+            int m = labels.apply(i).length + head.metric.length;
             size += 1 + LabelBlocks.varintSize(m) + m;
         }
         sink.putVarint(size);
         sink.put(head.before);
-        for (int i = 0; i < points.size(); i++) {
+        for (int i = 0; i < n; i++) {
+            byte[] l = labels.apply(i);
             sink.put((byte) METRIC_TAG);
-            sink.putVarint(labels[i].length + head.metric.length);
-            sink.put(labels[i]);
+            sink.putVarint(l.length + head.metric.length);
+            sink.put(l);
             if (head.value < 0) {
                 sink.put(head.metric);
             } else {
                 sink.put(head.metric, 0, head.value);
-                sink.putFixed64(Double.doubleToRawLongBits(Families.value(points.get(i))));
+                sink.putFixed64(Double.doubleToRawLongBits(values.applyAsDouble(i)));
                 sink.put(head.metric, head.value + 8, head.metric.length - head.value - 8);
             }
         }
         sink.put(head.after);
+    }
+
+    @Override
+    byte[] rowLabels(RowFamilies rows, int f, int i) {
+        return rows.protobuf(f, i);
     }
 
     /** Splits client_java's bytes of two one-point probes (values 0 and 1) into the parts of a {@link Head}. */

@@ -3,15 +3,14 @@ package io.listenq.exporter.exposition;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The Prometheus text format (0.0.4) and OpenMetrics text, byte for byte as client_java's
@@ -63,20 +62,25 @@ public final class CachedTextWriter extends CachedWriter<CachedTextWriter.Head> 
     }
 
     @Override
-    void copy(Head head, List<? extends DataPointSnapshot> points, byte[][] labels) throws IOException {
+    void copy(Head head, int n, IntFunction<byte[]> labels, IntToDoubleFunction values, boolean info)
+            throws IOException {
         sink.put(head.header);
-        for (int i = 0; i < points.size(); i++) {
+        for (int i = 0; i < n; i++) {
             sink.put(head.name);
-            sink.put(labels[i]);
+            sink.put(labels.apply(i));
             sink.put((byte) ' ');
-            DataPointSnapshot p = points.get(i);
-            if (p instanceof InfoSnapshot.InfoDataPointSnapshot) {
+            if (info) {
                 sink.put((byte) '1');
             } else {
-                sink.putDouble(Families.value(p));
+                sink.putDouble(values.applyAsDouble(i));
             }
             sink.put((byte) '\n');
         }
+    }
+
+    @Override
+    byte[] rowLabels(RowFamilies rows, int f, int i) {
+        return rows.text(f, i);
     }
 
     /** The header and series name of a family, from client_java's rendering of a one-point unlabelled probe. */

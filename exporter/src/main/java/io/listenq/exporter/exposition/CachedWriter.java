@@ -4,6 +4,7 @@ import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.TextFormatUtil;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -13,6 +14,8 @@ import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * What the cached writers share: a family is either copied (its fixed bytes, a {@link FamilyHeads head}, plus each
@@ -23,7 +26,7 @@ import java.util.function.Function;
  *
  * @param <H> a family's fixed bytes
  */
-abstract class CachedWriter<H> implements ExpositionFormatWriter {
+abstract class CachedWriter<H> implements ExpositionFormatWriter, RowWriter {
     /** Smaller families go to client_java: their cost is negligible and their metadata is often new every scrape. */
     static final int MIN_POINTS = 8;
 
@@ -55,8 +58,15 @@ abstract class CachedWriter<H> implements ExpositionFormatWriter {
     /** The fixed bytes of family {@code s} from client_java's rendering of probes ({@link #render}); null: not copied. */
     abstract H probe(MetricSnapshot s) throws IOException;
 
-    /** Writes a copied family: its points, with their rendered labels, to {@link #sink}. */
-    abstract void copy(H head, List<? extends DataPointSnapshot> points, byte[][] labels) throws IOException;
+    /**
+     * Writes a copied family of {@code n} points to {@link #sink}: point {@code i} with labels {@code labels(i)} and
+     * value {@code values(i)}; an info family's points are 1 as info points are written.
+     */
+    abstract void copy(H head, int n, IntFunction<byte[]> labels, IntToDoubleFunction values, boolean info)
+            throws IOException;
+
+    /** Point {@code i} of row family {@code f}'s label block in this writer's format. */
+    abstract byte[] rowLabels(RowFamilies rows, int f, int i);
 
     @Override
     public boolean accepts(String acceptHeader) {
@@ -78,16 +88,26 @@ abstract class CachedWriter<H> implements ExpositionFormatWriter {
     }
 
     @Override
-    public synchronized void write(OutputStream out, MetricSnapshots snapshots, EscapingScheme scheme)
-            throws IOException {
+    public void write(OutputStream out, MetricSnapshots snapshots, EscapingScheme scheme) throws IOException {
         if (scheme != EscapingScheme.DEFAULT) {
             reference.write(out, snapshots, scheme);
             return;
         }
+        write(out, snapshots, (RowFamilies) null);
+    }
+
+    @Override
+    public synchronized void write(OutputStream out, MetricSnapshots snapshots, RowFamilies rows) throws IOException {
         sink.open(out);
         copied = 0;
+        int r = 0;
+        int rowFamilies = rows == null ? 0 : rows.count();
         try {
             for (MetricSnapshot s : TextFormatUtil.mergeDuplicates(snapshots)) {
+                String name = s.getMetadata().getPrometheusName();
+                for (; r < rowFamilies && name(rows, r).compareTo(name) < 0; r++) {
+                    writeRows(rows, r);
+                }
                 List<? extends DataPointSnapshot> points = s.getDataPoints();
                 if (points.isEmpty()) {
                     continue;
@@ -100,9 +120,12 @@ abstract class CachedWriter<H> implements ExpositionFormatWriter {
                     continue;
                 }
                 labels = l;
-                copy(head, points, l);
+                copy(head, points.size(), i -> l[i], i -> Families.value(points.get(i)), s instanceof InfoSnapshot);
                 Arrays.fill(l, 0, points.size(), null);
                 copied++;
+            }
+            for (; r < rowFamilies; r++) {
+                writeRows(rows, r);
             }
             sink.put(trailer);
             sink.flush();
@@ -111,6 +134,24 @@ abstract class CachedWriter<H> implements ExpositionFormatWriter {
             blocks.endWrite();
             heads.endWrite();
         }
+    }
+
+    private static String name(RowFamilies rows, int f) {
+        return rows.prototype(f).getMetadata().getPrometheusName();
+    }
+
+    private void writeRows(RowFamilies rows, int f) throws IOException {
+        int n = rows.points(f);
+        if (n == 0) {
+            return;
+        }
+        MetricSnapshot prototype = rows.prototype(f);
+        H head = Families.copyable(prototype) ? heads.get(prototype) : null;
+        if (head == null) {
+            throw new IllegalStateException("row family " + name(rows, f) + " cannot be written as bytes");
+        }
+        copy(head, n, i -> rowLabels(rows, f, i), i -> rows.value(f, i), false);
+        copied++;
     }
 
     /** One family as client_java writes it; the trailer it adds, if any, is the last {@code trailer.length} bytes. */

@@ -3,8 +3,6 @@ package io.listenq.exporter.exposition;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.function.Function;
  * series); those a write did not meet are forgotten when it ends. ~11,000 blocks at 10,000 listeners: ~1 MB.
  */
 final class LabelBlocks {
-    private static final byte[] EMPTY = new byte[0];
     private final Function<Labels, byte[]> render;
     private IdentityHashMap<Labels, byte[]> last = new IdentityHashMap<>();
     private IdentityHashMap<Labels, byte[]> next = new IdentityHashMap<>();
@@ -68,62 +65,23 @@ final class LabelBlocks {
         next.clear(); // keeps its table: no new one per write
     }
 
-    /**
-     * As client_java's {@code TextFormatUtil.writeLabels} writes legacy label names: {@code name="value"} joined by
-     * commas in braces, the value with backslash, double quote and newline escaped; UTF-8.
-     */
+    /** The text block of {@code labels} (see {@link LabelBytes#text}); null when a name is not written as it is. */
     static byte[] text(Labels labels) {
-        if (labels.isEmpty()) {
-            return EMPTY;
-        }
-        StringBuilder sb = new StringBuilder(64);
-        sb.append('{');
-        for (int i = 0; i < labels.size(); i++) {
-            String name = labels.getName(i);
-            if (!plainName(labels, i)) {
-                return null;
-            }
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append(name).append("=\"");
-            String v = labels.getValue(i);
-            for (int j = 0; j < v.length(); j++) {
-                char c = v.charAt(j);
-                switch (c) {
-                    case '\\' -> sb.append("\\\\");
-                    case '"' -> sb.append("\\\"");
-                    case '\n' -> sb.append("\\n");
-                    default -> sb.append(c);
-                }
-            }
-            sb.append('"');
-        }
-        return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        return plainNames(labels) ? LabelBytes.text(labels.size(), labels::getName, labels::getValue) : null;
     }
 
-    /**
-     * As client_java's protobuf writer adds them to a {@code Metric}: for each label a {@code LabelPair} (field 1,
-     * length-delimited) of name (field 1) and value (field 2), both always present (proto2), UTF-8.
-     */
+    /** The protobuf block of {@code labels} (see {@link LabelBytes#protobuf}); null as for {@link #text}. */
     static byte[] protobuf(Labels labels) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        return plainNames(labels) ? LabelBytes.protobuf(labels.size(), labels::getName, labels::getValue) : null;
+    }
+
+    private static boolean plainNames(Labels labels) {
         for (int i = 0; i < labels.size(); i++) {
             if (!plainName(labels, i)) {
-                return null;
+                return false;
             }
-            byte[] name = labels.getName(i).getBytes(StandardCharsets.UTF_8);
-            byte[] value = labels.getValue(i).getBytes(StandardCharsets.UTF_8);
-            out.write(0x0a);
-            varint(out, 1 + varintSize(name.length) + name.length + 1 + varintSize(value.length) + value.length);
-            out.write(0x0a);
-            varint(out, name.length);
-            out.writeBytes(name);
-            out.write(0x12);
-            varint(out, value.length);
-            out.writeBytes(value);
         }
-        return out.toByteArray();
+        return true;
     }
 
     /** A label name client_java writes as it is (no quoting, no escaping). */
@@ -133,19 +91,6 @@ final class LabelBlocks {
     }
 
     static int varintSize(int v) {
-        int n = 1;
-        while ((v & ~0x7f) != 0) {
-            v >>>= 7;
-            n++;
-        }
-        return n;
-    }
-
-    private static void varint(ByteArrayOutputStream out, int v) {
-        while ((v & ~0x7f) != 0) {
-            out.write((v & 0x7f) | 0x80);
-            v >>>= 7;
-        }
-        out.write(v);
+        return LabelBytes.varintSize(v);
     }
 }

@@ -4,10 +4,12 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Handler;
 import io.javalin.util.JavalinLogger;
+import io.listenq.exporter.exposition.RowFamilies;
 import io.listenq.exporter.sample.Snapshot;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -133,6 +135,8 @@ public final class WebServer implements AutoCloseable {
         private ScrapeObserver observer = ScrapeObserver.NONE;
         private Supplier<String> landingPage = () -> "";
         private Supplier<Snapshot> listeners;
+        private Supplier<RowFamilies> rows;
+        private Set<String> rowNames = Set.of();
 
         private Builder(Settings settings, WebSecurity security, PrometheusRegistry registry) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -180,6 +184,17 @@ public final class WebServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Families the registry also has that {@code /metrics} writes from {@code rows} instead (the listener
+         * families, {@link RowFamilies}): the cache scrapes the registry without {@code names} and writes the rows
+         * in their place. Default: none, everything from the registry.
+         */
+        public Builder rows(Supplier<RowFamilies> rows, Set<String> names) {
+            this.rows = Objects.requireNonNull(rows, "rows");
+            this.rowNames = Set.copyOf(names);
+            return this;
+        }
+
         /** A server not yet listening: call {@link WebServer#start()}. */
         public WebServer build() {
             return new WebServer(this);
@@ -194,7 +209,8 @@ public final class WebServer implements AutoCloseable {
         Supplier<Snapshot> listeners = b.listeners;
         RequestProblems problems = new RequestProblems();
         ScrapeHealth scrapeHealth = new ScrapeHealth();
-        this.cache = new ExpositionCache(b.registry, b.generation, problems, System::nanoTime);
+        this.cache = new ExpositionCache(
+                b.registry, b.generation, new ExpositionCache.Rows(b.rows, b.rowNames), problems, System::nanoTime);
         Handler metrics = new ScrapeHandler(
                 new ScrapeFormat(problems), cache, scrapeHealth, b.observer, settings.maxConcurrentScrapes());
         this.guard = new ConnectionGuard(settings.maxConnections(), settings.headerTimeout());

@@ -2,15 +2,15 @@ package io.listenq.exporter.metrics;
 
 import io.listenq.collectors.cgroup.ListenerOwner;
 import io.listenq.collectors.procfs.Sysctl;
+import io.listenq.exporter.exposition.RowFamilies;
 import io.listenq.exporter.sample.CollectorResult;
-import io.listenq.exporter.sample.ListenerKey;
-import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.NetnsCounter;
 import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -35,9 +36,7 @@ import java.util.function.Supplier;
  */
 public final class ListenqCollector implements MultiCollector {
     private static final String[] NS_LABEL = Metric.LabelSets.NETNS.toArray(String[]::new);
-    private static final String[] LISTENER_LABELS = Metric.LabelSets.LISTENER.toArray(String[]::new);
     private static final String[] NETNS_INFO_LABELS = Metric.NETNS_INFO.labels().toArray(String[]::new);
-    private static final String[] INFO_LABELS = Metric.LISTENER_INFO.labels().toArray(String[]::new);
 
     private static final List<Metric> CATALOG = Metric.from(Metric.Source.SNAPSHOT);
 
@@ -48,7 +47,6 @@ public final class ListenqCollector implements MultiCollector {
     /** What {@link #dataFamilies} were last made from, and the families: reused while both are the same objects. */
     private List<NamespaceSample> dataFor;
 
-    private Map<Long, ListenerOwner> ownersFor;
     private List<MetricSnapshot> dataFamilies = List.of();
     /**
      * The families of {@code cachedFor}, while anyone still uses them: the exposition is encoded from them and then
@@ -56,18 +54,14 @@ public final class ListenqCollector implements MultiCollector {
      * collected; the data families in it are {@link #dataFamilies}' (their points are the series caches' anyway).
      */
     private WeakReference<MetricSnapshots> cached = new WeakReference<>(null);
+    /** The listener families of {@code rowsFor} and {@code rowsOwners} (an idle round: the same object). */
+    private ListenerFamilies rows;
+
+    private List<NamespaceSample> rowsFor;
+    private Map<Long, ListenerOwner> rowsOwners;
 
     private final SeriesCache<String, Void, Labels> netnsLabels =
             new SeriesCache<>((netns, none) -> Labels.of(NS_LABEL, new String[] {netns}));
-    private final SeriesCache<ListenerKey, ListenerSample, ListenerPoints> listenerPoints =
-            new SeriesCache<>((k, l) -> ListenerPoints.of(
-                    l, Labels.of(LISTENER_LABELS, new String[] {k.netns(), k.family(), k.address(), k.port()})));
-    private final SeriesCache<ListenerKey, ListenerOwner, GaugeDataPointSnapshot> ownerPoints =
-            new SeriesCache<>((k, o) -> point(
-                    Labels.of(INFO_LABELS, new String[] {
-                        k.netns(), k.family(), k.address(), k.port(), o.cgroup(), o.unit(), o.containerId(), o.podUid()
-                    }),
-                    1));
     private final SeriesCache<String, NetnsIdentity, GaugeDataPointSnapshot> identityPoints =
             new SeriesCache<>((netns, id) -> point(
                     Labels.of(
@@ -120,7 +114,7 @@ public final class ListenqCollector implements MultiCollector {
         synchronized (lock) {
             MetricSnapshots families = cached.get();
             if (families == null || s != cachedFor) {
-                families = build(s);
+                families = build(s, name -> true);
                 cached = new WeakReference<>(families);
                 cachedFor = s;
             }
@@ -128,7 +122,48 @@ public final class ListenqCollector implements MultiCollector {
         }
     }
 
-    private MetricSnapshots build(Snapshot s) {
+    /**
+     * Only the families {@code included} names, never cached: a scrape that selects families by name, or the
+     * exposition's scrape of everything but the listener families, which it writes from {@link #listenerRows()}.
+     */
+    @Override
+    public MetricSnapshots collect(Predicate<String> included, PrometheusScrapeRequest request) {
+        Snapshot s = snapshots.get();
+        synchronized (lock) {
+            MetricSnapshots all = build(s, included);
+            MetricSnapshots.Builder out = MetricSnapshots.builder();
+            for (MetricSnapshot f : all) {
+                if (included.test(f.getMetadata().getPrometheusName())) {
+                    out.metricSnapshot(f);
+                }
+            }
+            return out.build();
+        }
+    }
+
+    /** The names of the families {@link #listenerRows()} holds. */
+    public static Set<String> listenerFamilyNames() {
+        return ListenerFamilies.NAMES;
+    }
+
+    /** The listener families of the current snapshot as rows, for the cached writers; null before the first round. */
+    public RowFamilies listenerRows() {
+        Snapshot s = snapshots.get();
+        synchronized (lock) {
+            return s == null ? null : rowsOf(s);
+        }
+    }
+
+    private ListenerFamilies rowsOf(Snapshot s) {
+        if (rows == null || s.namespaces() != rowsFor || s.owners() != rowsOwners) {
+            rows = ListenerFamilies.of(s, rows);
+            rowsFor = s.namespaces();
+            rowsOwners = s.owners();
+        }
+        return rows;
+    }
+
+    private MetricSnapshots build(Snapshot s, Predicate<String> included) {
         MetricSnapshots.Builder out = MetricSnapshots.builder();
         out.metricSnapshot(gauge(
                 Metric.BUILD_INFO,
@@ -144,19 +179,24 @@ public final class ListenqCollector implements MultiCollector {
         if (s == null) {
             return out.build();
         }
-        if (s.namespaces() != dataFor || s.owners() != ownersFor) {
+        if (s.namespaces() != dataFor) {
             dataFamilies = dataFamilies(s);
             dataFor = s.namespaces();
-            ownersFor = s.owners();
         }
         dataFamilies.forEach(out::metricSnapshot);
+        ListenerFamilies listeners = rowsOf(s);
+        for (int f = 0; f < listeners.count(); f++) {
+            if (included.test(listeners.prototype(f).getMetadata().getPrometheusName())) {
+                out.metricSnapshot(listeners.snapshot(f));
+            }
+        }
         addErrors(out, s);
         addSelf(out, s);
         return out.build();
     }
 
     /**
-     * The families made from the namespaces and owners alone, in catalog order. The sampler hands on the very same
+     * The families made from the namespaces alone (the listener families are rows: {@link ListenerFamilies}). The sampler hands on the very same
      * list while no namespace changed (an idle round), and then so does this: no series is looked up, no data point
      * list sorted again (client_java sorts every family's points by labels when it is built).
      */
@@ -186,44 +226,10 @@ public final class ListenqCollector implements MultiCollector {
                 out.metricSnapshot(gauge(m, points));
             }
         }
-        addListeners(out, namespaces);
-        addOwners(out, s);
         addNamespaces(out, s);
         netnsLabels.endBuild();
-        listenerPoints.endBuild();
-        ownerPoints.endBuild();
         identityPoints.endBuild();
         return out.build().stream().toList();
-    }
-
-    private void addListeners(MetricSnapshots.Builder out, List<NamespaceSample> namespaces) {
-        ListenerPoints.Families f = new ListenerPoints.Families();
-        for (NamespaceSample ns : namespaces) {
-            for (ListenerSample l : ns.listeners()) {
-                f.add(listenerPoints.get(l.key(), l));
-            }
-        }
-        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_LENGTH, f.queue));
-        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_BACKLOG, f.backlog));
-        out.metricSnapshot(gauge(Metric.ACCEPT_QUEUE_PEAK_LENGTH, f.peak));
-        out.metricSnapshot(new CounterSnapshot(Metric.ACCEPT_QUEUE_FULL_SECONDS.metadata(), f.fullSeconds));
-        out.metricSnapshot(new CounterSnapshot(Metric.LISTENER_DROPS.metadata(), f.drops));
-        out.metricSnapshot(gauge(Metric.SYN_QUEUE_LENGTH, f.synQueue));
-        out.metricSnapshot(gauge(Metric.LISTENER_SOCKETS, f.sockets));
-    }
-
-    /** One series per TCP listener; unix_diag gives no cgroup, so unix listeners have none (README). */
-    private void addOwners(MetricSnapshots.Builder out, Snapshot s) {
-        List<GaugeDataPointSnapshot> info = new ArrayList<>();
-        for (NamespaceSample ns : s.namespaces()) {
-            for (ListenerSample l : ns.listeners()) {
-                if (l.key().family().equals("unix")) {
-                    continue;
-                }
-                info.add(ownerPoints.get(l.key(), s.owner(l)));
-            }
-        }
-        out.metricSnapshot(gauge(Metric.LISTENER_INFO, info));
     }
 
     private void addNamespaces(MetricSnapshots.Builder out, Snapshot s) {

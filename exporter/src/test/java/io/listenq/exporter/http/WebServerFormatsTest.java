@@ -10,9 +10,13 @@ import io.listenq.exporter.sample.NetnsCounter;
 import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
 import io.listenq.exporter.testing.Snapshots;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The protobuf exposition (what Prometheus asks for with scrape_protocols PrometheusProto), parsed with client_java's
- * own generated classes, and client_java's {@code name[]} filter.
+ * own generated classes, and client_java's {@code name[]} filter; the listener families written from rows (as the
+ * exporter wires it) as client_java writes them.
  */
 class WebServerFormatsTest {
     private static final String PROTOBUF =
@@ -53,13 +58,16 @@ class WebServerFormatsTest {
     private WebServer server;
     private SelfMetrics self;
 
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+
     @BeforeEach
     void start() {
-        PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new ListenqCollector(() -> SNAPSHOT, "test"));
+        ListenqCollector collector = new ListenqCollector(() -> SNAPSHOT, "test");
+        registry.register(collector);
         self = SelfMetrics.register(registry);
         server = WebServer.builder(WebServer.Settings.of("127.0.0.1", 0, "/metrics", 10), WebSecurity.none(), registry)
                 .generation(() -> SNAPSHOT)
+                .rows(collector::listenerRows, ListenqCollector.listenerFamilyNames())
                 .observer(self)
                 .build()
                 .start();
@@ -165,5 +173,27 @@ class WebServerFormatsTest {
         // and an unfiltered scrape afterwards still has everything (the filtered bytes were not cached)
         assertThat(new String(get("", null, false).body(), StandardCharsets.UTF_8))
                 .contains("# TYPE listenq_netns gauge", "# TYPE jvm_memory_used_bytes gauge");
+    }
+
+    @Test
+    void listenerFamiliesFromRowsAreWhatClientJavaWrites() throws Exception {
+        String served = new String(get("", null, false).body(), StandardCharsets.UTF_8);
+        String openMetrics = new String(
+                get("", "application/openmetrics-text; version=1.0.0", false).body(), StandardCharsets.UTF_8);
+        for (ExpositionFormatWriter w :
+                List.of(PrometheusTextFormatWriter.create(), OpenMetricsTextFormatWriter.create())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            w.write(
+                    out,
+                    registry.scrape(n -> ListenqCollector.listenerFamilyNames().contains(n)));
+            String reference = out.toString(StandardCharsets.UTF_8).replace("# EOF\n", "");
+            boolean om = w instanceof OpenMetricsTextFormatWriter;
+            List<String> families = List.of(reference.split(om ? "(?=# TYPE )" : "(?=# HELP )"));
+            assertThat(families).hasSize(8); // the listener has every value, and an (unknown) owner
+            for (String family : families) {
+                assertThat(w instanceof OpenMetricsTextFormatWriter ? openMetrics : served)
+                        .contains(family);
+            }
+        }
     }
 }

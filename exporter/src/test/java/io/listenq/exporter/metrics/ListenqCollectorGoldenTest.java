@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.collectors.cgroup.ListenerOwner;
 import io.listenq.collectors.procfs.Sysctl;
+import io.listenq.exporter.exposition.RowFamilies;
 import io.listenq.exporter.sample.CollectorResult;
 import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
@@ -15,8 +16,6 @@ import io.listenq.exporter.testing.ExternalTool;
 import io.listenq.exporter.testing.Snapshots;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -160,22 +159,21 @@ class ListenqCollectorGoldenTest {
     }
 
     /**
-     * The labels of a series are built once and reused by the next snapshots while its values stay (Labels.of
-     * validates every name: most of a build's cost at 10,000 listeners); a changed owner gets new labels, and the text
-     * stays the golden one.
+     * The labels of a series are rendered once and reused by the next snapshots while its key and owner stay (a row
+     * carried over: {@link ListenerFamilies}); a changed owner gets a new info block, and the text stays the golden
+     * one.
      */
     @Test
-    void unchangedSeriesKeepTheirLabelsAcrossSnapshots() throws IOException {
+    void unchangedSeriesKeepTheirLabelBlocksAcrossSnapshots() throws IOException {
         Snapshot first = fixedSnapshot();
         AtomicReference<Snapshot> current = new AtomicReference<>(first);
         ListenqCollector c = new ListenqCollector(current::get, "1.2.3");
-        Labels queue = labelsOf(c.collect(), "listenq_accept_queue_length");
-        Labels info = labelsOf(c.collect(), "listenq_listener_info");
+        byte[] queue = blockOf(c.listenerRows(), "listenq_accept_queue_length");
+        byte[] info = blockOf(c.listenerRows(), "listenq_listener_info");
 
         current.set(fixedSnapshot()); // the same values in new objects, as the sampler's next round
-        assertThat((Object) labelsOf(c.collect(), "listenq_accept_queue_length"))
-                .isSameAs(queue);
-        assertThat((Object) labelsOf(c.collect(), "listenq_listener_info")).isSameAs(info);
+        assertThat(blockOf(c.listenerRows(), "listenq_accept_queue_length")).isSameAs(queue);
+        assertThat(blockOf(c.listenerRows(), "listenq_listener_info")).isSameAs(info);
 
         Snapshot s = fixedSnapshot();
         current.set(new Snapshot(
@@ -186,11 +184,10 @@ class ListenqCollectorGoldenTest {
                 s.netnsErrors(),
                 s.listenersDropped(),
                 Map.of(42L, ListenerOwner.ofPath("/system.slice/other.service"))));
-        assertThat((Object) labelsOf(c.collect(), "listenq_accept_queue_length"))
-                .isSameAs(queue);
-        Labels moved = labelsOf(c.collect(), "listenq_listener_info");
-        assertThat((Object) moved).isNotSameAs(info);
-        assertThat(moved.get("unit")).isEqualTo("other.service");
+        assertThat(blockOf(c.listenerRows(), "listenq_accept_queue_length")).isSameAs(queue);
+        byte[] moved = blockOf(c.listenerRows(), "listenq_listener_info");
+        assertThat(moved).isNotSameAs(info);
+        assertThat(new String(moved, StandardCharsets.UTF_8)).contains("unit=\"other.service\"");
 
         current.set(first);
         c.collect();
@@ -235,16 +232,18 @@ class ListenqCollectorGoldenTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static Labels labelsOf(MetricSnapshots families, String name) {
-        return families.stream()
-                .filter(f -> f.getMetadata().getPrometheusName().equals(name))
-                .findFirst()
-                .orElseThrow()
-                .getDataPoints()
-                .stream()
-                .map(p -> p.getLabels())
-                .filter(l -> "127.0.0.1".equals(l.get("address")) && "8080".equals(l.get("port")))
-                .findFirst()
-                .orElseThrow();
+    /** The label block of the 127.0.0.1:8080 listener's point in family {@code name}. */
+    private static byte[] blockOf(RowFamilies rows, String name) {
+        for (int f = 0; f < rows.count(); f++) {
+            if (rows.prototype(f).getMetadata().getPrometheusName().equals(name)) {
+                for (int i = 0; i < rows.points(f); i++) {
+                    String block = new String(rows.text(f, i), StandardCharsets.UTF_8);
+                    if (block.contains("address=\"127.0.0.1\"") && block.contains("port=\"8080\"")) {
+                        return rows.text(f, i);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no 127.0.0.1:8080 point in " + name);
     }
 }

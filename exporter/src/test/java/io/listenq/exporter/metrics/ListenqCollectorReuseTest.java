@@ -2,9 +2,11 @@ package io.listenq.exporter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.listenq.exporter.exposition.RowFamilies;
 import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.Snapshot;
 import io.listenq.exporter.testing.Snapshots;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An idle round hands on the same namespaces list: the collector then reuses the namespace and listener families
- * it made before, and rebuilds only what changes every round (timestamps, round duration, errors).
+ * it made before, and rebuilds only what changes every round; the listener families are rows (ListenerFamilies), reused the same way (timestamps, round duration, errors).
  */
 class ListenqCollectorReuseTest {
     private static MetricSnapshot family(MetricSnapshots all, String name) {
@@ -22,6 +24,12 @@ class ListenqCollectorReuseTest {
                 .filter(f -> f.getMetadata().getPrometheusName().equals(name))
                 .findFirst()
                 .orElseThrow();
+    }
+
+    private static List<String> points(MetricSnapshot family) {
+        return family.getDataPoints().stream()
+                .map(p -> p.getLabels() + " " + ((GaugeSnapshot.GaugeDataPointSnapshot) p).getValue())
+                .toList();
     }
 
     @Test
@@ -32,11 +40,13 @@ class ListenqCollectorReuseTest {
                 Snapshots.snapshot(namespaces).timestampMillis(1_000).build());
         ListenqCollector collector = new ListenqCollector(now::get, "test");
         MetricSnapshots first = collector.collect();
+        RowFamilies rows = collector.listenerRows();
 
         now.set(Snapshots.snapshot(namespaces).timestampMillis(2_000).build());
         MetricSnapshots idle = collector.collect();
         assertThat(idle).isNotSameAs(first);
-        for (String name : List.of("listenq_accept_queue_length", "listenq_netns_info", "listenq_somaxconn")) {
+        assertThat(collector.listenerRows()).as("the listener families' rows").isSameAs(rows);
+        for (String name : List.of("listenq_netns_info", "listenq_somaxconn")) {
             assertThat(family(idle, name)).as(name).isSameAs(family(first, name));
         }
         assertThat(family(idle, "listenq_last_sample_timestamp_seconds").getDataPoints())
@@ -48,8 +58,7 @@ class ListenqCollectorReuseTest {
                 .build());
         MetricSnapshots changed = collector.collect();
         MetricSnapshot queue = family(changed, "listenq_accept_queue_length");
-        assertThat(queue).as("another list: built again").isNotSameAs(family(first, "listenq_accept_queue_length"));
-        assertThat(queue.getDataPoints())
-                .isEqualTo(family(first, "listenq_accept_queue_length").getDataPoints());
+        assertThat(collector.listenerRows()).as("another list: rows made again").isNotSameAs(rows);
+        assertThat(points(queue)).isEqualTo(points(family(first, "listenq_accept_queue_length")));
     }
 }
