@@ -2,8 +2,6 @@ package io.listenq.exporter.http;
 
 import io.listenq.exporter.exposition.CachedProtobufWriter;
 import io.listenq.exporter.exposition.CachedTextWriter;
-import io.listenq.exporter.exposition.RowFamilies;
-import io.listenq.exporter.exposition.RowWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -12,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -42,7 +39,7 @@ import java.util.function.Supplier;
  */
 final class ExpositionCache implements AutoCloseable {
     private final PrometheusRegistry registry;
-    private final Rows rows;
+    private final RegistryView view;
     private final Supplier<?> generation;
     private final LongSupplier clock;
     private final RequestProblems problems;
@@ -61,35 +58,26 @@ final class ExpositionCache implements AutoCloseable {
      */
     private volatile boolean encoding;
 
-    /**
-     * Families written from rows rather than from the registry ({@link RowFamilies}); a null supplier: none.
-     *
-     * @param names the registry's names of those families, left out of its scrape when the rows are written
-     */
-    record Rows(Supplier<RowFamilies> rows, Set<String> names) {
-        static final Rows NONE = new Rows(null, Set.of());
-    }
-
     /** @param generation identifies the data behind the registry; bytes are current while it returns the same instance */
     ExpositionCache(
             PrometheusRegistry registry,
             Supplier<?> generation,
-            Rows rows,
+            RegistryView.Rows rows,
             RequestProblems problems,
             LongSupplier clock) {
         this.registry = registry;
-        this.rows = rows;
+        this.view = new RegistryView(registry, rows);
         this.generation = generation;
         this.problems = problems;
         this.clock = clock;
     }
 
     ExpositionCache(PrometheusRegistry registry, Supplier<?> generation, RequestProblems problems, LongSupplier clock) {
-        this(registry, generation, Rows.NONE, problems, clock);
+        this(registry, generation, RegistryView.Rows.NONE, problems, clock);
     }
 
     ExpositionCache(PrometheusRegistry registry, Supplier<?> generation) {
-        this(registry, generation, Rows.NONE, new RequestProblems(), System::nanoTime);
+        this(registry, generation, RegistryView.Rows.NONE, new RequestProblems(), System::nanoTime);
     }
 
     /**
@@ -124,7 +112,7 @@ final class ExpositionCache implements AutoCloseable {
             if (plain != null && plain.generation() == gen) {
                 f.compress(plain, gen); // the gzip of the very bytes plain scrapes of this generation got
             } else {
-                f.encode(gen, new Scrape(), !gzip, gzip);
+                f.encode(gen, view.pass(), !gzip, gzip);
             }
             if (plain != null) {
                 plain.release();
@@ -180,7 +168,7 @@ final class ExpositionCache implements AutoCloseable {
         long interval = lastRound == Long.MIN_VALUE ? 0 : now - lastRound;
         lastRound = now;
         ahead = true;
-        Scrape scrape = new Scrape();
+        RegistryView.Pass scrape = view.pass();
         try {
             for (Format f : formats.values()) {
                 synchronized (f) {
@@ -239,13 +227,13 @@ final class ExpositionCache implements AutoCloseable {
             return gz ? gzip : plain;
         }
 
-        void encode(Object gen, Scrape scrape, boolean wantPlain, boolean wantGzip) throws IOException {
+        void encode(Object gen, RegistryView.Pass scrape, boolean wantPlain, boolean wantGzip) throws IOException {
             EncodedBytes p = wantPlain ? plain.blank() : null;
             EncodedBytes z = wantGzip ? gzip.blank() : null;
             if (z != null && sink == null) {
                 sink = new GzipSink();
             }
-            OutputStream out = p == null ? sink.open(z) : z == null ? p : new Tee(p, sink.open(z));
+            OutputStream out = p == null ? sink.open(z) : z == null ? p : new RegistryView.Tee(p, sink.open(z));
             scrape.writeTo(writer, out);
             encodings.incrementAndGet();
             if (z != null) {
@@ -272,52 +260,6 @@ final class ExpositionCache implements AutoCloseable {
                 sink.end();
                 sink = null;
             }
-        }
-    }
-
-    /**
-     * One encode pass's view of the registry, scraped at most once per way: everything, for a writer that takes no
-     * rows; or all but the row families, plus the rows, for one that does. The formats of one round share it.
-     */
-    private final class Scrape {
-        private MetricSnapshots all;
-        private MetricSnapshots withoutRows;
-        private RowFamilies rowFamilies;
-
-        void writeTo(ExpositionFormatWriter writer, OutputStream out) throws IOException {
-            if (rows.rows() != null && writer instanceof RowWriter w) {
-                if (withoutRows == null) {
-                    withoutRows = registry.scrape(name -> !rows.names().contains(name));
-                    rowFamilies = rows.rows().get();
-                }
-                w.write(out, withoutRows, rowFamilies);
-            } else {
-                all = all != null ? all : registry.scrape();
-                writer.write(out, all);
-            }
-        }
-    }
-
-    /** Both bodies of one pass: the plain bytes and the gzip sink. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            first.write(b, off, len);
-            second.write(b, off, len);
         }
     }
 }

@@ -210,7 +210,7 @@ public final class WebServer implements AutoCloseable {
         RequestProblems problems = new RequestProblems();
         ScrapeHealth scrapeHealth = new ScrapeHealth();
         this.cache = new ExpositionCache(
-                b.registry, b.generation, new ExpositionCache.Rows(b.rows, b.rowNames), problems, System::nanoTime);
+                b.registry, b.generation, new RegistryView.Rows(b.rows, b.rowNames), problems, System::nanoTime);
         Handler metrics = new ScrapeHandler(
                 new ScrapeFormat(problems), cache, scrapeHealth, b.observer, settings.maxConcurrentScrapes());
         this.guard = new ConnectionGuard(settings.maxConnections(), settings.headerTimeout());
