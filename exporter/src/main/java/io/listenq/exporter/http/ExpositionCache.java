@@ -50,6 +50,8 @@ final class ExpositionCache implements AutoCloseable {
     private volatile boolean ahead;
     /** When the last round was encoded ahead, and how long its encodes took; sampler thread only. */
     private long lastRound = Long.MIN_VALUE;
+    /** The time between the last two rounds; 0 until known. */
+    private volatile long roundInterval;
 
     private long lastEncode;
     /**
@@ -82,7 +84,8 @@ final class ExpositionCache implements AutoCloseable {
 
     /**
      * The body for this format, gzip-compressed when {@code gzip}, acquired: the caller sends it and then calls
-     * {@link EncodedBytes#release()}, and never modifies it.
+     * {@link EncodedBytes#release()}, and never modifies it. Null when this scrape is to {@link #stream} its own
+     * ({@link EncodedSlot#streams}).
      */
     EncodedBytes body(ExpositionFormatWriter writer, boolean gzip) throws IOException {
         Object gen = generation.get();
@@ -94,6 +97,12 @@ final class ExpositionCache implements AutoCloseable {
         EncodedBytes b = v.acquire();
         boolean current = b != null && b.generation() == gen;
         v.rhythm.requested(clock.getAsLong(), b != null && !current && !encoding);
+        if (!gzip && v.streams(roundInterval)) {
+            if (b != null) {
+                b.release();
+            }
+            return null;
+        }
         if (current || (b != null && ahead)) {
             return b;
         }
@@ -118,6 +127,23 @@ final class ExpositionCache implements AutoCloseable {
                 plain.release();
             }
             return v.acquire();
+        }
+    }
+
+    /**
+     * Writes the current exposition in {@code writer}'s format straight to {@code out}, as the cache would have
+     * encoded it, with writers of its own: no lock is shared with the cache or another scrape (a slow client holds up
+     * nobody), and no body is kept. Only the 64 KiB of the writer's buffer and its label blocks of the registry's
+     * families live for the scrape.
+     */
+    void stream(ExpositionFormatWriter writer, OutputStream out) throws IOException {
+        ExpositionFormatWriter own = CachedProtobufWriter.replacing(CachedTextWriter.replacing(writer));
+        RegistryView.Counting counted = new RegistryView.Counting(out);
+        view.pass().writeTo(own, counted);
+        encodings.incrementAndGet();
+        Format f = formats.get(writer.getContentType());
+        if (f != null) {
+            f.plain.made(counted.count);
         }
     }
 
@@ -167,6 +193,7 @@ final class ExpositionCache implements AutoCloseable {
         long now = clock.getAsLong();
         long interval = lastRound == Long.MIN_VALUE ? 0 : now - lastRound;
         lastRound = now;
+        roundInterval = interval;
         ahead = true;
         RegistryView.Pass scrape = view.pass();
         try {
@@ -242,6 +269,7 @@ final class ExpositionCache implements AutoCloseable {
                 gzip.publish(z.sealed(gen));
             }
             if (p != null) {
+                plain.made(p.length());
                 plain.publish(p.sealed(gen));
             }
         }

@@ -82,4 +82,26 @@ final class RegistryView {
             second.write(b, off, len);
         }
     }
+
+    /** Counts what goes through to {@code out}. */
+    static final class Counting extends OutputStream {
+        private final OutputStream out;
+        int count;
+
+        Counting(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
 }

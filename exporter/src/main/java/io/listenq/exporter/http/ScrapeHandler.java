@@ -62,6 +62,11 @@ final class ScrapeHandler implements Handler {
             ctx.status(500).result("scrape failed: " + e.getClass().getSimpleName() + "\n");
             return;
         }
+        if (body == null) {
+            stream(ctx, writer);
+            observer.served(formatName(writer), false, System.nanoTime() - start);
+            return;
+        }
         try {
             health.succeeded();
             HttpServletResponse res = ctx.res();
@@ -79,6 +84,28 @@ final class ScrapeHandler implements Handler {
             body.release();
         }
         observer.served(formatName(writer), gzip, System.nanoTime() - start);
+    }
+
+    /**
+     * A large plain body asked for rarely, written as it is encoded ({@link ExpositionCache#stream}): chunked, without
+     * a length. A failure before the first byte is a 500 as for any scrape; one after it can only end the response.
+     */
+    private void stream(Context ctx, ExpositionFormatWriter writer) throws IOException {
+        HttpServletResponse res = ctx.res();
+        res.setContentType(writer.getContentType());
+        res.setHeader("Vary", "Accept-Encoding");
+        try {
+            cache.stream(writer, res.getOutputStream());
+            res.flushBuffer();
+            health.succeeded();
+        } catch (IOException | RuntimeException e) {
+            if (res.isCommitted()) {
+                throw e;
+            }
+            health.failed(e);
+            res.reset();
+            ctx.status(500).result("scrape failed: " + e.getClass().getSimpleName() + "\n");
+        }
     }
 
     /** The {@code format} label of the scrape metrics, from the content type the writer answers with. */

@@ -83,7 +83,8 @@ final class ScrapeRhythm {
         return gapCount > 0;
     }
 
-    private long shortestGap() {
+    /** The shortest of the last gaps between two scrapes of this kind; 0 before the second scrape. */
+    synchronized long shortestGap() {
         long min = Long.MAX_VALUE;
         for (int i = 0; i < gapCount; i++) {
             min = Math.min(min, gaps[i]);
