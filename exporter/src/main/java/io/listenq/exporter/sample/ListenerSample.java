@@ -46,6 +46,25 @@ public record ListenerSample(
         }
     }
 
+    /**
+     * One shared instance for the zero count (most drop counts and SYN queues): a sample is kept per listener, and
+     * its optional values are then no objects of their own.
+     */
+    private static final OptionalLong ZERO = OptionalLong.of(0);
+
+    /** One shared instance for the zero rate (nearly every listener's drop rate), as {@link #ZERO}. */
+    private static final OptionalDouble ZERO_RATE = OptionalDouble.of(0);
+
+    /** {@code OptionalLong.of(value)}, an equal shared instance for 0. */
+    static OptionalLong count(long value) {
+        return value == 0 ? ZERO : OptionalLong.of(value);
+    }
+
+    /** {@code OptionalDouble.of(value)}, an equal shared instance for +0.0 (not for -0.0, which it does not equal). */
+    static OptionalDouble rate(double value) {
+        return Double.doubleToRawLongBits(value) == 0 ? ZERO_RATE : OptionalDouble.of(value);
+    }
+
     public ListenerSample withHistory(long peak, double fullSeconds, OptionalDouble dropRate) {
         return new ListenerSample(
                 key, acceptQueue, backlog, full, drops, synQueue, sockets, peak, fullSeconds, cgroupId, dropRate);

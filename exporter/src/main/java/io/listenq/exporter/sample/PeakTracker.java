@@ -1,6 +1,5 @@
 package io.listenq.exporter.sample;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +124,7 @@ final class PeakTracker {
         History h = g == null ? null : g.histories.get(s.key());
         return h != null
                 && h.lastIn != null
-                && (h.window.peekFirst()[1] > 0
+                && (h.window.firstValue() > 0
                         || h.fullMillis > 0
                         || s.drops().orElse(0) > h.lastIn.drops().orElse(0));
     }
@@ -184,9 +183,9 @@ final class PeakTracker {
 
     private final class History {
         /** (time, length) pairs with strictly decreasing lengths: the front is the window's maximum. */
-        private final ArrayDeque<long[]> window = new ArrayDeque<>(4);
+        private final PairRing window = new PairRing();
         /** (time, drops) marks at least RATE_MARK_MILLIS apart; the first is the newest at or before the window. */
-        private final ArrayDeque<long[]> dropMarks = new ArrayDeque<>(4);
+        private final PairRing dropMarks = new PairRing();
 
         private long lastMillis = Long.MIN_VALUE;
         /** Whole milliseconds: a double sum of 0.998 s steps would print as 2.9939999999999998. */
@@ -194,6 +193,7 @@ final class PeakTracker {
 
         private long round;
         private ListenerSample lastIn;
+        /** What {@link #add} made of {@link #lastIn}: that object itself when the history changed none of it. */
         private ListenerSample lastOut;
 
         /**
@@ -201,15 +201,15 @@ final class PeakTracker {
          * same sample again, any later add returns {@link #lastOut} unchanged.
          */
         boolean settled() {
-            if (lastIn.acceptQueue() != 0 || lastIn.full() || window.peekFirst()[1] != 0) {
+            if (lastIn.acceptQueue() != 0 || lastIn.full() || window.firstValue() != 0) {
                 return false;
             }
             if (lastIn.drops().isEmpty()) {
                 return true;
             }
             long drops = lastIn.drops().getAsLong();
-            for (long[] mark : dropMarks) {
-                if (mark[1] != drops) {
+            for (int i = 0; i < dropMarks.size(); i++) {
+                if (dropMarks.value(i) != drops) {
                     return false;
                 }
             }
@@ -224,42 +224,40 @@ final class PeakTracker {
          */
         void resume(long previousMillis, long now) {
             lastMillis = previousMillis;
-            long[] first = dropMarks.peekFirst();
             long since = Math.min(now - RATE_WINDOW_MILLIS, previousMillis);
-            if (first != null && first[0] < since) {
-                long drops = first[1]; // settled: every mark holds the same count
+            if (!dropMarks.isEmpty() && dropMarks.firstTime() < since) {
+                long drops = dropMarks.firstValue(); // settled: every mark holds the same count
                 dropMarks.clear();
-                dropMarks.addLast(new long[] {since, drops});
+                dropMarks.addLast(since, drops);
             }
         }
 
         ListenerSample add(long now, ListenerSample s) {
             long length = s.acceptQueue();
-            long[] spare = null;
-            while (!window.isEmpty() && window.peekLast()[1] <= length) {
-                spare = window.pollLast();
+            while (!window.isEmpty() && window.lastValue() <= length) {
+                window.removeLast();
             }
-            if (spare == null) {
-                spare = new long[2];
-            }
-            spare[0] = now;
-            spare[1] = length;
-            window.addLast(spare);
-            while (window.peekFirst()[0] <= now - windowMillis) {
-                window.pollFirst();
+            window.addLast(now, length);
+            while (window.firstTime() <= now - windowMillis) {
+                window.removeFirst();
             }
             if (s.full()) {
                 long elapsed = lastMillis == Long.MIN_VALUE ? defaultElapsedMillis : now - lastMillis;
                 fullMillis += elapsed;
             }
             lastMillis = now;
-            long peak = window.peekFirst()[1];
+            long peak = window.firstValue();
             OptionalDouble rate = dropRate(now, s.drops());
             if (s == lastIn && !s.full() && peak == lastOut.peak() && rate.equals(lastOut.dropRate())) {
                 return lastOut;
             }
             lastIn = s;
-            lastOut = s.withHistory(peak, fullMillis / 1000.0, rate);
+            double fullSeconds = fullMillis / 1000.0;
+            // most listeners never queue nor drop: the sample is then its own output, not a second, equal object
+            boolean asIs = s.peak() == peak
+                    && Double.compare(s.fullSeconds(), fullSeconds) == 0
+                    && s.dropRate().equals(rate);
+            lastOut = asIs ? s : s.withHistory(peak, fullSeconds, rate);
             return lastOut;
         }
 
@@ -269,19 +267,17 @@ final class PeakTracker {
                 return OptionalDouble.empty();
             }
             long drops = count.getAsLong();
-            if (dropMarks.isEmpty() || now - dropMarks.peekLast()[0] >= RATE_MARK_MILLIS) {
-                dropMarks.addLast(new long[] {now, drops});
+            if (dropMarks.isEmpty() || now - dropMarks.lastTime() >= RATE_MARK_MILLIS) {
+                dropMarks.addLast(now, drops);
             }
-            while (dropMarks.size() >= 2) {
-                long[] oldest = dropMarks.pollFirst();
-                if (dropMarks.peekFirst()[0] > now - RATE_WINDOW_MILLIS) {
-                    dropMarks.addFirst(oldest);
-                    break;
-                }
+            // the first mark goes once the second is at or before the window's start
+            while (dropMarks.size() >= 2 && dropMarks.time(1) <= now - RATE_WINDOW_MILLIS) {
+                dropMarks.removeFirst();
             }
-            long[] first = dropMarks.peekFirst();
+            long firstTime = dropMarks.firstTime();
             // a member of an SO_REUSEPORT group closing lowers the sum: no negative rate
-            return OptionalDouble.of(now <= first[0] ? 0 : Math.max(0, drops - first[1]) * 1000.0 / (now - first[0]));
+            return ListenerSample.rate(
+                    now <= firstTime ? 0 : Math.max(0, drops - dropMarks.firstValue()) * 1000.0 / (now - firstTime));
         }
     }
 }

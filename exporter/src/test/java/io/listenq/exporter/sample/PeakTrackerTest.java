@@ -72,6 +72,36 @@ class PeakTrackerTest {
     }
 
     @Test
+    void aSampleTheHistoryChangesNothingOfIsItsOwnOutput() {
+        PeakTracker t = new PeakTracker(10_000, 1_000);
+        ListenerSample idle =
+                listener(KEY).backlog(4).drops(0).synQueue(0).dropRate(0).build();
+        assertThat(track(t, 0, idle))
+                .as("peak, full time and rate as the sample says")
+                .isSameAs(idle);
+        ListenerSample queued = listener(KEY)
+                .acceptQueue(2)
+                .backlog(4)
+                .drops(0)
+                .synQueue(0)
+                .dropRate(0)
+                .build();
+        assertThat(track(t, 1_000, queued)).isSameAs(queued);
+        ListenerSample emptied =
+                listener(KEY).backlog(4).drops(0).synQueue(0).dropRate(0).build();
+        ListenerSample out = track(t, 2_000, emptied);
+        assertThat(out)
+                .as("the 2 is still the peak")
+                .isNotSameAs(emptied)
+                .isEqualTo(emptied.withHistory(2, 0, out.dropRate()));
+        ListenerSample unknownRate =
+                listener(KEY).backlog(4).drops(0).synQueue(0).build();
+        assertThat(track(t, 12_000, unknownRate).dropRate())
+                .as("the sample's empty rate is not the tracker's")
+                .hasValue(0);
+    }
+
+    @Test
     void aVanishedListenerIsForgotten() {
         PeakTracker t = new PeakTracker(60_000, 1_000);
         at(t, 0, 9);
