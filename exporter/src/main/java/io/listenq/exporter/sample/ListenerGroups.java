@@ -64,10 +64,19 @@ final class ListenerGroups {
     }
 
     /**
+     * The namespace's series, sorted by key. A series equal to one of {@code previous} is that object itself, and a
+     * changed one keeps its key object: the sampler holds a round's samples until the next round, and the peak
+     * tracker (keyed by the first key seen) the latest one, so new equal objects would be kept twice over.
+     *
      * @param synCounts SYN-RECV counts by series, or null when unknown this round (the series then have none)
+     * @param previous  the series this made last time for the namespace (sorted by key), or an empty list
      */
     static List<ListenerSample> group(
-            String netns, List<TcpListener> tcp, Map<ListenerKey, Long> synCounts, List<UnixListener> unix) {
+            String netns,
+            List<TcpListener> tcp,
+            Map<ListenerKey, Long> synCounts,
+            List<UnixListener> unix,
+            List<ListenerSample> previous) {
         Map<ListenerKey, Sum> sums = new TreeMap<>();
         for (TcpListener l : tcp) {
             Sum s = sums.computeIfAbsent(key(netns, l), k -> new Sum());
@@ -81,7 +90,7 @@ final class ListenerGroups {
         }
         if (synCounts != null) {
             for (Map.Entry<ListenerKey, Sum> e : sums.entrySet()) {
-                e.getValue().synQueue = OptionalLong.of(synCounts.getOrDefault(e.getKey(), 0L));
+                e.getValue().synQueue = ListenerSample.count(synCounts.getOrDefault(e.getKey(), 0L));
             }
         }
         for (UnixListener u : unix) {
@@ -93,20 +102,27 @@ final class ListenerGroups {
             s.sockets++;
         }
         List<ListenerSample> out = new ArrayList<>(sums.size());
+        int p = 0;
         for (Map.Entry<ListenerKey, Sum> e : sums.entrySet()) {
             Sum s = e.getValue();
-            out.add(new ListenerSample(
-                    e.getKey(),
+            ListenerKey key = e.getKey();
+            while (p < previous.size() && previous.get(p).key().compareTo(key) < 0) {
+                p++;
+            }
+            ListenerSample before = p < previous.size() && previous.get(p).key().equals(key) ? previous.get(p) : null;
+            ListenerSample now = new ListenerSample(
+                    before == null ? key : before.key(),
                     s.acceptQueue,
                     s.backlog,
                     s.full,
-                    s.dropsUnknown ? OptionalLong.empty() : OptionalLong.of(s.drops),
+                    s.dropsUnknown ? OptionalLong.empty() : ListenerSample.count(s.drops),
                     s.synQueue,
                     s.sockets,
                     s.acceptQueue,
                     0,
                     s.cgroupId,
-                    s.dropsUnknown ? OptionalDouble.empty() : OptionalDouble.of(0)));
+                    s.dropsUnknown ? OptionalDouble.empty() : ListenerSample.rate(0));
+            out.add(now.equals(before) ? before : now);
         }
         return out;
     }

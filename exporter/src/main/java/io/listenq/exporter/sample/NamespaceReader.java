@@ -130,7 +130,12 @@ final class NamespaceReader implements AutoCloseable {
                 identity,
                 counters.exported(),
                 sys,
-                ListenerGroups.group(netns, listeners, syn.orElse(null), unixListeners));
+                ListenerGroups.group(
+                        netns,
+                        listeners,
+                        syn.orElse(null),
+                        unixListeners,
+                        last == null ? List.of() : last.listeners()));
         return lastSample;
     }
 
