@@ -15,12 +15,24 @@ import java.util.List;
  * kept reply decoded to is then given again. Not thread-safe; allocates only when a reply outgrows the buffers
  * (or is decoded).
  *
+ * <p>A sampler keeps a memo per namespace, so what a memo keeps between dumps is only the kept reply, in a buffer
+ * of its size (an empty reply is one 20-byte NLMSG_DONE). The stage is needed only within one dump, which runs to
+ * its end (or fails) on the calling thread before that thread starts another: one stage per thread serves every
+ * memo. A memo's staged datagrams are its own as long as {@link #stagedSeq} is, and a new dump has a new seq.
+ *
  * @param <T> what one message decodes to
  */
 final class ReplyMemo<T> {
-    private ByteBuffer staged = buffer(512);
-    private ByteBuffer kept = buffer(512);
-    /** End offset of each staged datagram in {@link #staged}. */
+    /** The staged datagrams of whichever memo the thread is dumping with; grows to the largest reply. */
+    private static final ThreadLocal<ByteBuffer[]> STAGE =
+            ThreadLocal.withInitial(() -> new ByteBuffer[] {buffer(512)});
+
+    /**
+     * The last reply decoded without error, in {@code [0, keptLength)}; null before the first, replaced by a larger
+     * one only.
+     */
+    private ByteBuffer kept;
+    /** End offset of each staged datagram in the stage. */
     private int[] ends = new int[4];
 
     private int datagrams;
@@ -64,9 +76,11 @@ final class ReplyMemo<T> {
         }
         int start = datagrams == 0 ? 0 : ends[datagrams - 1];
         int n = datagram.limit();
-        staged.clear(); // absolute puts are bounded by the limit, which a comparison left short
+        ByteBuffer[] stage = STAGE.get();
+        ByteBuffer staged = stage[0].clear(); // absolute puts are bounded by the limit, which a comparison left short
         if (staged.capacity() < start + n) {
             staged = buffer(Math.max(2 * staged.capacity(), start + n)).put(0, staged, 0, start);
+            stage[0] = staged;
         }
         if (datagrams == ends.length) {
             ends = Arrays.copyOf(ends, 2 * datagrams);
@@ -100,7 +114,7 @@ final class ReplyMemo<T> {
         for (int off = 0; off < keptLength; off += NetlinkMessage.align(kept.getInt(off))) {
             kept.putInt(off + 8, expectedSeq);
         }
-        return kept.clear().limit(length).mismatch(staged.clear().limit(length)) < 0;
+        return kept.clear().limit(length).mismatch(STAGE.get()[0].clear().limit(length)) < 0;
     }
 
     /**
@@ -111,14 +125,17 @@ final class ReplyMemo<T> {
         int count = datagrams;
         datagrams = 0;
         keptLength = -1;
+        ByteBuffer staged = STAGE.get()[0];
         for (int i = 0, start = 0; i < count; start = ends[i++]) {
             ByteBuffer d = staged.slice(start, ends[i] - start).order(ByteOrder.nativeOrder());
             if (DumpReply.consume(d, expectedSeq, expectedType, what, sink)) {
                 if (i == count - 1) {
-                    keptLength = ends[i];
-                    ByteBuffer swap = kept;
-                    kept = staged;
-                    staged = swap;
+                    int length = ends[i];
+                    if (kept == null || kept.capacity() < length) {
+                        kept = buffer(length);
+                    }
+                    kept.clear().put(0, staged, 0, length);
+                    keptLength = length;
                 }
                 return true;
             }

@@ -82,6 +82,43 @@ class ReplyMemoTest {
     }
 
     @Test
+    void memosDumpingInTurnOnOneThreadKeepTheirOwnReplies() throws Exception {
+        // the stage is the thread's, shared by every memo: each keeps only its last reply
+        ReplyMemo<Integer> a = new ReplyMemo<>();
+        ReplyMemo<Integer> b = new ReplyMemo<>();
+        List<Integer> fromA = dump(a, 1, data(1, 5), done(1));
+        List<Integer> fromB = dump(b, 1, data(1, 7), done(1));
+        assertThat(dump(a, 2, data(2, 5), done(2))).isSameAs(fromA);
+        assertThat(a.stage(data(3, 5), 3)).isFalse(); // then a's recv failed, and b dumped
+        assertThat(dump(b, 2, data(2, 7), done(2))).isSameAs(fromB);
+        assertThat(dump(a, 4, data(4, 5), done(4))).isSameAs(fromA);
+        assertThat(dump(b, 3, data(3, 5), done(3))).containsExactly(5).isNotSameAs(fromA);
+    }
+
+    @Test
+    void aReplyLargerThanTheStageGrowsItAndIsStillRecognised() throws Exception {
+        ReplyMemo<Integer> memo = new ReplyMemo<>();
+        ByteBuffer[] large = new ByteBuffer[61];
+        ByteBuffer[] again = new ByteBuffer[61];
+        for (int i = 0; i < 60; i++) {
+            large[i] = data(1, i);
+            again[i] = data(3, i);
+        }
+        large[60] = done(1);
+        again[60] = done(3);
+        List<Integer> first = dump(memo, 1, large); // 60 * 24 + 20 bytes
+        assertThat(first).hasSize(60);
+        assertThat(dump(memo, 2, data(2, 1), done(2))).containsExactly(1);
+        List<Integer> back = dump(memo, 3, again);
+        assertThat(back).isEqualTo(first).isNotSameAs(first);
+        for (int i = 0; i < 60; i++) {
+            again[i] = data(4, i);
+        }
+        again[60] = done(4);
+        assertThat(dump(memo, 4, again)).isSameAs(back);
+    }
+
+    @Test
     void aDatagramThatCannotBeWalkedEndsTheReplySoThatItsDecodingFails() {
         ReplyMemo<Integer> memo = new ReplyMemo<>();
         ByteBuffer tooLong = data(1, 5).putInt(0, 4096);
