@@ -28,8 +28,11 @@ public final class NetCounterFiles implements AutoCloseable {
     private final int sockstat6;
     /** Set by {@link #close()}: the fd numbers may then belong to files opened since. */
     private boolean closed;
-    /** net/snmp as {@link #snmpChanged()} last read it: what this namespace's next read is compared with. */
-    private final ProcBytes lastSnmp = new ProcBytes(2048);
+    /**
+     * net/snmp as {@link #snmpChanged()} last read it: what this namespace's next read is compared with. Sized by
+     * the first copy to the file (~1.2 KiB), not more: there is one per namespace.
+     */
+    private final ProcBytes lastSnmp = new ProcBytes(0);
 
     private long nonIpSockets = -1;
     /**

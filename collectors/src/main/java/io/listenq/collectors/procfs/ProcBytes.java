@@ -108,10 +108,13 @@ public final class ProcBytes {
         return valid && other.valid && Arrays.equals(data, 0, length, other.data, 0, other.length);
     }
 
-    /** Takes {@code other}'s bytes (growing when needed). */
+    /**
+     * Takes {@code other}'s bytes, growing to just their length when needed: a copy kept per namespace to compare
+     * with needs no room to read into (other's buffer is the thread's 16 KiB scratch).
+     */
     public void copyFrom(ProcBytes other) {
         if (data.length < other.length) {
-            data = new byte[other.data.length];
+            data = new byte[other.length];
         }
         System.arraycopy(other.data, 0, data, 0, other.length);
         length = other.length;

@@ -53,6 +53,22 @@ class ProcBytesTest {
     }
 
     @Test
+    void aCopyHoldsTheSameBytesWhateverTheBuffersSizes() {
+        ProcBytes big = ProcBytes.of("Tcp: RtoAlgorithm RtoMin\nTcp: 1 200\n".repeat(20));
+        ProcBytes copy = new ProcBytes(0);
+        assertThat(copy.contentEquals(big)).as("nothing read yet").isFalse();
+        copy.copyFrom(big);
+        assertThat(copy.contentEquals(big)).isTrue();
+        assertThat(copy.text()).isEqualTo(big.text());
+        ProcBytes small = ProcBytes.of("Tcp: 1 200\n");
+        copy.copyFrom(small);
+        assertThat(copy.contentEquals(small)).isTrue();
+        assertThat(copy.contentEquals(big)).isFalse();
+        copy.copyFrom(big);
+        assertThat(copy.text()).isEqualTo(big.text());
+    }
+
+    @Test
     void aFileLargerThanTheBoundFailsNamingIt(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("huge");
         try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
