@@ -24,13 +24,47 @@ final class IpText {
      * {@link InetAddress#getByAddress(byte[])} would turn into an Inet4Address).
      */
     static InetAddress address(int family, byte[] raw16) {
+        return switch (family) {
+            case Native.AF_INET -> {
+                int v4 = ((raw16[0] & 0xff) << 24)
+                        | ((raw16[1] & 0xff) << 16)
+                        | ((raw16[2] & 0xff) << 8)
+                        | (raw16[3] & 0xff);
+                yield v4 == 0 ? V4_ANY : v4 == 0x7f00_0001 ? V4_LOOPBACK : inet4(raw16);
+            }
+            case Native.AF_INET6 -> {
+                boolean zeroPrefix = true; // the first 15 bytes
+                for (int i = 0; i < 15 && zeroPrefix; i++) {
+                    zeroPrefix = raw16[i] == 0;
+                }
+                yield zeroPrefix && raw16[15] == 0 ? V6_ANY : zeroPrefix && raw16[15] == 1 ? V6_LOOPBACK : inet6(raw16);
+            }
+            default -> throw new IllegalArgumentException("not an inet family: " + family);
+        };
+    }
+
+    /*
+     * The addresses most listeners are bound to, one instance each for every listener of every namespace: a
+     * sampler keeps each namespace's last dump. InetAddress is compared by value and its address never changes (only
+     * a host name looked up on demand is remembered, which is the same for the same address).
+     */
+    private static final InetAddress V4_ANY = inet4(new byte[16]);
+    private static final InetAddress V4_LOOPBACK = inet4(new byte[] {127, 0, 0, 1});
+    private static final InetAddress V6_ANY = inet6(new byte[16]);
+    private static final InetAddress V6_LOOPBACK = inet6(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+
+    private static InetAddress inet4(byte[] raw) {
         try {
-            return switch (family) {
-                case Native.AF_INET -> InetAddress.getByAddress(new byte[] {raw16[0], raw16[1], raw16[2], raw16[3]});
-                case Native.AF_INET6 -> Inet6Address.getByAddress(null, raw16, -1);
-                default -> throw new IllegalArgumentException("not an inet family: " + family);
-            };
+            return InetAddress.getByAddress(new byte[] {raw[0], raw[1], raw[2], raw[3]});
         } catch (UnknownHostException e) { // only thrown for a wrong array length, which cannot happen here
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static InetAddress inet6(byte[] raw16) {
+        try {
+            return Inet6Address.getByAddress(null, raw16, -1);
+        } catch (UnknownHostException e) { // as above
             throw new IllegalStateException(e);
         }
     }

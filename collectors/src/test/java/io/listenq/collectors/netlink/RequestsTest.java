@@ -8,9 +8,11 @@ import io.listenq.collectors.linux.Native;
 import io.listenq.collectors.linux.NativeException;
 import io.listenq.collectors.linux.NativeNamespaces;
 import io.listenq.collectors.testing.TcpListeners;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +103,23 @@ class RequestsTest {
             raw = new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, raw[0], raw[1], raw[2], raw[3]};
         }
         return IpText.text(IpText.address(Native.AF_INET6, raw));
+    }
+
+    @Test
+    void wildcardAndLoopbackAddressesAreSharedInstancesEqualToFreshOnes() throws Exception {
+        for (String a : new String[] {"0.0.0.0", "127.0.0.1", "::", "::1", "10.0.0.1", "127.0.0.2", "::2", "1::1"}) {
+            InetAddress fresh = InetAddress.getByName(a);
+            byte[] raw16 = Arrays.copyOf(fresh.getAddress(), 16);
+            int family = fresh.getAddress().length == 4 ? Native.AF_INET : Native.AF_INET6;
+            InetAddress decoded = IpText.address(family, raw16);
+            assertThat(decoded).as(a).isEqualTo(fresh).hasSameClassAs(fresh);
+            assertThat(IpText.text(decoded)).as(a).isEqualTo(a);
+            assertThat(decoded.isAnyLocalAddress()).as(a).isEqualTo(fresh.isAnyLocalAddress());
+            boolean shared = a.equals("0.0.0.0") || a.equals("127.0.0.1") || a.equals("::") || a.equals("::1");
+            assertThat(IpText.address(family, raw16.clone()) == decoded).as(a).isEqualTo(shared);
+        }
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1};
+        assertThat(IpText.address(Native.AF_INET6, mapped)).isInstanceOf(Inet6Address.class);
     }
 
     @Test
