@@ -79,7 +79,7 @@ final class ListenerGroups {
             List<ListenerSample> previous) {
         Map<ListenerKey, Sum> sums = new TreeMap<>();
         for (TcpListener l : tcp) {
-            Sum s = sums.computeIfAbsent(key(netns, l), k -> new Sum());
+            Sum s = sums.computeIfAbsent(keptKey(netns, l), k -> new Sum());
             s.acceptQueue += l.acceptQueue();
             s.backlog += l.backlog();
             l.drops().ifPresentOrElse(d -> s.drops += d, () -> s.dropsUnknown = true);
@@ -129,6 +129,19 @@ final class ListenerGroups {
 
     static ListenerKey key(String netns, TcpListener l) {
         return new ListenerKey(netns, l.familyName(), l.addressText(), Integer.toString(l.port()));
+    }
+
+    /**
+     * {@link #key}, with the address and port text interned: the sampler keeps a key per series, and across
+     * namespaces most are the same few ports ({@code 8080}) and addresses ({@code 0.0.0.0}), one string each then
+     * (the JVM's string table holds them weakly). Once per listener of a dump; not per SYN-RECV request.
+     */
+    private static ListenerKey keptKey(String netns, TcpListener l) {
+        return new ListenerKey(
+                netns,
+                l.familyName(),
+                l.addressText().intern(),
+                Integer.toString(l.port()).intern());
     }
 
     private static long familyPort(int family, int port) {

@@ -59,4 +59,15 @@ class ListenerGroupsTest {
                 .as("what grouping without the previous series gives")
                 .isEqualTo(group(List.of(tcp(22, 0, 0), tcp(80, 0, 0), tcp(443, 2, 3)), List.of()));
     }
+
+    @Test
+    void namespacesShareTheTextOfTheirKeys() throws Exception {
+        ListenerSample a = ListenerGroups.group("1", List.of(tcp(8080, 0, 0)), null, List.of(), List.of())
+                .getFirst();
+        ListenerSample b = ListenerGroups.group("2", List.of(tcp(8080, 0, 0)), null, List.of(), List.of())
+                .getFirst();
+        assertThat(a.key()).isNotEqualTo(b.key());
+        assertThat(b.key().address()).isEqualTo("127.0.0.1").isSameAs(a.key().address());
+        assertThat(b.key().port()).isEqualTo("8080").isSameAs(a.key().port());
+    }
 }
