@@ -170,7 +170,7 @@ public final class InetDiag {
                 if (dataLen < 8) {
                     throw new NetlinkException(what + ": INET_DIAG_CGROUP_ID has " + dataLen + " bytes, need 8");
                 }
-                cgroupId = OptionalLong.of(payload.getLong(off + 4));
+                cgroupId = cgroupId(payload.getLong(off + 4));
             }
         }
         if (drops == null) {
@@ -205,6 +205,23 @@ public final class InetDiag {
 
     private static OptionalLong known(long drops) {
         return drops == 0 ? NO_DROPS : OptionalLong.of(drops);
+    }
+
+    /**
+     * The cgroup id last decoded, on any thread: a dump's listeners come namespace by namespace, and a namespace's
+     * listeners mostly belong to one container, so they share one instance (a sampler keeps every namespace's last
+     * dump). An OptionalLong is immutable; whichever thread's store wins, a reader sees a whole one.
+     */
+    private static volatile OptionalLong lastCgroupId = OptionalLong.empty();
+
+    private static OptionalLong cgroupId(long id) {
+        OptionalLong last = lastCgroupId;
+        if (last.isPresent() && last.getAsLong() == id) {
+            return last;
+        }
+        OptionalLong now = OptionalLong.of(id);
+        lastCgroupId = now;
+        return now;
     }
 
     /** Decodes one SYN-RECV reply payload to the request's local address and port. */

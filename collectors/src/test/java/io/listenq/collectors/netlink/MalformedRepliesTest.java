@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -202,6 +203,27 @@ class MalformedRepliesTest {
         assertThat(InetDiag.decodeListener(p).drops()).hasValue(0);
         assertThat(InetDiag.decodeListener(p).cgroupId()).isEmpty();
         assertThat(InetDiag.decodeListener(intact).cgroupId()).isPresent();
+    }
+
+    @Test
+    void listenersOfOneCgroupShareTheirIdAndOthersKeepTheirOwn() throws Exception {
+        ByteBuffer intact = capturedListenerPayload();
+        int skmeminfo = 4 + 9 * 4;
+        ByteBuffer other =
+                ByteBuffer.allocate(InetDiag.MSG_LENGTH + skmeminfo + 12).order(ByteOrder.nativeOrder());
+        other.put(0, intact, 0, InetDiag.MSG_LENGTH);
+        other.putShort(InetDiag.MSG_LENGTH, (short) skmeminfo)
+                .putShort(InetDiag.MSG_LENGTH + 2, (short) InetDiag.INET_DIAG_SKMEMINFO);
+        int at = InetDiag.MSG_LENGTH + skmeminfo;
+        other.putShort(at, (short) 12)
+                .putShort(at + 2, (short) InetDiag.INET_DIAG_CGROUP_ID)
+                .putLong(at + 4, 42);
+
+        OptionalLong first = InetDiag.decodeListener(intact).cgroupId();
+        assertThat(first).isPresent();
+        assertThat(InetDiag.decodeListener(intact).cgroupId()).isSameAs(first);
+        assertThat(InetDiag.decodeListener(other).cgroupId()).hasValue(42);
+        assertThat(InetDiag.decodeListener(intact).cgroupId()).isEqualTo(first);
     }
 
     @Test
