@@ -42,10 +42,11 @@ public final class NetCounterFiles implements AutoCloseable {
     private static final ThreadLocal<ProcBytes> SCRATCH = ThreadLocal.withInitial(() -> new ProcBytes(16 * 1024));
 
     private NetCounterFiles(Path net, int netstat, int snmp, int sockstat, int sockstat6) {
-        this.netstatName = net.resolve("netstat").toString();
-        this.snmpName = net.resolve("snmp").toString();
-        this.sockstatName = net.resolve("sockstat").toString();
-        this.sockstat6Name = net.resolve("sockstat6").toString();
+        // interned: opened through /proc/thread-self, every namespace's files have the same names
+        this.netstatName = net.resolve("netstat").toString().intern();
+        this.snmpName = net.resolve("snmp").toString().intern();
+        this.sockstatName = net.resolve("sockstat").toString().intern();
+        this.sockstat6Name = net.resolve("sockstat6").toString().intern();
         this.netstat = netstat;
         this.snmp = snmp;
         this.sockstat = sockstat;

@@ -28,7 +28,8 @@ public final class SysctlFiles implements AutoCloseable {
     public SysctlFiles(Path procSys) {
         this.procSys = procSys;
         for (Sysctl s : SYSCTLS) {
-            names[s.ordinal()] = procSys.resolve(s.path()).toString();
+            // interned: every namespace's files have the same names, kept for errors only
+            names[s.ordinal()] = procSys.resolve(s.path()).toString().intern();
         }
         Arrays.fill(fds, -1);
     }
