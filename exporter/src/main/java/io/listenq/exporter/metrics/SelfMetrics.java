@@ -1,5 +1,6 @@
 package io.listenq.exporter.metrics;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.listenq.exporter.http.ScrapeObserver;
 import io.listenq.exporter.sample.CollectorResult;
 import io.listenq.exporter.sample.RoundObserver;
@@ -9,8 +10,19 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryPoolAllocationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmNativeMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +71,43 @@ public final class SelfMetrics implements RoundObserver, ScrapeObserver, AutoClo
 
     /** Registers the JVM and process collectors and the Micrometer meters in {@code registry}. */
     public static SelfMetrics register(PrometheusRegistry registry) {
-        JvmMetrics.builder().register(registry);
+        registerJvm(registry);
         return new SelfMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM));
+    }
+
+    /**
+     * What {@code JvmMetrics.builder().register(registry)} registers, but {@code jvm_native_memory_*} only when
+     * Native Memory Tracking is on (it has no series otherwise). Asking whether it is, JvmNativeMemoryMetrics runs
+     * the {@code VM.native_memory} diagnostic command through the platform MBean server, which brings up all of
+     * JMX: the MBean server, every platform MBean, java.util.logging and the argument descriptions of every
+     * diagnostic command (JFR's, with its .jfc model), ~240 classes loaded and kept in the AOT cache of every
+     * start for a family that is empty in every default run. The VM option answers the same question without it.
+     */
+    private static void registerJvm(PrometheusRegistry registry) {
+        PrometheusProperties config = PrometheusProperties.get();
+        JvmThreadsMetrics.builder(config).register(registry);
+        JvmBufferPoolMetrics.builder(config).register(registry);
+        JvmClassLoadingMetrics.builder(config).register(registry);
+        JvmCompilationMetrics.builder(config).register(registry);
+        JvmGarbageCollectorMetrics.builder(config).register(registry);
+        JvmMemoryPoolAllocationMetrics.builder(config).register(registry);
+        JvmMemoryMetrics.builder(config).register(registry);
+        if (nativeMemoryTracking()) {
+            JvmNativeMemoryMetrics.builder(config).register(registry);
+        }
+        JvmRuntimeInfoMetric.builder(config).register(registry);
+        ProcessMetrics.builder(config).register(registry);
+    }
+
+    /** Whether the JVM runs with {@code -XX:NativeMemoryTracking=summary} or {@code detail}. */
+    static boolean nativeMemoryTracking() {
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return hotspot != null
+                    && !"off".equals(hotspot.getVMOption("NativeMemoryTracking").getValue());
+        } catch (IllegalArgumentException e) {
+            return false; // not a HotSpot VM: no such option, and no VM.native_memory command either
+        }
     }
 
     @Override

@@ -130,6 +130,17 @@ class RuntimeImageIT {
     }
 
     @Test
+    void nativeMemoryFamiliesWithNativeMemoryTracking() throws Exception {
+        int port = ExporterProcess.freePort();
+        Map<String, String> env = Map.of("LISTENQ_JAVA_OPTIONS", "-XX:NativeMemoryTracking=summary");
+        try (var p = new Started(RUNTIME, env, port)) {
+            p.exporter.awaitReady(Duration.ofSeconds(60));
+            assertThat(p.exporter.scrape().value("jvm_native_memory_committed_bytes", "pool", "Total"))
+                    .isPositive();
+        }
+    }
+
+    @Test
     void corruptAotCacheIsCheckedAndLeftOut() throws Exception {
         Path copy = copyRuntime();
         Path cache = copy.resolve("lib/listenq-exporter.aot");

@@ -68,6 +68,18 @@ class SelfMetricsTest {
     }
 
     @Test
+    void nativeMemoryFamiliesOnlyWithNativeMemoryTracking() throws Exception {
+        boolean tracking = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-XX:NativeMemoryTracking=") && !a.endsWith("=off"));
+        assertThat(SelfMetrics.nativeMemoryTracking()).isEqualTo(tracking);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        try (SelfMetrics self = SelfMetrics.register(registry)) {
+            assertThat(text(registry).contains("# TYPE jvm_native_memory_committed_bytes gauge"))
+                    .isEqualTo(tracking);
+        }
+    }
+
+    @Test
     void theMicrometerFamiliesAreTheCatalogsWithItsTypeHelpAndLabels() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
         try (SelfMetrics self = SelfMetrics.register(registry)) {
