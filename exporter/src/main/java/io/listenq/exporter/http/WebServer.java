@@ -202,6 +202,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     private WebServer(Builder b) {
+        JettyCacheLine.answerForJetty(); // before Jetty's first queue: no JMX MBean server for it
         Settings settings = b.settings;
         WebSecurity security = b.security;
         Probes probes = b.probes;
