@@ -15,12 +15,24 @@ final class EncodedSlot {
     static final int SPARE_LIMIT = 2 << 20;
 
     final ScrapeRhythm rhythm = new ScrapeRhythm();
+    /** Whether its scrapes may {@link #streams stream} (uncompressed kinds). */
+    private final boolean streamable;
     /** The length of the last body made for this kind, kept or streamed; 0 before the first. */
     private volatile int lastLength;
 
     private volatile EncodedBytes current;
     /** A replaced body no scrape sends any more, retired: the next encode reuses its chunks. */
     private final AtomicReference<EncodedBytes> spare = new AtomicReference<>();
+
+    /** A slot whose bytes are always kept (gzip; tests). */
+    EncodedSlot() {
+        this(false);
+    }
+
+    /** @param streamable whether its scrapes may stream an encode of their own (uncompressed bodies) */
+    EncodedSlot(boolean streamable) {
+        this.streamable = streamable;
+    }
 
     EncodedBytes acquire() {
         for (EncodedBytes b = current; b != null; b = current) {
@@ -37,12 +49,19 @@ final class EncodedSlot {
      * it costs two bodies of heap for as long as the kind is scraped (the one served and the one the next encode
      * writes into: 17 MB of text at 1,000 namespaces x 10 listeners); streaming costs one encode per scrape, which at
      * two scrapes a round is at most one encode a round more than encoding ahead. A kind asked for more often, by
-     * several scrapers or one in a loop, shares kept bytes (one encode a round however many scrapes).
+     * several scrapers or one in a loop, shares kept bytes (one encode a round however many scrapes). The first
+     * scrapes of a kind, before its size is known, stream too: keeping 8 MB for a scraper that may never come back
+     * (a curl) grew the old generation for good.
      *
-     * @param interval the time between rounds, 0 when not known yet (then: not streamed)
+     * @param interval the time between rounds, 0 when not known yet
+     * @param sizeHint what the body will at least measure, for a kind not encoded yet (0: unknown, kept)
      */
-    boolean streams(long interval) {
-        return lastLength > SPARE_LIMIT && interval > 0 && rhythm.known() && rhythm.shortestGap() >= interval / 2;
+    boolean streams(long interval, long sizeHint) {
+        if (!streamable) {
+            return false;
+        }
+        boolean often = interval > 0 && rhythm.known() && rhythm.shortestGap() < interval / 2;
+        return (lastLength == 0 ? sizeHint : lastLength) > SPARE_LIMIT && !often;
     }
 
     /** The length of a body just made for this kind. */
@@ -50,9 +69,17 @@ final class EncodedSlot {
         lastLength = length;
     }
 
-    /** Whether this round must encode {@code gen} for this kind; frees the bytes of a kind not asked for. */
+    /** As {@link #due(Object, long, long, long, long)} for a kind whose size is known or not guessed. */
     boolean due(Object gen, long now, long interval, long encode) {
-        if (streams(interval)) {
+        return due(gen, now, interval, encode, 0);
+    }
+
+    /**
+     * Whether this round must encode {@code gen} for this kind; frees the bytes of a kind not asked for, or whose
+     * scrapes {@link #streams stream}.
+     */
+    boolean due(Object gen, long now, long interval, long encode, long sizeHint) {
+        if (streams(interval, sizeHint)) {
             current = null; // its scrapes stream their own
             spare.set(null);
             return false;

@@ -97,7 +97,7 @@ final class ExpositionCache implements AutoCloseable {
         EncodedBytes b = v.acquire();
         boolean current = b != null && b.generation() == gen;
         v.rhythm.requested(clock.getAsLong(), b != null && !current && !encoding);
-        if (!gzip && v.streams(roundInterval)) {
+        if (!gzip && v.streams(roundInterval, view.rowBytesAtLeast())) {
             if (b != null) {
                 b.release();
             }
@@ -199,7 +199,7 @@ final class ExpositionCache implements AutoCloseable {
         try {
             for (Format f : formats.values()) {
                 synchronized (f) {
-                    boolean plain = f.plain.due(gen, now, interval, lastEncode);
+                    boolean plain = f.plain.due(gen, now, interval, lastEncode, view.rowBytesAtLeast());
                     boolean gzip = f.gzip.due(gen, now, interval, lastEncode);
                     if (plain || gzip) {
                         encoding = true;
@@ -239,7 +239,7 @@ final class ExpositionCache implements AutoCloseable {
     /** One format's plain and gzip bodies; encoded under its lock, by one writer pass feeding both when both are due. */
     private final class Format {
         private final ExpositionFormatWriter writer;
-        private final EncodedSlot plain = new EncodedSlot();
+        private final EncodedSlot plain = new EncodedSlot(true);
         private final EncodedSlot gzip = new EncodedSlot();
         /** Created at the first gzip encode, ended with the cache. */
         private GzipSink sink;

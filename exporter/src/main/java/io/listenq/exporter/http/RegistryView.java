@@ -32,6 +32,23 @@ final class RegistryView {
         this.rows = rows;
     }
 
+    /**
+     * A lower bound of the encoded size of the row families, before anything was encoded: 64 bytes a point (a text
+     * line is its family's name, its label block and a value; a protobuf metric its label pairs and a double). 0
+     * without rows.
+     */
+    long rowBytesAtLeast() {
+        RowFamilies r = rows.rows() == null ? null : rows.rows().get();
+        if (r == null) {
+            return 0;
+        }
+        long points = 0;
+        for (int f = 0; f < r.count(); f++) {
+            points += r.points(f);
+        }
+        return 64 * points;
+    }
+
     /** A view for one encode pass: the formats of one round share its scrapes. */
     Pass pass() {
         return new Pass();
