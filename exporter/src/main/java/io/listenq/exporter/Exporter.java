@@ -67,7 +67,7 @@ public final class Exporter implements AutoCloseable {
                         security,
                         registry)
                 .generation(sampler::current)
-                .rows(collector::listenerRows, ListenqCollector.listenerFamilyNames())
+                .rows(collector::rows, ListenqCollector.rowFamilyNames())
                 .probes(new WebServer.Probes(sampler::healthy, sampler::ready))
                 .observer(self)
                 .landingPage(() -> LandingPage.render(version, config, sampler.modeDescription(), sampler.current()))

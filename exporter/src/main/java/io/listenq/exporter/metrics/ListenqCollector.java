@@ -1,12 +1,10 @@
 package io.listenq.exporter.metrics;
 
 import io.listenq.collectors.cgroup.ListenerOwner;
-import io.listenq.collectors.procfs.Sysctl;
+import io.listenq.exporter.exposition.MergedRows;
 import io.listenq.exporter.exposition.RowFamilies;
 import io.listenq.exporter.sample.CollectorResult;
 import io.listenq.exporter.sample.NamespaceSample;
-import io.listenq.exporter.sample.NetnsCounter;
-import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -27,6 +25,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Serves the latest {@link Snapshot} as Prometheus metrics. It never samples: a scrape only turns the snapshot
@@ -35,39 +35,27 @@ import java.util.function.Supplier;
  * exists; before the first round it serves build info alone.
  */
 public final class ListenqCollector implements MultiCollector {
-    private static final String[] NS_LABEL = Metric.LabelSets.NETNS.toArray(String[]::new);
-    private static final String[] NETNS_INFO_LABELS = Metric.NETNS_INFO.labels().toArray(String[]::new);
-
     private static final List<Metric> CATALOG = Metric.from(Metric.Source.SNAPSHOT);
+    private static final Set<String> ROW_NAMES = Stream.concat(
+                    ListenerFamilies.NAMES.stream(), NetnsFamilies.NAMES.stream())
+            .collect(Collectors.toUnmodifiableSet());
 
     private final Supplier<Snapshot> snapshots;
     private final BuildInfo build;
     private final Object lock = new Object();
     private Snapshot cachedFor;
-    /** What {@link #dataFamilies} were last made from, and the families: reused while both are the same objects. */
-    private List<NamespaceSample> dataFor;
-
-    private List<MetricSnapshot> dataFamilies = List.of();
     /**
-     * The families of {@code cachedFor}, while anyone still uses them: the exposition is encoded from them and then
-     * cached as bytes (http.ExpositionCache). A format first asked for in the same round rebuilds them when they were
-     * collected; the data families in it are {@link #dataFamilies}' (their points are the series caches' anyway).
+     * The families of {@code cachedFor}, while anyone still uses them (the full collect of tests and of registries
+     * wired without rows).
      */
     private WeakReference<MetricSnapshots> cached = new WeakReference<>(null);
-    /** The listener families of {@code rowsFor} and {@code rowsOwners} (an idle round: the same object). */
-    private ListenerFamilies rows;
+    /** The listener and namespace families of {@code rowsFor} and {@code rowsOwners} (an idle round: the same). */
+    private ListenerFamilies listenerRows;
 
+    private NetnsFamilies netnsRows;
+    private RowFamilies rows;
     private List<NamespaceSample> rowsFor;
     private Map<Long, ListenerOwner> rowsOwners;
-
-    private final SeriesCache<String, Void, Labels> netnsLabels =
-            new SeriesCache<>((netns, none) -> Labels.of(NS_LABEL, new String[] {netns}));
-    private final SeriesCache<String, NetnsIdentity, GaugeDataPointSnapshot> identityPoints =
-            new SeriesCache<>((netns, id) -> point(
-                    Labels.of(
-                            NETNS_INFO_LABELS,
-                            new String[] {netns, id.name(), id.pid(), id.comm(), id.containerId(), id.podUid()}),
-                    1));
 
     /** With only a version (tests, benchmarks): revision and Java version "unknown". */
     public ListenqCollector(Supplier<Snapshot> snapshots, String version) {
@@ -124,7 +112,7 @@ public final class ListenqCollector implements MultiCollector {
 
     /**
      * Only the families {@code included} names, never cached: a scrape that selects families by name, or the
-     * exposition's scrape of everything but the listener families, which it writes from {@link #listenerRows()}.
+     * exposition's scrape of everything but the row families, which it writes from {@link #rows()}.
      */
     @Override
     public MetricSnapshots collect(Predicate<String> included, PrometheusScrapeRequest request) {
@@ -141,22 +129,27 @@ public final class ListenqCollector implements MultiCollector {
         }
     }
 
-    /** The names of the families {@link #listenerRows()} holds. */
-    public static Set<String> listenerFamilyNames() {
-        return ListenerFamilies.NAMES;
+    /** The names of the families {@link #rows()} holds: those made per listener and per namespace. */
+    public static Set<String> rowFamilyNames() {
+        return ROW_NAMES;
     }
 
-    /** The listener families of the current snapshot as rows, for the cached writers; null before the first round. */
-    public RowFamilies listenerRows() {
+    /**
+     * The per-listener and per-namespace families of the current snapshot as rows, for the cached writers; null
+     * before the first round.
+     */
+    public RowFamilies rows() {
         Snapshot s = snapshots.get();
         synchronized (lock) {
             return s == null ? null : rowsOf(s);
         }
     }
 
-    private ListenerFamilies rowsOf(Snapshot s) {
+    private RowFamilies rowsOf(Snapshot s) {
         if (rows == null || s.namespaces() != rowsFor || s.owners() != rowsOwners) {
-            rows = ListenerFamilies.of(s, rows);
+            listenerRows = ListenerFamilies.of(s, listenerRows);
+            netnsRows = NetnsFamilies.of(s.namespaces(), netnsRows);
+            rows = MergedRows.of(listenerRows, netnsRows);
             rowsFor = s.namespaces();
             rowsOwners = s.owners();
         }
@@ -179,67 +172,22 @@ public final class ListenqCollector implements MultiCollector {
         if (s == null) {
             return out.build();
         }
-        if (s.namespaces() != dataFor) {
-            dataFamilies = dataFamilies(s);
-            dataFor = s.namespaces();
-        }
-        dataFamilies.forEach(out::metricSnapshot);
-        ListenerFamilies listeners = rowsOf(s);
-        for (int f = 0; f < listeners.count(); f++) {
-            if (included.test(listeners.prototype(f).getMetadata().getPrometheusName())) {
-                out.metricSnapshot(listeners.snapshot(f));
+        rowsOf(s);
+        for (int f = 0; f < listenerRows.count(); f++) {
+            if (included.test(listenerRows.prototype(f).getMetadata().getPrometheusName())) {
+                out.metricSnapshot(listenerRows.snapshot(f));
             }
         }
+        for (int f = 0; f < netnsRows.count(); f++) {
+            if (included.test(netnsRows.prototype(f).getMetadata().getPrometheusName())) {
+                out.metricSnapshot(netnsRows.snapshot(f));
+            }
+        }
+        out.metricSnapshot(
+                gauge(Metric.NETNS, List.of(point(Labels.EMPTY, s.namespaces().size()))));
         addErrors(out, s);
         addSelf(out, s);
         return out.build();
-    }
-
-    /**
-     * The families made from the namespaces alone (the listener families are rows: {@link ListenerFamilies}). The sampler hands on the very same
-     * list while no namespace changed (an idle round), and then so does this: no series is looked up, no data point
-     * list sorted again (client_java sorts every family's points by labels when it is built).
-     */
-    private List<MetricSnapshot> dataFamilies(Snapshot s) {
-        MetricSnapshots.Builder out = MetricSnapshots.builder();
-        List<NamespaceSample> namespaces = s.namespaces();
-        for (Metric m : CATALOG) {
-            if (m.counter().isPresent()) {
-                NetnsCounter c = m.counter().get();
-                List<CounterDataPointSnapshot> points = new ArrayList<>(namespaces.size());
-                for (NamespaceSample ns : namespaces) {
-                    Long v = ns.counters().get(c);
-                    if (v != null) {
-                        points.add(counterPoint(netnsLabels.get(ns.netns(), null), unsigned(v)));
-                    }
-                }
-                out.metricSnapshot(new CounterSnapshot(m.metadata(), points));
-            } else if (m.sysctl().isPresent()) {
-                Sysctl c = m.sysctl().get();
-                List<GaugeDataPointSnapshot> points = new ArrayList<>(namespaces.size());
-                for (NamespaceSample ns : namespaces) {
-                    Long v = ns.sysctls().get(c);
-                    if (v != null) {
-                        points.add(point(netnsLabels.get(ns.netns(), null), v));
-                    }
-                }
-                out.metricSnapshot(gauge(m, points));
-            }
-        }
-        addNamespaces(out, s);
-        netnsLabels.endBuild();
-        identityPoints.endBuild();
-        return out.build().stream().toList();
-    }
-
-    private void addNamespaces(MetricSnapshots.Builder out, Snapshot s) {
-        List<GaugeDataPointSnapshot> info = new ArrayList<>(s.namespaces().size());
-        for (NamespaceSample ns : s.namespaces()) {
-            info.add(identityPoints.get(ns.netns(), ns.identity()));
-        }
-        out.metricSnapshot(gauge(Metric.NETNS_INFO, info));
-        out.metricSnapshot(
-                gauge(Metric.NETNS, List.of(point(Labels.EMPTY, s.namespaces().size()))));
     }
 
     private static void addErrors(MetricSnapshots.Builder out, Snapshot s) {

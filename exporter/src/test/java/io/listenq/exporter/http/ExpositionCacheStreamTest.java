@@ -42,7 +42,7 @@ class ExpositionCacheStreamTest {
         cache = new ExpositionCache(
                 registry,
                 current::get,
-                new RegistryView.Rows(collector::listenerRows, ListenqCollector.listenerFamilyNames()),
+                new RegistryView.Rows(collector::rows, ListenqCollector.rowFamilyNames()),
                 new RequestProblems(),
                 clock::get);
     }

@@ -67,7 +67,7 @@ class WebServerFormatsTest {
         self = SelfMetrics.register(registry);
         server = WebServer.builder(WebServer.Settings.of("127.0.0.1", 0, "/metrics", 10), WebSecurity.none(), registry)
                 .generation(() -> SNAPSHOT)
-                .rows(collector::listenerRows, ListenqCollector.listenerFamilyNames())
+                .rows(collector::rows, ListenqCollector.rowFamilyNames())
                 .observer(self)
                 .build()
                 .start();
@@ -176,20 +176,19 @@ class WebServerFormatsTest {
     }
 
     @Test
-    void listenerFamiliesFromRowsAreWhatClientJavaWrites() throws Exception {
+    void rowFamiliesAreWhatClientJavaWrites() throws Exception {
         String served = new String(get("", null, false).body(), StandardCharsets.UTF_8);
         String openMetrics = new String(
                 get("", "application/openmetrics-text; version=1.0.0", false).body(), StandardCharsets.UTF_8);
         for (ExpositionFormatWriter w :
                 List.of(PrometheusTextFormatWriter.create(), OpenMetricsTextFormatWriter.create())) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            w.write(
-                    out,
-                    registry.scrape(n -> ListenqCollector.listenerFamilyNames().contains(n)));
+            w.write(out, registry.scrape(n -> ListenqCollector.rowFamilyNames().contains(n)));
             String reference = out.toString(StandardCharsets.UTF_8).replace("# EOF\n", "");
             boolean om = w instanceof OpenMetricsTextFormatWriter;
             List<String> families = List.of(reference.split(om ? "(?=# TYPE )" : "(?=# HELP )"));
-            assertThat(families).hasSize(8); // the listener has every value, and an (unknown) owner
+            // the listener has every value and an (unknown) owner: 8 families; its namespace one counter and its info
+            assertThat(families).hasSize(10);
             for (String family : families) {
                 assertThat(w instanceof OpenMetricsTextFormatWriter ? openMetrics : served)
                         .contains(family);

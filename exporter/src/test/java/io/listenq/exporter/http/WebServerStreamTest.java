@@ -38,7 +38,7 @@ class WebServerStreamTest {
         registry.register(collector);
         server = WebServer.builder(WebServer.Settings.of("127.0.0.1", 0, "/metrics", 10), WebSecurity.none(), registry)
                 .generation(current::get)
-                .rows(collector::listenerRows, ListenqCollector.listenerFamilyNames())
+                .rows(collector::rows, ListenqCollector.rowFamilyNames())
                 .build()
                 .start();
     }

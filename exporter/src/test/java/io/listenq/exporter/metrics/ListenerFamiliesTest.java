@@ -4,12 +4,14 @@ import static io.listenq.exporter.testing.ListenerSamples.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.listenq.collectors.cgroup.ListenerOwner;
+import io.listenq.collectors.procfs.Sysctl;
 import io.listenq.exporter.exposition.CachedProtobufWriter;
 import io.listenq.exporter.exposition.CachedTextWriter;
 import io.listenq.exporter.exposition.RowFamilies;
 import io.listenq.exporter.exposition.RowWriter;
 import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
+import io.listenq.exporter.sample.NetnsCounter;
 import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
 import io.listenq.exporter.testing.ListenerSamples;
@@ -24,6 +26,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,7 +35,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The listener families written from rows: byte for byte what client_java writes for the same families as data
+ * The listener and namespace families written from rows: byte for byte what client_java writes for the same families as data
  * points (text, OpenMetrics, protobuf), over rounds that keep, change, add and drop listeners and owners; rows and
  * their blocks carried over while a listener stays; the order client_java sorts points in, labels by name.
  */
@@ -84,12 +87,12 @@ class ListenerFamiliesTest {
         Random random = new Random(3);
         Snapshot first = snapshot(1, random);
         current.set(first);
-        RowFamilies rows = collector.listenerRows();
+        RowFamilies rows = collector.rows();
         current.set(copy(first, first.namespaces()));
-        assertThat(collector.listenerRows()).as("same namespaces and owners").isSameAs(rows);
+        assertThat(collector.rows()).as("same namespaces and owners").isSameAs(rows);
 
         current.set(copy(first, new ArrayList<>(first.namespaces())));
-        RowFamilies again = collector.listenerRows();
+        RowFamilies again = collector.rows();
         assertThat(again).isNotSameAs(rows);
         for (int f = 0; f < rows.count(); f++) {
             assertThat(again.points(f)).isEqualTo(rows.points(f));
@@ -102,8 +105,11 @@ class ListenerFamiliesTest {
     @Test
     void theRowsLabelNamesAreTheCatalogsInClientJavasOrder() {
         current.set(snapshot(0, new Random(1)));
-        RowFamilies rows = collector.listenerRows();
+        RowFamilies rows = collector.rows();
         for (int f = 0; f < rows.count(); f++) {
+            if (rows.points(f) == 0) {
+                continue; // no sysctl or counter in these namespaces
+            }
             String name = rows.prototype(f).getMetadata().getPrometheusName();
             Metric m = Metric.from(Metric.Source.SNAPSHOT).stream()
                     .filter(x -> x.metadata().getPrometheusName().equals(name))
@@ -115,7 +121,7 @@ class ListenerFamiliesTest {
                     .toList();
             assertThat(names).as(name).isEqualTo(m.labels().stream().sorted().toList());
         }
-        assertThat(ListenqCollector.listenerFamilyNames()).hasSize(rows.count());
+        assertThat(ListenqCollector.rowFamilyNames()).hasSize(rows.count());
     }
 
     /** The next round's snapshot with these namespaces and the same owners map. */
@@ -138,10 +144,7 @@ class ListenerFamiliesTest {
 
     private byte[] writeRows(RowWriter w) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        w.write(
-                out,
-                registry.scrape(n -> !ListenqCollector.listenerFamilyNames().contains(n)),
-                collector.listenerRows());
+        w.write(out, registry.scrape(n -> !ListenqCollector.rowFamilyNames().contains(n)), collector.rows());
         return out.toByteArray();
     }
 
@@ -187,7 +190,22 @@ class ListenerFamiliesTest {
             if (listeners.stream().map(ListenerSample::key).distinct().count() != listeners.size()) {
                 continue;
             }
-            namespaces.add(new NamespaceSample(netns, NONE, Map.of(), Map.of(), listeners));
+            Map<NetnsCounter, Long> counters = new EnumMap<>(NetnsCounter.class);
+            for (NetnsCounter c : NetnsCounter.values()) {
+                if (random.nextInt(4) > 0) {
+                    counters.put(c, random.nextBoolean() ? random.nextInt(100_000) : -1L - random.nextInt(10));
+                }
+            }
+            Map<Sysctl, Long> sysctls = new EnumMap<>(Sysctl.class);
+            for (Sysctl c : Sysctl.values()) {
+                if (random.nextBoolean()) {
+                    sysctls.put(c, 4096L + round);
+                }
+            }
+            NetnsIdentity identity = n % 3 == 0
+                    ? NONE
+                    : new NetnsIdentity("ns-\"" + n, "" + (100 + n * 7), n % 2 == 0 ? "nginx" : "", "", "");
+            namespaces.add(new NamespaceSample(netns, identity, counters, sysctls, listeners));
         }
         namespaces = new ArrayList<>(namespaces.stream()
                 .collect(java.util.stream.Collectors.toMap(

@@ -168,12 +168,12 @@ class ListenqCollectorGoldenTest {
         Snapshot first = fixedSnapshot();
         AtomicReference<Snapshot> current = new AtomicReference<>(first);
         ListenqCollector c = new ListenqCollector(current::get, "1.2.3");
-        byte[] queue = blockOf(c.listenerRows(), "listenq_accept_queue_length");
-        byte[] info = blockOf(c.listenerRows(), "listenq_listener_info");
+        byte[] queue = blockOf(c.rows(), "listenq_accept_queue_length");
+        byte[] info = blockOf(c.rows(), "listenq_listener_info");
 
         current.set(fixedSnapshot()); // the same values in new objects, as the sampler's next round
-        assertThat(blockOf(c.listenerRows(), "listenq_accept_queue_length")).isSameAs(queue);
-        assertThat(blockOf(c.listenerRows(), "listenq_listener_info")).isSameAs(info);
+        assertThat(blockOf(c.rows(), "listenq_accept_queue_length")).isSameAs(queue);
+        assertThat(blockOf(c.rows(), "listenq_listener_info")).isSameAs(info);
 
         Snapshot s = fixedSnapshot();
         current.set(new Snapshot(
@@ -184,8 +184,8 @@ class ListenqCollectorGoldenTest {
                 s.netnsErrors(),
                 s.listenersDropped(),
                 Map.of(42L, ListenerOwner.ofPath("/system.slice/other.service"))));
-        assertThat(blockOf(c.listenerRows(), "listenq_accept_queue_length")).isSameAs(queue);
-        byte[] moved = blockOf(c.listenerRows(), "listenq_listener_info");
+        assertThat(blockOf(c.rows(), "listenq_accept_queue_length")).isSameAs(queue);
+        byte[] moved = blockOf(c.rows(), "listenq_listener_info");
         assertThat(moved).isNotSameAs(info);
         assertThat(new String(moved, StandardCharsets.UTF_8)).contains("unit=\"other.service\"");
 
