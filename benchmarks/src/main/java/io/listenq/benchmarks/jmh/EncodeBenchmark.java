@@ -2,14 +2,18 @@ package io.listenq.benchmarks.jmh;
 
 import io.listenq.exporter.exposition.CachedProtobufWriter;
 import io.listenq.exporter.exposition.CachedTextWriter;
+import io.listenq.exporter.exposition.RowFamilies;
+import io.listenq.exporter.exposition.RowWriter;
 import io.listenq.exporter.metrics.ListenqCollector;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -43,12 +47,16 @@ public class EncodeBenchmark {
     /**
      * {@code client}: client_java's text writer; {@code cached}: the exporter's ({@link CachedTextWriter});
      * {@code -om}: the same for OpenMetrics (what Prometheus asks for). {@link #protobuf()}: client_java's protobuf
-     * writer or the exporter's ({@link CachedProtobufWriter}).
+     * writer or the exporter's ({@link CachedProtobufWriter}). {@code rows}: the exporter's writers as it runs them,
+     * the listener and namespace families written from {@link RowFamilies} (no client_java points for them).
      */
-    @Param({"client", "cached"})
+    @Param({"client", "cached", "rows"})
     public String textWriter;
 
     private MetricSnapshots families;
+    /** The row families when {@code rows}, else null ({@link #families} then holds every family). */
+    private RowFamilies rows;
+
     private ExpositionFormatWriter text;
     private ExpositionFormatWriter protobuf;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(16 << 20);
@@ -58,16 +66,27 @@ public class EncodeBenchmark {
     public void build() {
         String[] nm = layout.split("x");
         var snapshot = ExpositionBenchmark.snapshot(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]));
-        families = new ListenqCollector(() -> snapshot, "bench").collect();
+        ListenqCollector collector = new ListenqCollector(() -> snapshot, "bench");
+        if (textWriter.equals("rows")) {
+            PrometheusRegistry registry = new PrometheusRegistry();
+            registry.register(collector);
+            families =
+                    registry.scrape(name -> !ListenqCollector.rowFamilyNames().contains(name));
+            rows = collector.rows();
+        } else {
+            families = collector.collect();
+        }
         deflater = new Deflater(gzipLevel, true);
         text = switch (textWriter) {
-            case "cached" -> CachedTextWriter.text();
+            case "cached", "rows" -> CachedTextWriter.text();
             case "client-om" -> OpenMetricsTextFormatWriter.create();
             case "cached-om" -> CachedTextWriter.openMetrics();
             default -> PrometheusTextFormatWriter.create();
         };
         ExpositionFormatWriter clientProtobuf = ExpositionFormats.init().getPrometheusProtobufWriter();
-        protobuf = textWriter.startsWith("cached") ? CachedProtobufWriter.replacing(clientProtobuf) : clientProtobuf;
+        protobuf = textWriter.equals("client") || textWriter.equals("client-om")
+                ? clientProtobuf
+                : CachedProtobufWriter.replacing(clientProtobuf);
     }
 
     @TearDown
@@ -80,7 +99,7 @@ public class EncodeBenchmark {
     @Benchmark
     public int text() throws IOException {
         body.reset();
-        text.write(body, families);
+        write(text, body);
         return body.size();
     }
 
@@ -90,7 +109,7 @@ public class EncodeBenchmark {
         body.reset();
         deflater.reset();
         DeflaterOutputStream z = new DeflaterOutputStream(body, deflater, 8192);
-        text.write(z, families);
+        write(text, z);
         z.finish();
         return body.size();
     }
@@ -99,7 +118,15 @@ public class EncodeBenchmark {
     @Benchmark
     public int protobuf() throws IOException {
         body.reset();
-        protobuf.write(body, families);
+        write(protobuf, body);
         return body.size();
+    }
+
+    private void write(ExpositionFormatWriter w, OutputStream out) throws IOException {
+        if (rows != null) {
+            ((RowWriter) w).write(out, families, rows);
+        } else {
+            w.write(out, families);
+        }
     }
 }

@@ -33,6 +33,11 @@ import java.util.stream.Stream;
  * the sampler swapped in into metric families, once per snapshot (cached), so scrapes cost the same however many
  * namespaces there are and never wait for the sampler. Nothing here throws into the scrape for a snapshot that
  * exists; before the first round it serves build info alone.
+ *
+ * <p>The per-listener and per-namespace families (nearly all of the series) are kept as rows ({@link #rows()}:
+ * {@link ListenerFamilies}, {@link NetnsFamilies}), which the exposition writes straight to the output; the registry's
+ * scrape then leaves them out ({@link #rowFamilyNames()}). Only a scrape that selects families by name, and a registry
+ * used without rows (tests), turn them into client_java data points, for that call alone.
  */
 public final class ListenqCollector implements MultiCollector {
     private static final List<Metric> CATALOG = Metric.from(Metric.Source.SNAPSHOT);
