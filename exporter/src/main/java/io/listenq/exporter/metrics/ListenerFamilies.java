@@ -6,8 +6,6 @@ import io.listenq.exporter.sample.ListenerKey;
 import io.listenq.exporter.sample.ListenerSample;
 import io.listenq.exporter.sample.NamespaceSample;
 import io.listenq.exporter.sample.Snapshot;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,11 +45,8 @@ final class ListenerFamilies implements RowFamilies {
     static final Set<String> NAMES =
             FAMILIES.stream().map(m -> m.metadata().getPrometheusName()).collect(Collectors.toUnmodifiableSet());
 
-    private static final MetricSnapshot[] PROTOTYPES = FAMILIES.stream()
-            .map(m -> m.type() == Metric.Type.COUNTER
-                    ? new CounterSnapshot(m.metadata(), List.of())
-                    : (MetricSnapshot) new GaugeSnapshot(m.metadata(), List.of()))
-            .toArray(MetricSnapshot[]::new);
+    private static final MetricSnapshot[] PROTOTYPES =
+            FAMILIES.stream().map(RowSnapshots::prototype).toArray(MetricSnapshot[]::new);
 
     private final ListenerSample[] samples;
     private final ListenerRow[] rows;
@@ -167,20 +162,7 @@ final class ListenerFamilies implements RowFamilies {
 
     /** Family {@code f} as client_java points (for scrapes that select families by name, and tests). */
     MetricSnapshot snapshot(int f) {
-        Metric m = FAMILIES.get(f);
-        boolean info = m == Metric.LISTENER_INFO;
-        int n = points(f);
-        if (m.type() == Metric.Type.COUNTER) {
-            List<CounterSnapshot.CounterDataPointSnapshot> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(ListenqCollector.counterPoint(rows[points[f][i]].labels(false), value(f, i)));
-            }
-            return new CounterSnapshot(m.metadata(), out);
-        }
-        List<GaugeSnapshot.GaugeDataPointSnapshot> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(ListenqCollector.point(rows[points[f][i]].labels(info), value(f, i)));
-        }
-        return new GaugeSnapshot(m.metadata(), out);
+        boolean info = FAMILIES.get(f) == Metric.LISTENER_INFO;
+        return RowSnapshots.points(FAMILIES.get(f), points(f), i -> rows[points[f][i]].labels(info), i -> value(f, i));
     }
 }
