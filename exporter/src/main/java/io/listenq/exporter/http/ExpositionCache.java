@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  * <p>Memory: only the kinds asked for are kept, gzip compressed while the text is written (a Prometheus scrape, gzip,
  * keeps ~330 KB at 10,000 series, not the 9 MB text); bodies are chunked, and those of the round before are reused for
  * the next encode once no scrape is sending them ({@link EncodedBytes}); a kind not asked for in two minutes (and three
- * of its gaps) is freed.
+ * of its gaps) is freed. A plain body over {@link EncodedSlot#SPARE_LIMIT} asked for at most twice a round is not
+ * kept at all: {@link #body} answers null and the scrape {@link #stream}s an encode of its own ({@link
+ * EncodedSlot#streams}).
  *
  * <p>Freshness: the listener figures of a regular scraper are those of the last round before its scrape. A scrape
  * that comes sooner than its kind's rhythm, and the first of a kind, may get the bytes of an earlier round (never

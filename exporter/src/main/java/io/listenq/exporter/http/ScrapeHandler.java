@@ -63,8 +63,9 @@ final class ScrapeHandler implements Handler {
             return;
         }
         if (body == null) {
-            stream(ctx, writer);
-            observer.served(formatName(writer), false, System.nanoTime() - start);
+            if (stream(ctx, writer)) {
+                observer.served(formatName(writer), false, System.nanoTime() - start);
+            }
             return;
         }
         try {
@@ -89,8 +90,10 @@ final class ScrapeHandler implements Handler {
     /**
      * A large plain body asked for rarely, written as it is encoded ({@link ExpositionCache#stream}): chunked, without
      * a length. A failure before the first byte is a 500 as for any scrape; one after it can only end the response.
+     *
+     * @return whether it was answered in full
      */
-    private void stream(Context ctx, ExpositionFormatWriter writer) throws IOException {
+    private boolean stream(Context ctx, ExpositionFormatWriter writer) throws IOException {
         HttpServletResponse res = ctx.res();
         res.setContentType(writer.getContentType());
         res.setHeader("Vary", "Accept-Encoding");
@@ -98,6 +101,7 @@ final class ScrapeHandler implements Handler {
             cache.stream(writer, res.getOutputStream());
             res.flushBuffer();
             health.succeeded();
+            return true;
         } catch (IOException | RuntimeException e) {
             if (res.isCommitted()) {
                 throw e;
@@ -105,6 +109,7 @@ final class ScrapeHandler implements Handler {
             health.failed(e);
             res.reset();
             ctx.status(500).result("scrape failed: " + e.getClass().getSimpleName() + "\n");
+            return false;
         }
     }
 

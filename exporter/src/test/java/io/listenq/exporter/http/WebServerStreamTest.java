@@ -10,7 +10,9 @@ import io.listenq.exporter.sample.NetnsIdentity;
 import io.listenq.exporter.sample.Snapshot;
 import io.listenq.exporter.testing.Snapshots;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +21,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,14 +35,34 @@ class WebServerStreamTest {
     private final AtomicReference<Snapshot> current = new AtomicReference<>(snapshot(0));
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicInteger served = new AtomicInteger();
+    private final AtomicBoolean failing = new AtomicBoolean();
     private final WebServer server;
 
     WebServerStreamTest() {
         ListenqCollector collector = new ListenqCollector(current::get, "test");
         registry.register(collector);
+        registry.register(new MultiCollector() {
+            @Override
+            public MetricSnapshots collect() {
+                if (failing.get()) {
+                    throw new IllegalStateException("simulated encode failure");
+                }
+                return new MetricSnapshots();
+            }
+        });
         server = WebServer.builder(WebServer.Settings.of("127.0.0.1", 0, "/metrics", 10), WebSecurity.none(), registry)
                 .generation(current::get)
                 .rows(collector::rows, ListenqCollector.rowFamilyNames())
+                .observer(new ScrapeObserver() {
+                    @Override
+                    public void served(String format, boolean gzip, long nanos) {
+                        served.incrementAndGet();
+                    }
+
+                    @Override
+                    public void rejected() {}
+                })
                 .build()
                 .start();
     }
@@ -63,9 +87,21 @@ class WebServerStreamTest {
             Thread.sleep(150); // rounds ~0.3 s apart, one plain scrape each: at most twice a round
         }
         assertThat(streamed).as("a streamed answer has no Content-Length").isTrue();
+        assertThat(served).hasValue(8);
+
+        // an encode that fails before the first byte: a 500, not counted as served
+        failing.set(true);
+        current.set(snapshot(9));
+        server.encodeAhead();
+        Thread.sleep(300);
+        HttpResponse<byte[]> failed = get(false);
+        assertThat(failed.statusCode()).isEqualTo(500);
+        assertThat(served).hasValue(8);
+        failing.set(false);
         HttpResponse<byte[]> gz = get(true);
         assertThat(gz.headers().firstValue("Content-Encoding")).contains("gzip");
         assertThat(gz.headers().firstValue("Content-Length")).isPresent();
+        assertThat(served).hasValue(9);
     }
 
     private HttpResponse<byte[]> get(boolean gzip) throws Exception {
